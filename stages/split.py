@@ -1,0 +1,33 @@
+"""split: a stratified, seeded holdout that neither the generator nor any model trains on.
+
+params: seed, target, split.holdout_fraction
+reads:  paths.raw
+writes: paths.train, paths.holdout, paths.metrics.split
+"""
+
+import pandas as pd
+
+from stages.common import run
+from synthproof.io import write_json, write_parquet
+from synthproof.split import split_holdout
+
+
+def main(params):
+    paths = params.paths
+    table = pd.read_parquet(paths.raw)
+    train, holdout = split_holdout(table, params.target, params.split.holdout_fraction, params.seed)
+    write_parquet(train, paths.train)
+    write_parquet(holdout, paths.holdout)
+    shares = lambda part: part[params.target].value_counts(normalize=True).round(4).to_dict()  # noqa: E731
+    write_json(
+        {
+            "train_rows": len(train),
+            "holdout_rows": len(holdout),
+            "target_shares": {"train": shares(train), "holdout": shares(holdout)},
+        },
+        paths.metrics.split,
+    )
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,227 @@
+"""The params of every stage, as typed dataclasses validated from a plain dict.
+
+The package never reads ``params.yaml`` itself: a stage loads the file and hands the dict to
+:func:`parse_params`, which rejects unknown keys and wrong types with a message naming the key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from synthproof.errors import SynthproofError
+
+_FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class StageMetrics:
+    ingest: str = "metrics/ingest.json"
+    split: str = "metrics/split.json"
+    train: str = "metrics/train.json"
+    sample: str = "metrics/sample.json"
+
+
+@dataclass(frozen=True)
+class StagePlots:
+    loss: str = "plots/train/loss.csv"
+    loss_image: str = "plots/train/loss.png"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every file the pipeline reads or writes, declared once; ``dvc.yaml`` templates them too."""
+
+    raw: str = "data/raw/table.parquet"
+    schema: str = "data/schema.json"
+    train: str = "data/split/train.parquet"
+    holdout: str = "data/split/holdout.parquet"
+    model: str = "models/generator.pkl"
+    synthetic: str = "data/synthetic.parquet"
+    metrics: StageMetrics = field(default_factory=StageMetrics)
+    plots: StagePlots = field(default_factory=StagePlots)
+
+
+@dataclass(frozen=True)
+class ColumnOverrides:
+    """Column kinds forced by the user, overriding inference."""
+
+    categorical: list[str] = field(default_factory=list)
+    numeric: list[str] = field(default_factory=list)
+    datetime: list[str] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IngestParams:
+    source: str = "https://github.com/mostly-ai/public-demo-data/raw/dev/census/census.csv.gz"
+    sha256: str | None = None
+    format: Literal["auto", "csv", "parquet"] = "auto"
+    na_values: list[str] = field(default_factory=list)
+    min_rows: int = 100
+    max_target_classes: int = 50
+    empty_columns: Literal["error", "keep"] = "error"
+    categorical_max_unique: int = 10
+    id_unique_ratio: float = 0.95
+    columns: ColumnOverrides = field(default_factory=ColumnOverrides)
+
+    def __post_init__(self):
+        _check(self.min_rows >= 2, "ingest.min_rows must be at least 2")
+        _check(self.max_target_classes >= 2, "ingest.max_target_classes must be at least 2")
+        _check(self.categorical_max_unique >= 0, "ingest.categorical_max_unique must be >= 0")
+        _check(0 < self.id_unique_ratio <= 1, "ingest.id_unique_ratio must be in (0, 1]")
+        if self.sha256 is not None:
+            _check(
+                len(self.sha256) == 64 and all(c in "0123456789abcdefABCDEF" for c in self.sha256),
+                "ingest.sha256 must be 64 hex digits or null",
+            )
+
+
+@dataclass(frozen=True)
+class SplitParams:
+    holdout_fraction: float = 0.2
+
+    def __post_init__(self):
+        _check(0 < self.holdout_fraction < 1, "split.holdout_fraction must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class CTGANParams:
+    """``ctgan.CTGAN``'s own hyper-parameters (epochs and batch size sit in ``generator``)."""
+
+    embedding_dim: int = 128
+    generator_dim: list[int] = field(default_factory=lambda: [256, 256])
+    discriminator_dim: list[int] = field(default_factory=lambda: [256, 256])
+    generator_lr: float = 2e-4
+    generator_decay: float = 1e-6
+    discriminator_lr: float = 2e-4
+    discriminator_decay: float = 1e-6
+    discriminator_steps: int = 1
+    pac: int = 10
+    log_frequency: bool = True
+
+    def __post_init__(self):
+        _check(self.embedding_dim >= 1, "generator.ctgan.embedding_dim must be >= 1")
+        for key in ("generator_dim", "discriminator_dim"):
+            _check(
+                len(getattr(self, key)) >= 1 and min(getattr(self, key)) >= 1,
+                f"generator.ctgan.{key} must be a non-empty list of positive layer sizes",
+            )
+        for key in ("generator_lr", "discriminator_lr"):
+            _check(getattr(self, key) > 0, f"generator.ctgan.{key} must be > 0")
+        for key in ("generator_decay", "discriminator_decay"):
+            _check(getattr(self, key) >= 0, f"generator.ctgan.{key} must be >= 0")
+        _check(self.discriminator_steps >= 1, "generator.ctgan.discriminator_steps must be >= 1")
+        _check(self.pac >= 1, "generator.ctgan.pac must be >= 1")
+
+
+@dataclass(frozen=True)
+class GeneratorParams:
+    name: str = "ctgan"
+    epochs: int = 100
+    batch_size: int = 500
+    max_training_rows: int | None = None
+    max_training_minutes: float | None = None
+    binary_encoding_cutoff: int = 500
+    ctgan: CTGANParams = field(default_factory=CTGANParams)
+
+    def __post_init__(self):
+        _check(self.epochs >= 1, "generator.epochs must be >= 1")
+        _check(
+            self.batch_size >= 2 and self.batch_size % 2 == 0,
+            "generator.batch_size must be an even number >= 2",
+        )
+        _check(
+            self.batch_size % self.ctgan.pac == 0,
+            f"generator.batch_size ({self.batch_size}) must be a multiple of generator.ctgan.pac "
+            f"({self.ctgan.pac})",
+        )
+        if self.max_training_rows is not None:
+            _check(self.max_training_rows >= 10, "generator.max_training_rows must be >= 10 or null")
+        if self.max_training_minutes is not None:
+            _check(self.max_training_minutes > 0, "generator.max_training_minutes must be > 0 or null")
+        _check(self.binary_encoding_cutoff >= 2, "generator.binary_encoding_cutoff must be >= 2")
+
+
+@dataclass(frozen=True)
+class SampleParams:
+    rows: int | None = None
+
+    def __post_init__(self):
+        if self.rows is not None:
+            _check(self.rows >= 1, "sample.rows must be >= 1 or null (as many as the training part)")
+
+
+@dataclass(frozen=True)
+class Params:
+    """The whole of ``params.yaml``."""
+
+    seed: int = 42
+    target: str = "income"
+    paths: Paths = field(default_factory=Paths)
+    ingest: IngestParams = field(default_factory=IngestParams)
+    split: SplitParams = field(default_factory=SplitParams)
+    generator: GeneratorParams = field(default_factory=GeneratorParams)
+    sample: SampleParams = field(default_factory=SampleParams)
+
+    def __post_init__(self):
+        _check(self.seed >= 0, "seed must be a non-negative integer")
+        _check(bool(self.target), "target must name a column of the input table")
+
+
+def parse_params(data: Any) -> Params:
+    """Validate a dict loaded from ``params.yaml``; keys left out take their defaults."""
+    return _build(Params, {} if data is None else data, "")
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SynthproofError(f"params.yaml: {message}")
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise SynthproofError(f"params.yaml: {where or 'the file'} must be a mapping of keys")
+    hints = typing.get_type_hints(cls)
+    known = [f.name for f in dataclasses.fields(cls)]
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" (did you mean {where}{close[0]}?)" if close else f"; known keys: {known}"
+            raise SynthproofError(f"params.yaml: unknown key {where}{key}{hint}")
+    values = {key: _coerce(hints[key], value, f"{where}{key}") for key, value in data.items()}
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, f"{key}.")
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [arg for arg in args if arg is not type(None)]
+        return _coerce(inner, value, key)
+    if origin is Literal:
+        if value not in args:
+            raise SynthproofError(f"params.yaml: {key} must be one of {list(args)}, got {value!r}")
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise SynthproofError(f"params.yaml: {key} must be a list, got {value!r}")
+        return [_coerce(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is float and isinstance(value, str) and _FLOAT.fullmatch(value.strip()):
+        return float(value)  # PyYAML (YAML 1.1) reads 2e-4 as a string
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise SynthproofError(
+            f"params.yaml: {key} must be of type {hint.__name__}, got {value!r} ({type(value).__name__})"
+        )
+    return value

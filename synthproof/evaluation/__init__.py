@@ -1,0 +1,1 @@
+"""Plain functions from real and synthetic DataFrames to numbers and frames."""

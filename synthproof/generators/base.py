@@ -1,0 +1,43 @@
+"""The interface every generator implements."""
+
+from __future__ import annotations
+
+import pickle
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import pandas as pd
+
+from synthproof.io import atomic_path
+
+
+class Generator(ABC):
+    """A synthesizer: ``fit(df, discrete_columns)``, ``sample(n)``, ``save(path)``, ``load(path)``."""
+
+    name: str = ""
+
+    @abstractmethod
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+        """Learn the table ``df``; ``discrete_columns`` name its categorical columns."""
+
+    @abstractmethod
+    def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
+        """Draw ``n`` synthetic rows; the same ``seed`` gives the same rows."""
+
+    def fit_report(self) -> dict:
+        """Figures about the last fit (epochs run, seconds...), for the metrics."""
+        return {}
+
+    def save(self, path: str | Path) -> None:
+        """Pickle the fitted generator to ``path``, atomically."""
+        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Generator:
+        """Load a generator saved by :meth:`save` (a pickle: load only files you trust)."""
+        with open(path, "rb") as handle:
+            generator = pickle.load(handle)
+        if not isinstance(generator, cls):
+            raise TypeError(f"{path} holds a {type(generator).__name__}, not a {cls.__name__}")
+        return generator

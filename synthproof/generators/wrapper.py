@@ -1,0 +1,247 @@
+"""The wrapper every generator runs inside: it keeps the synthetic table's columns honest.
+
+A generator alone invents values no real row has (negative ``capital_gain``), fails on NaN,
+one-hot encodes thousands of categories, and knows nothing of integers or datetimes. The
+wrapper encodes the table into what any generator learns well and decodes samples back:
+
+- numerics: NaN becomes a separate 0/1 column; values are clipped to the observed range,
+  rounded to the observed precision, and integer columns stay integer;
+- datetimes: learnt as integers in their coarsest unit (days, seconds...), restored with time zone;
+- categoricals: learnt as codes (NaN is a category of its own); past ``binary_encoding_cutoff``
+  categories, as the bits of the code, so memory grows with log2 of the categories;
+- constant, empty and ID-like columns: not learnt; carried through, or given fresh IDs;
+- every column comes back with its name, order and dtype.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from synthproof.errors import SynthproofError
+from synthproof.generators.base import Generator
+
+_MAX_DECIMALS = 6
+_DATETIME_UNITS_NS = (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
+
+
+@dataclass
+class _Plan:
+    """How one column is encoded for the generator and decoded back."""
+
+    name: str
+    role: str  # discrete | numeric | datetime | constant | empty | id
+    dtype: Any
+    encoded: list[str] = field(default_factory=list)  # the generator's columns for this one
+    values: list = field(default_factory=list)  # discrete: the value of each code
+    low: float = 0.0
+    high: float = 0.0
+    decimals: int | None = None
+    fill: float = 0.0
+    nan_column: str | None = None
+    unit_ns: int = 1
+    tz: Any = None
+    constant: Any = None
+    id_start: int | None = None
+
+
+class TableWrapper(Generator):
+    """Wrap ``generator`` so that what it samples has the real table's columns, ranges and dtypes.
+
+    Args:
+        generator: The inner generator; it sees only the encoded table.
+        binary_encoding_cutoff: Categoricals with more categories than this are learnt as bits.
+        id_columns: ID-like columns: not learnt, filled with fresh unique values on sampling.
+    """
+
+    def __init__(self, generator: Generator, binary_encoding_cutoff: int = 500, id_columns=()):
+        self.generator = generator
+        self.binary_encoding_cutoff = binary_encoding_cutoff
+        self.id_columns = list(id_columns)
+        self.name = generator.name
+        self._plans: list[_Plan] = []
+        self.last_out_of_range: dict[str, float] = {}
+
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+        taken = set(df.columns)
+        self._plans = [self._plan(df[name], name in discrete_columns, taken) for name in df.columns]
+        encoded = self._encode(df)
+        if encoded.shape[1] == 0:
+            raise SynthproofError(
+                "no column is left to learn: every column is constant, empty or ID-like "
+                "(see data/schema.json; override kinds in ingest.columns)"
+            )
+        discrete = [name for p in self._plans if p.role == "discrete" for name in p.encoded]
+        discrete += [p.nan_column for p in self._plans if p.nan_column]
+        self.generator.fit(encoded, discrete)
+
+    def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
+        raw = self.generator.sample(n, seed=seed).reset_index(drop=True)
+        self.last_out_of_range = {}
+        return pd.DataFrame({p.name: self._decode(p, raw, n) for p in self._plans})
+
+    def fit_report(self) -> dict:
+        roles = {}
+        for plan in self._plans:
+            roles.setdefault(plan.role, []).append(plan.name)
+        binary = [p.name for p in self._plans if p.role == "discrete" and len(p.encoded) > 1]
+        return {
+            **self.generator.fit_report(),
+            "encoded_columns": sum(len(p.encoded) + bool(p.nan_column) for p in self._plans),
+            "binary_encoded_columns": binary,
+            "not_learnt_columns": {r: c for r, c in roles.items() if r in ("constant", "empty", "id")},
+        }
+
+    def _plan(self, series: pd.Series, discrete: bool, taken: set) -> _Plan:
+        name, values = series.name, series.dropna()
+        plan = _Plan(name=name, role="", dtype=series.dtype)
+        if len(values) == 0:
+            plan.role = "empty"
+        elif name in self.id_columns:
+            plan.role = "id"
+            if pd.api.types.is_integer_dtype(series):
+                plan.id_start = int(values.max()) + 1  # fresh IDs never collide with real ones
+        elif values.nunique() == 1 and len(values) == len(series):
+            plan.role, plan.constant = "constant", values.iloc[0]
+        elif (
+            discrete
+            or not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series))
+            or pd.api.types.is_bool_dtype(series)
+        ):
+            plan.role = "discrete"
+            counts = series.value_counts(dropna=False, sort=False)
+            order = sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))
+            plan.values = [counts.index[i] for i in order]
+            n_bits = max(1, math.ceil(math.log2(len(plan.values))))
+            if len(plan.values) > self.binary_encoding_cutoff:
+                plan.encoded = [_fresh(f"{name}__bit{i}", taken) for i in range(n_bits)]
+            else:
+                plan.encoded = [name]
+        else:
+            plan.role = "datetime" if pd.api.types.is_datetime64_any_dtype(series) else "numeric"
+            if plan.role == "datetime":
+                plan.tz = getattr(series.dtype, "tz", None)
+                nanos = _nanoseconds(values, plan.tz)
+                plan.unit_ns = next(u for u in _DATETIME_UNITS_NS if np.all(nanos % u == 0))
+            numbers = self._numbers(plan, values)
+            plan.encoded = [name]
+            plan.low, plan.high = float(numbers.min()), float(numbers.max())
+            plan.fill = float(np.median(numbers))
+            plan.decimals = 0 if plan.role == "datetime" else _decimals(numbers)
+            if len(values) < len(series):
+                plan.nan_column = _fresh(f"{name}__isnan", taken)
+        return plan
+
+    @staticmethod
+    def _numbers(plan: _Plan, values: pd.Series) -> np.ndarray:
+        """Numeric values as float; datetimes as integers in their coarsest exact unit."""
+        if plan.role == "datetime":
+            return (_nanoseconds(values, plan.tz) // plan.unit_ns).astype(float)
+        return values.to_numpy(dtype=float)
+
+    def _encode(self, df: pd.DataFrame) -> pd.DataFrame:
+        columns: dict[str, np.ndarray] = {}
+        for plan in self._plans:
+            series = df[plan.name]
+            if plan.role == "discrete":
+                index = {_key(v): code for code, v in enumerate(plan.values)}
+                codes = np.array([index[_key(v)] for v in series], dtype=np.int64)
+                if len(plan.encoded) == 1:
+                    columns[plan.encoded[0]] = codes
+                else:
+                    for bit, column in enumerate(plan.encoded):
+                        columns[column] = (codes >> bit) & 1
+            elif plan.role in ("numeric", "datetime"):
+                missing = series.isna().to_numpy()
+                numbers = np.full(len(series), plan.fill)
+                numbers[~missing] = self._numbers(plan, series[~missing])
+                columns[plan.name] = numbers
+                if plan.nan_column:
+                    columns[plan.nan_column] = missing.astype(np.int64)
+        return pd.DataFrame(columns, index=df.index)
+
+    def _decode(self, plan: _Plan, raw: pd.DataFrame, n: int) -> pd.Series:
+        if plan.role == "empty":
+            return pd.Series(np.full(n, np.nan), dtype=plan.dtype)
+        if plan.role == "constant":
+            return pd.Series([plan.constant] * n).astype(plan.dtype)
+        if plan.role == "id":
+            if plan.id_start is not None:
+                return pd.Series(np.arange(plan.id_start, plan.id_start + n)).astype(plan.dtype)
+            width = len(str(n))
+            return pd.Series([f"synthetic-{i:0{width}d}" for i in range(1, n + 1)], dtype=plan.dtype)
+        if plan.role == "discrete":
+            return self._decode_discrete(plan, raw)
+        numbers = raw[plan.name].to_numpy(dtype=float)
+        outside = (numbers < plan.low) | (numbers > plan.high)
+        self.last_out_of_range[plan.name] = float(outside.mean()) if n else 0.0
+        numbers = np.clip(numbers, plan.low, plan.high)
+        if plan.decimals is not None:
+            numbers = np.round(numbers, plan.decimals)
+        missing = raw[plan.nan_column].to_numpy() == 1 if plan.nan_column else np.zeros(n, bool)
+        if plan.role == "datetime":
+            nanos = numbers.astype(np.int64) * plan.unit_ns
+            stamps = pd.Series(pd.to_datetime(nanos)).where(~missing)
+            if plan.tz is not None:
+                stamps = stamps.dt.tz_localize("UTC").dt.tz_convert(plan.tz)
+            return stamps.astype(plan.dtype)
+        numbers[missing] = np.nan
+        if (
+            missing.any()
+            and pd.api.types.is_integer_dtype(plan.dtype)
+            and not isinstance(plan.dtype, pd.api.extensions.ExtensionDtype)
+        ):
+            return pd.Series(numbers)  # numpy ints cannot hold NaN
+        return pd.Series(numbers).astype(plan.dtype)
+
+    @staticmethod
+    def _decode_discrete(plan: _Plan, raw: pd.DataFrame) -> pd.Series:
+        if len(plan.encoded) == 1:
+            codes = raw[plan.encoded[0]].to_numpy().astype(np.int64)
+        else:
+            codes = sum(raw[c].to_numpy().astype(np.int64) << b for b, c in enumerate(plan.encoded))
+            # Bit patterns past the last code: drop high bits until the code exists.
+            for bit in reversed(range(len(plan.encoded))):
+                invalid = codes >= len(plan.values)
+                codes[invalid] &= ~(1 << bit)
+        codes = np.clip(codes, 0, len(plan.values) - 1)
+        values = np.empty(len(plan.values), dtype=object)
+        values[:] = plan.values
+        series = pd.Series(values[codes])
+        if isinstance(plan.dtype, pd.CategoricalDtype):
+            return series.astype(plan.dtype)
+        try:
+            return series.astype(plan.dtype)
+        except (TypeError, ValueError):  # e.g. a bool or int column with NaN: keep objects
+            return series
+
+
+def _key(value: Any) -> Any:
+    """A dict key under which every NaN-like value is the same."""
+    return "__synthproof_nan__" if pd.isna(value) else value
+
+
+def _nanoseconds(values: pd.Series, tz: Any) -> np.ndarray:
+    if tz is not None:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    return values.astype("datetime64[ns]").to_numpy().astype(np.int64)
+
+
+def _fresh(name: str, taken: set) -> str:
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def _decimals(numbers: np.ndarray) -> int | None:
+    """The fewest decimals that write every value exactly, or None past ``_MAX_DECIMALS``."""
+    for decimals in range(_MAX_DECIMALS + 1):
+        scaled = numbers * 10**decimals
+        if np.allclose(scaled, np.round(scaled), rtol=0, atol=1e-6):
+            return decimals
+    return None

@@ -1,0 +1,183 @@
+"""Reading tables, fetching sources, and writing every output atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from synthproof.errors import SynthproofError
+
+TABLE_FORMATS = ("auto", "csv", "parquet")
+# A directory of local copies of remote sources, searched by file name before any download.
+MIRROR_ENV = "SYNTHPROOF_DATA_DIR"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; move it into place only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp)
+    os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs should read like any file
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(data: Any, path: str | Path) -> None:
+    """Write ``data`` as indented JSON, atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=False, default=_json_default) + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {value!r}")
+
+
+def read_json(path: str | Path) -> Any:
+    return json.loads(Path(path).read_text())
+
+
+def write_parquet(df: pd.DataFrame, path: str | Path) -> None:
+    """Write ``df`` to Parquet atomically; same frame, same bytes."""
+    with atomic_path(path) as tmp:
+        df.to_parquet(tmp, index=False, engine="pyarrow")
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> None:
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False)
+
+
+def sha256_file(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def resolve_source(
+    source: str,
+    sha256: str | None,
+    download_dir: str | Path,
+    mirror_dir: str | None = None,
+) -> Path:
+    """Return a local, checksum-verified file for ``source`` (a path or an http(s) URL).
+
+    A URL is first looked up by its file name in ``mirror_dir`` (default: the
+    ``SYNTHPROOF_DATA_DIR`` environment variable), then downloaded into ``download_dir``.
+    """
+    mirror_dir = mirror_dir if mirror_dir is not None else os.environ.get(MIRROR_ENV)
+    if is_url(source):
+        name = Path(urllib.request.urlparse(source).path).name or "download"
+        mirrored = Path(mirror_dir) / name if mirror_dir else None
+        if mirrored is not None and mirrored.is_file():
+            local = mirrored
+        else:
+            local = _download(source, Path(download_dir) / name)
+    else:
+        local = Path(source).expanduser()
+        if not local.is_file():
+            raise SynthproofError(
+                f"input file not found: {source} (set ingest.source in params.yaml to a CSV, CSV.gz "
+                "or Parquet path, or an http(s) URL)"
+            )
+    if sha256:
+        actual = sha256_file(local)
+        if actual != sha256.lower():
+            raise SynthproofError(
+                f"checksum mismatch for {local}: expected sha256 {sha256}, got {actual} "
+                "(fix ingest.sha256 in params.yaml, or set it to null to skip the check)"
+            )
+    return local
+
+
+def _download(url: str, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with (
+            urllib.request.urlopen(url, timeout=60) as response,
+            atomic_path(dest) as tmp,
+            open(tmp, "wb") as handle,
+        ):
+            shutil.copyfileobj(response, handle)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise SynthproofError(
+            f"cannot download {url}: {error} (without internet, put the file in a folder and "
+            f"set {MIRROR_ENV} to it, or set ingest.source to a local path)"
+        ) from None
+    return dest
+
+
+def table_format(path: str | Path, declared: str = "auto") -> str:
+    """Return ``csv`` or ``parquet`` for ``path``, from ``declared`` or the file name."""
+    if declared not in TABLE_FORMATS:
+        raise SynthproofError(f"ingest.format must be one of {TABLE_FORMATS}, got {declared!r}")
+    if declared != "auto":
+        return declared
+    suffixes = "".join(Path(path).suffixes).lower()
+    if ".parquet" in suffixes or suffixes.endswith(".pq"):
+        return "parquet"
+    if ".csv" in suffixes or ".tsv" in suffixes or ".txt" in suffixes:
+        return "csv"
+    raise SynthproofError(
+        f"cannot tell the format of {path} from its name: set ingest.format to csv or parquet"
+    )
+
+
+def read_table(path: str | Path, fmt: str = "auto", na_values: list[str] | None = None) -> pd.DataFrame:
+    """Read a CSV (plain or compressed) or Parquet table; ``na_values`` are read as missing."""
+    fmt = table_format(path, fmt)
+    na_values = list(na_values or [])
+    try:
+        if fmt == "parquet":
+            names = pq.read_schema(path).names
+            _check_unique_names(names, path)
+            df = pd.read_parquet(path)
+            if na_values:
+                df = df.replace(na_values, float("nan"))
+        else:
+            sep = "\t" if ".tsv" in "".join(Path(path).suffixes).lower() else ","
+            names = pd.read_csv(path, sep=sep, header=None, nrows=1).iloc[0].astype(str).tolist()
+            _check_unique_names(names, path)
+            df = pd.read_csv(path, sep=sep, na_values=na_values, low_memory=False)
+    except SynthproofError:
+        raise
+    except Exception as error:  # parsers raise many types; the user needs the file and the cause
+        raise SynthproofError(f"cannot read {path} as {fmt}: {error}") from None
+    df.columns = [str(name) for name in df.columns]
+    return df
+
+
+def _check_unique_names(names: list[str], path: str | Path) -> None:
+    duplicated = sorted(name for name, count in Counter(names).items() if count > 1)
+    if duplicated:
+        raise SynthproofError(
+            f"{path} has duplicate column names {duplicated}: rename them so that each is unique"
+        )

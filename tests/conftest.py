@@ -1,0 +1,52 @@
+"""Shared fixtures: the real census table from ../shared/datasets, and tiny frames built in code."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.io import read_table
+
+REPO = Path(__file__).resolve().parents[1]
+DATASETS = REPO.parent / "shared" / "datasets"
+CENSUS = DATASETS / "census.csv.gz"
+CENSUS_SHA256 = "e894df34ea1348ec0b421403bf8f0c7f719da4578222cb733615d091c49dff62"
+
+
+@pytest.fixture(scope="session")
+def census_path() -> Path:
+    assert CENSUS.is_file(), f"tests read the real census table from {CENSUS}: put ../shared beside the repo"
+    return CENSUS
+
+
+@pytest.fixture(scope="session")
+def census(census_path) -> pd.DataFrame:
+    return read_table(census_path, na_values=["?"])
+
+
+@pytest.fixture
+def mixed_frame() -> pd.DataFrame:
+    """200 rows of every kind the wrapper handles: ints, floats with NaN, a rare category, a bool,
+    dates, a constant, an empty column, an ID and a binary target."""
+    rng = np.random.default_rng(0)
+    n = 200
+    age = rng.integers(18, 90, n)
+    income = np.round(rng.lognormal(10, 0.5, n), 2)
+    income[rng.random(n) < 0.1] = np.nan
+    colour = rng.choice(["red", "green", "blue"], n, p=[0.6, 0.3, 0.1]).astype(object)
+    colour[:3] = "violet"  # a rare category
+    colour[rng.random(n) < 0.05] = np.nan
+    return pd.DataFrame(
+        {
+            "age": age,
+            "income": income,
+            "colour": colour,
+            "member": rng.random(n) < 0.3,
+            "joined": pd.to_datetime("2020-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "country": ["NZ"] * n,
+            "note": [np.nan] * n,
+            "customer_id": [f"C{i:05d}" for i in range(n)],
+            "label": np.where(age + rng.normal(0, 10, n) > 50, "yes", "no"),
+        }
+    )

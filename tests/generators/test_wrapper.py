@@ -1,0 +1,87 @@
+"""The wrapper around a real CTGAN (1-2 epochs on tiny frames): columns come back honest."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.errors import SynthproofError
+from synthproof.generators import CTGANGenerator, Generator, TableWrapper
+
+
+def fitted(frame, discrete, **wrapper_args):
+    generator = TableWrapper(CTGANGenerator(epochs=2, batch_size=100, seed=0, verbose=False), **wrapper_args)
+    generator.fit(frame, discrete)
+    return generator
+
+
+@pytest.fixture
+def mixed_fitted(mixed_frame):
+    return fitted(mixed_frame, ["colour", "member", "label"], id_columns=["customer_id"])
+
+
+def test_same_columns_dtypes_and_category_sets(mixed_frame, mixed_fitted):
+    synthetic = mixed_fitted.sample(500, seed=1)
+    assert list(synthetic.columns) == list(mixed_frame.columns)
+    assert synthetic.dtypes.to_dict() == mixed_frame.dtypes.to_dict()
+    for name in ("colour", "member", "label"):
+        assert set(synthetic[name].dropna()) <= set(mixed_frame[name].dropna())
+    assert set(synthetic["label"]) == {"yes", "no"}
+
+
+def test_numbers_stay_in_range_with_their_precision(mixed_frame, mixed_fitted):
+    synthetic = mixed_fitted.sample(500, seed=1)
+    for name in ("age", "income", "joined"):
+        real, fake = mixed_frame[name].dropna(), synthetic[name].dropna()
+        assert real.min() <= fake.min() and fake.max() <= real.max(), name
+    assert (synthetic["income"].dropna() * 100).round(6).mod(1).eq(0).all()  # two decimals, as real
+    assert (synthetic["joined"].dt.normalize() == synthetic["joined"]).all()  # dates stay dates
+    # The generator did put values outside the range before the wrapper clipped them.
+    assert set(mixed_fitted.last_out_of_range) == {"age", "income", "joined"}
+
+
+def test_nan_is_kept_where_the_real_column_has_it(mixed_frame, mixed_fitted):
+    synthetic = mixed_fitted.sample(2000, seed=1)
+    assert 0 < synthetic["income"].isna().mean() < 0.5
+    assert synthetic["colour"].isna().any()
+    assert not synthetic["age"].isna().any()
+
+
+def test_constant_empty_and_id_columns_are_carried_through(mixed_frame, mixed_fitted):
+    synthetic = mixed_fitted.sample(300, seed=1)
+    assert (synthetic["country"] == "NZ").all()
+    assert synthetic["note"].isna().all()
+    assert synthetic["customer_id"].is_unique
+    assert set(synthetic["customer_id"]).isdisjoint(mixed_frame["customer_id"])
+    assert mixed_fitted.fit_report()["not_learnt_columns"] == {
+        "constant": ["country"],
+        "empty": ["note"],
+        "id": ["customer_id"],
+    }
+
+
+def test_many_categories_are_learnt_as_bits(census):
+    frame = census.sample(1000, random_state=0)[["native_country", "occupation", "age", "income"]]
+    generator = fitted(frame, ["native_country", "occupation", "income"], binary_encoding_cutoff=10)
+    report = generator.fit_report()
+    assert report["binary_encoded_columns"] == ["native_country", "occupation"]
+    # one column per bit of the code (NaN is a category too), then age and income
+    bits = [math.ceil(math.log2(frame[c].nunique(dropna=False))) for c in ("native_country", "occupation")]
+    assert report["encoded_columns"] == sum(bits) + 2
+    synthetic = generator.sample(1000, seed=0)
+    assert set(synthetic["native_country"].dropna()) <= set(frame["native_country"].dropna())
+    assert synthetic["native_country"].nunique() > 1
+
+
+def test_save_load_gives_the_same_samples(mixed_fitted, tmp_path):
+    path = tmp_path / "model.pkl"
+    mixed_fitted.save(path)
+    loaded = Generator.load(path)
+    pd.testing.assert_frame_equal(loaded.sample(100, seed=5), mixed_fitted.sample(100, seed=5))
+
+
+def test_nothing_to_learn_is_a_clear_error():
+    frame = pd.DataFrame({"k": ["a"] * 20, "e": [np.nan] * 20})
+    with pytest.raises(SynthproofError, match="no column is left to learn"):
+        fitted(frame, [])

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from synthproof.config import Params, parse_params
+from synthproof.errors import SynthproofError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_repo_params() -> dict:
+    return yaml.safe_load((REPO / "params.yaml").read_text())
+
+
+def test_the_repository_params_are_valid_and_name_every_option():
+    data = load_repo_params()
+    params = parse_params(data)
+    assert params.target == "income" and params.generator.name == "ctgan"
+    # Every option has a line in params.yaml: nothing is left to a hidden default.
+    assert _keys(data) == _keys(_as_dict(Params()))
+
+
+def _as_dict(obj):
+    import dataclasses
+
+    return dataclasses.asdict(obj)
+
+
+def _keys(data, prefix=""):
+    keys = set()
+    for key, value in data.items():
+        keys.add(prefix + key)
+        if isinstance(value, dict):
+            keys |= _keys(value, f"{prefix}{key}.")
+    return keys
+
+
+def test_a_typo_is_an_error_with_a_suggestion():
+    data = load_repo_params()
+    data["generator"]["epoch"] = data["generator"].pop("epochs")
+    with pytest.raises(SynthproofError, match=r"unknown key generator.epoch \(did you mean generator.epochs"):
+        parse_params(data)
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("generator", "epochs", "ten", "generator.epochs must be of type int"),
+        ("generator", "epochs", True, "generator.epochs must be of type int"),
+        ("split", "holdout_fraction", 1.5, "holdout_fraction must be between 0 and 1"),
+        ("generator", "batch_size", 505, "batch_size must be an even number"),
+        ("generator", "batch_size", 502, "multiple of generator.ctgan.pac"),
+        ("ingest", "format", "xlsx", r"ingest.format must be one of \['auto', 'csv', 'parquet'\]"),
+        ("ingest", "na_values", "?", "ingest.na_values must be a list"),
+        ("ingest", "sha256", "abc", "64 hex digits"),
+    ],
+)
+def test_wrong_values_name_the_param(section, key, value, message):
+    data = load_repo_params()
+    data[section][key] = value
+    with pytest.raises(SynthproofError, match=message):
+        parse_params(data)
+
+
+def test_floats_written_the_yaml_1_1_way_are_read_as_floats():
+    data = load_repo_params()
+    data["generator"]["ctgan"]["generator_lr"] = "1e-3"
+    data["generator"]["epochs"] = 5
+    params = parse_params(data)
+    assert params.generator.ctgan.generator_lr == pytest.approx(1e-3)
+    data["generator"]["max_training_minutes"] = 2  # an int where a float is asked is fine
+    assert parse_params(data).generator.max_training_minutes == 2.0
+
+
+def test_nested_unknown_keys_are_caught():
+    data = load_repo_params()
+    data["ingest"]["columns"]["categorial"] = ["sex"]
+    with pytest.raises(SynthproofError, match="ingest.columns.categorial"):
+        parse_params(data)

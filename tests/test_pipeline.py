@@ -1,0 +1,136 @@
+"""End to end: `dvc repro` in a temporary copy of the repository, on real census rows, tiny params."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import CENSUS_SHA256, REPO
+
+TRACKED = ["dvc.yaml", "params.yaml", "stages", "synthproof", ".dvc/config", ".dvcignore", ".gitignore"]
+
+
+def sh(*args, cwd, check=True):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("SYNTHPROOF_DATA_DIR", None)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def dvc(*args, cwd, check=True):
+    return sh(sys.executable, "-m", "dvc", *args, cwd=cwd, check=check)
+
+
+def copy_repo(dest: Path, census_path: Path, **overrides) -> Path:
+    for name in TRACKED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, dest / name)
+    params = yaml.safe_load((dest / "params.yaml").read_text())
+    params["ingest"]["source"] = str(census_path)  # absolute: also right from DVC's temp copies
+    params["ingest"]["sha256"] = CENSUS_SHA256
+    params["generator"].update(epochs=2, max_training_rows=2000)
+    params["sample"]["rows"] = 3000
+    for dotted, value in overrides.items():
+        *parents, key = dotted.split("__")
+        node = params
+        for parent in parents:
+            node = node[parent]
+        node[key] = value
+    (dest / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    sh("git", "init", "-q", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", cwd=dest)
+    return dest
+
+
+def ran_stages(output: str) -> set[str]:
+    return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory, census_path):
+    repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
+    result = dvc("repro", cwd=repo)
+    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample"}
+    return repo
+
+
+def read_metrics(repo, stage):
+    return json.loads((repo / "metrics" / f"{stage}.json").read_text())
+
+
+def test_every_output_and_metric_is_there(repo):
+    train = pd.read_parquet(repo / "data/split/train.parquet")
+    holdout = pd.read_parquet(repo / "data/split/holdout.parquet")
+    synthetic = pd.read_parquet(repo / "data/synthetic.parquet")
+    assert len(train) + len(holdout) == 48842 and len(holdout) == round(0.2 * 48842)
+    assert len(synthetic) == 3000
+    assert synthetic.dtypes.to_dict() == train.dtypes.to_dict()
+    schema = json.loads((repo / "data/schema.json").read_text())
+    assert schema["target"] == "income" and len(schema["columns"]) == 15
+
+    assert read_metrics(repo, "ingest")["rows"] == 48842
+    assert read_metrics(repo, "split")["holdout_rows"] == len(holdout)
+    trained = read_metrics(repo, "train")
+    assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
+    assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
+    sampled = read_metrics(repo, "sample")
+    assert sampled["rows"] == 3000 and sampled["dtypes_match"] is True
+    assert sampled["out_of_range_share_max"] == 0.0
+    assert set(sampled["columns"]) == set(train.columns)
+    losses = pd.read_csv(repo / "plots/train/loss.csv")
+    assert losses["epoch"].tolist() == [1, 2]
+    assert (repo / "plots/train/loss.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_holdout_reaches_no_training_stage(repo):
+    stages = yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
+    holdout = "${paths.holdout}"
+    assert holdout in stages["split"]["outs"]
+    assert all(holdout not in stage.get("deps", []) for stage in (stages["train"], stages["sample"]))
+
+
+def test_second_repro_runs_nothing(repo):
+    result = dvc("repro", cwd=repo)
+    assert ran_stages(result.stdout) == set()
+
+
+def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo):
+    shown = json.loads(dvc("metrics", "show", "--json", cwd=repo).stdout)
+    assert shown, "dvc metrics show found no metrics"
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=repo)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline", cwd=repo)
+    result = dvc("exp", "run", "-S", "generator.epochs=3", cwd=repo)
+    assert ran_stages(result.stdout) == {"train", "sample"}
+    assert read_metrics(repo, "train")["epochs_run"] == 3
+    diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
+    assert "epochs_run" in diff["metrics/train.json"]
+
+
+def test_bad_input_stops_the_stage_with_one_line_and_no_output(tmp_path, census_path):
+    repo = copy_repo(tmp_path, census_path, target="salary")
+    result = dvc("repro", cwd=repo, check=False)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: target column")]
+    assert errors and "set target in params.yaml" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not (repo / "data/raw/table.parquet").exists() and not (repo / "data/schema.json").exists()
+
+
+def test_a_params_typo_stops_the_pipeline(tmp_path, census_path):
+    repo = copy_repo(tmp_path, census_path, generator__epoch=5)
+    result = dvc("repro", cwd=repo, check=False)
+    assert result.returncode != 0
+    assert "unknown key generator.epoch (did you mean generator.epochs?)" in result.stderr

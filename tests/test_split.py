@@ -1,0 +1,37 @@
+import pandas as pd
+import pytest
+
+from synthproof.errors import SynthproofError
+from synthproof.split import limit_rows, split_holdout
+
+
+def test_holdout_is_stratified_disjoint_and_seeded(census):
+    census = census.reset_index().rename(columns={"index": "row"})
+    train, holdout = split_holdout(census, "income", 0.2, seed=7)
+    assert len(holdout) == round(0.2 * len(census)) and len(train) + len(holdout) == len(census)
+    assert set(train["row"]).isdisjoint(holdout["row"])
+    share = census["income"].value_counts(normalize=True)
+    assert holdout["income"].value_counts(normalize=True)["<=50K"] == pytest.approx(share["<=50K"], abs=2e-4)
+    again, _ = split_holdout(census, "income", 0.2, seed=7)
+    other, _ = split_holdout(census, "income", 0.2, seed=8)
+    pd.testing.assert_frame_equal(train, again)
+    assert not train["row"].equals(other["row"])
+
+
+def test_a_class_with_one_row_cannot_be_stratified(census):
+    frame = census.head(200).copy()
+    frame.loc[0, "income"] = "unknown"
+    with pytest.raises(SynthproofError, match="class 'unknown' has a single row"):
+        split_holdout(frame, "income", 0.2, seed=0)
+
+
+def test_a_holdout_too_small_for_the_classes_is_an_error(census):
+    with pytest.raises(SynthproofError, match="split.holdout_fraction"):
+        split_holdout(census.head(200), "income", 0.001, seed=0)
+
+
+def test_limit_rows_is_a_seeded_sample(census):
+    assert limit_rows(census, None, 0) is census
+    first, second = limit_rows(census, 1000, 3), limit_rows(census, 1000, 3)
+    assert len(first) == 1000
+    pd.testing.assert_frame_equal(first, second)
