@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,7 +35,8 @@ def load(rows: int, categories: int):
     return table, discrete
 
 
-def fit_once(cutoff: int, rows: int, categories: int, epochs: int, queue) -> None:
+def fit_once(cutoff: int, rows: int, categories: int, epochs: int) -> dict:
+    """Fit and sample once in this process; its peak RSS is this run's alone."""
     from synthproof.generators import CTGANGenerator, TableWrapper
 
     table, discrete = load(rows, categories)
@@ -44,16 +45,13 @@ def fit_once(cutoff: int, rows: int, categories: int, epochs: int, queue) -> Non
     started = time.perf_counter()
     generator.fit(table, discrete)
     synthetic = generator.sample(rows, seed=0)
-    seconds = time.perf_counter() - started
-    queue.put(
-        {
-            "cutoff": cutoff,
-            "seconds": round(seconds, 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "encoded_columns": generator.fit_report()["encoded_columns"],
-            "fnlwgt_categories_sampled": int(synthetic["fnlwgt"].nunique()),
-        }
-    )
+    return {
+        "cutoff": cutoff,
+        "seconds": round(time.perf_counter() - started, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "encoded_columns": generator.fit_report()["encoded_columns"],
+        "fnlwgt_categories_sampled": int(synthetic["fnlwgt"].nunique()),
+    }
 
 
 def main() -> None:
@@ -61,20 +59,21 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--categories", type=int, default=3000)
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--cutoff", type=int, help=argparse.SUPPRESS)  # one run, in a child process
     args = parser.parse_args()
-    context = multiprocessing.get_context("spawn")
+    if args.cutoff is not None:
+        print(json.dumps(fit_once(args.cutoff, args.rows, args.categories, args.epochs)))
+        return
     results = {}
     for label, cutoff in (("one_hot", 10**9), ("binary", 500)):
-        queue = context.Queue()
-        run_args = (cutoff, args.rows, args.categories, args.epochs, queue)
-        process = context.Process(target=fit_once, args=run_args)
-        process.start()
-        results[label] = queue.get()
-        process.join()
+        command = [sys.executable, __file__, "--cutoff", str(cutoff), "--rows", str(args.rows),
+                   "--categories", str(args.categories), "--epochs", str(args.epochs)]  # fmt: skip
+        child = subprocess.run(command, capture_output=True, text=True, check=True)
+        results[label] = json.loads(child.stdout.strip().splitlines()[-1])
     results["ratio_binary_to_one_hot"] = {
         key: round(results["binary"][key] / results["one_hot"][key], 3) for key in ("seconds", "peak_rss_mb")
     }
-    results["params"] = vars(args)
+    results["params"] = vars(args) | {"cutoff": None}
     print(json.dumps(results, indent=2))
 
 
