@@ -25,12 +25,26 @@ class StageMetrics:
     split: str = "metrics/split.json"
     train: str = "metrics/train.json"
     sample: str = "metrics/sample.json"
+    discriminate: str = "metrics/discriminate.json"
 
 
 @dataclass(frozen=True)
 class StagePlots:
     loss: str = "plots/train/loss.csv"
     loss_image: str = "plots/train/loss.png"
+    probabilities: str = "plots/discriminate/probabilities.csv"
+    probabilities_image: str = "plots/discriminate/probabilities.png"
+    giveaway_columns: str = "plots/discriminate/columns.csv"
+    giveaway_columns_image: str = "plots/discriminate/columns.png"
+
+
+@dataclass(frozen=True)
+class DiscriminateOutputs:
+    """Outputs that hold real rows: DVC-cached, never committed to git."""
+
+    most_fake: str = "data/discriminate/most_fake.csv"
+    most_real: str = "data/discriminate/most_real.csv"
+    linked: str = "data/discriminate/linked"
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class Paths:
     synthetic: str = "data/synthetic.parquet"
     metrics: StageMetrics = field(default_factory=StageMetrics)
     plots: StagePlots = field(default_factory=StagePlots)
+    discriminate: DiscriminateOutputs = field(default_factory=DiscriminateOutputs)
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,27 @@ class SampleParams:
 
 
 @dataclass(frozen=True)
+class DiscriminateParams:
+    model: Literal["lightgbm", "random_forest", "logistic"] = "lightgbm"
+    balance: bool = True
+    holdout_fraction: float = 0.2
+    early_stopping_rounds: int = 5
+    n_examples: int = 100
+    linked_min_consistency: float = 0.99
+    linked_max_categories: int = 100
+
+    def __post_init__(self):
+        _check(0 < self.holdout_fraction < 1, "discriminate.holdout_fraction must be between 0 and 1")
+        _check(self.early_stopping_rounds >= 1, "discriminate.early_stopping_rounds must be >= 1")
+        _check(self.n_examples >= 1, "discriminate.n_examples must be >= 1")
+        _check(
+            0.5 < self.linked_min_consistency <= 1,
+            "discriminate.linked_min_consistency must be in (0.5, 1]",
+        )
+        _check(self.linked_max_categories >= 2, "discriminate.linked_max_categories must be >= 2")
+
+
+@dataclass(frozen=True)
 class Params:
     """The whole of ``params.yaml``."""
 
@@ -168,6 +204,7 @@ class Params:
     split: SplitParams = field(default_factory=SplitParams)
     generator: GeneratorParams = field(default_factory=GeneratorParams)
     sample: SampleParams = field(default_factory=SampleParams)
+    discriminate: DiscriminateParams = field(default_factory=DiscriminateParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")

@@ -31,3 +31,39 @@ def loss_figure(losses: pd.DataFrame, title: str = "Training losses") -> plt.Fig
     axis.legend()
     axis.grid(alpha=0.3)
     return figure
+
+
+def probability_figure(histogram: pd.DataFrame, accuracy: float, auc: float) -> plt.Figure:
+    """The discriminator's holdout probabilities, stacked by true label (as in the MOSTLY AI notebook)."""
+    figure, axis = plt.subplots(figsize=(7, 4))
+    width = histogram["bin_end"] - histogram["bin_start"]
+    axis.bar(histogram["bin_start"], histogram["real"], width=width, align="edge", label="REAL", alpha=0.8)
+    axis.bar(
+        histogram["bin_start"],
+        histogram["fake"],
+        width=width,
+        align="edge",
+        bottom=histogram["real"],
+        label="FAKE",
+        alpha=0.8,
+    )
+    axis.set_xlabel("predicted probability of FAKE")
+    axis.set_ylabel("holdout rows")
+    axis.set_title(f"Accuracy: {accuracy:.1%}, AUC: {auc:.1%}")
+    axis.legend(title="true label")
+    return figure
+
+
+def importance_figure(columns: pd.DataFrame) -> plt.Figure:
+    """Per column: the discriminator's importance share and the AUC of a one-column discriminator."""
+    columns = columns.sort_values("importance")
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 0.35 * len(columns) + 1.5), sharey=True)
+    left.barh(columns["column"], columns["importance"])
+    left.set_xlabel("share of the discriminator's gain")
+    left.set_title("What gives fakes away")
+    right.barh(columns["column"], columns["auc"] - 0.5, left=0.5)
+    right.axvline(0.5, color="grey", lw=1)
+    right.set_xlim(0.45, 1.0)
+    right.set_xlabel("AUC of a one-column discriminator")
+    right.set_title("Each column alone")
+    return figure

@@ -63,7 +63,7 @@ def ran_stages(output: str) -> set[str]:
 def repo(tmp_path_factory, census_path):
     repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
     result = dvc("repro", cwd=repo)
-    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample"}
+    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample", "discriminate"}
     return repo
 
 
@@ -95,11 +95,37 @@ def test_every_output_and_metric_is_there(repo):
     assert (repo / "plots/train/loss.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_discriminator_outputs(repo):
+    fake_or_real = read_metrics(repo, "discriminate")
+    headline = [
+        "discriminator_auc",
+        "discriminator_accuracy",
+        "floor_auc",
+        "floor_accuracy",
+        "auc_above_floor",
+    ]
+    assert all(0 <= fake_or_real[key] <= 1 for key in headline[:4])
+    # 2 epochs on 2,000 rows: CTGAN is easy to tell from real rows; two real samples are not
+    assert fake_or_real["discriminator_auc"] > 0.8 and abs(fake_or_real["floor_auc"] - 0.5) < 0.1
+    assert len(fake_or_real["top_giveaway_columns"]) == 3
+    assert set(fake_or_real["column_auc"]) == set(fake_or_real["column_importance"])
+    link = fake_or_real["linked_columns"]["education->education_num"]
+    assert link["holdout_broken_share"] == 0.0 and link["synthetic_broken_share"] > 0.1
+    most_fake = pd.read_csv(repo / "data/discriminate/most_fake.csv")
+    assert len(most_fake) == 100 and most_fake["probability_fake"].is_monotonic_decreasing
+    crosstabs = sorted(p.name for p in (repo / "data/discriminate/linked").iterdir())
+    assert "education__education_num__real.csv" in crosstabs
+    for name in ("probabilities", "columns"):
+        assert (repo / f"plots/discriminate/{name}.png").read_bytes()[:4] == b"\x89PNG"
+        assert len(pd.read_csv(repo / f"plots/discriminate/{name}.csv")) > 0
+
+
 def test_the_holdout_reaches_no_training_stage(repo):
     stages = yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
     holdout = "${paths.holdout}"
     assert holdout in stages["split"]["outs"]
     assert all(holdout not in stage.get("deps", []) for stage in (stages["train"], stages["sample"]))
+    assert holdout in stages["discriminate"]["deps"]  # an evaluation stage: the floor
 
 
 def test_second_repro_runs_nothing(repo):
@@ -113,7 +139,7 @@ def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline", cwd=repo)
     result = dvc("exp", "run", "-S", "generator.epochs=3", cwd=repo)
-    assert ran_stages(result.stdout) == {"train", "sample"}
+    assert ran_stages(result.stdout) == {"train", "sample", "discriminate"}
     assert read_metrics(repo, "train")["epochs_run"] == 3
     diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
     assert "epochs_run" in diff["metrics/train.json"]

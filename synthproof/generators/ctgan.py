@@ -70,7 +70,6 @@ class CTGANGenerator(Generator):
                 "epoch": losses["Epoch"].astype(int) + 1,
                 "generator_loss": losses["Generator Loss"].astype(float),
                 "discriminator_loss": losses["Discriminator Loss"].astype(float),
-                "seconds": clock.epoch_ends[: len(losses)],
             }
         )
 

@@ -51,7 +51,6 @@ def test_losses_per_epoch_and_report(census_rows):
     TableWrapper(inner).fit(census_rows, DISCRETE)
     assert inner.loss_values["epoch"].tolist() == [1, 2, 3]
     assert inner.loss_values[["generator_loss", "discriminator_loss"]].notna().all().all()
-    assert inner.loss_values["seconds"].is_monotonic_increasing
     report = inner.fit_report()
     assert report["epochs_run"] == 3 and report["stopped_by_time_budget"] is False
     assert report["transformer_fit_seconds"] > 0

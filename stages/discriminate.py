@@ -1,0 +1,55 @@
+"""discriminate: can a classifier tell the synthetic rows from the real ones? And what gives them away?
+
+params: seed, discriminate.*
+reads:  paths.train, paths.holdout (the floor: real vs real), paths.synthetic, paths.schema
+writes: paths.metrics.discriminate; paths.plots.probabilities (+ image), paths.plots.giveaway_columns
+        (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs)
+"""
+
+import pandas as pd
+
+from stages.common import run
+from synthproof.evaluation.discriminate import fake_or_real
+from synthproof.evaluation.linked import crosstab
+from synthproof.io import atomic_dir, read_json, write_csv, write_json
+from synthproof.plots import importance_figure, probability_figure, save_figure
+from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+
+def main(params):
+    cfg, paths = params.discriminate, params.paths
+    schema = Schema.from_dict(read_json(paths.schema))
+    train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
+    result = fake_or_real(
+        train,
+        holdout,
+        synthetic,
+        schema.names(CATEGORICAL),
+        schema.names(NUMERIC, DATETIME),
+        model=cfg.model,
+        balance=cfg.balance,
+        holdout_fraction=cfg.holdout_fraction,
+        early_stopping_rounds=cfg.early_stopping_rounds,
+        seed=params.seed,
+        n_examples=cfg.n_examples,
+        linked_min_consistency=cfg.linked_min_consistency,
+        linked_max_categories=cfg.linked_max_categories,
+    )
+    write_csv(result.most_fake, paths.discriminate.most_fake)
+    write_csv(result.most_real, paths.discriminate.most_real)
+    with atomic_dir(paths.discriminate.linked) as folder:
+        for link in result.links:
+            crosstab(link, train).to_csv(folder / f"{link.source}__{link.target}__real.csv")
+            crosstab(link, synthetic).to_csv(folder / f"{link.source}__{link.target}__synthetic.csv")
+    write_csv(result.histogram, paths.plots.probabilities)
+    scores = result.fake_vs_real
+    save_figure(
+        probability_figure(result.histogram, scores.accuracy, scores.auc), paths.plots.probabilities_image
+    )
+    write_csv(result.columns_table(), paths.plots.giveaway_columns)
+    save_figure(importance_figure(result.columns_table()), paths.plots.giveaway_columns_image)
+    write_json(result.metrics(), paths.metrics.discriminate)
+
+
+if __name__ == "__main__":
+    run(main)

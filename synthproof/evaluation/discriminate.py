@@ -1,0 +1,359 @@
+"""Fake or real? A classifier trained to tell synthetic rows from real ones, scored on a holdout.
+
+The better the synthetic table, the closer the discriminator's holdout AUC gets to the floor: the AUC
+of the same discriminator asked to tell two disjoint samples of real rows apart (about 0.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from synthproof.errors import SynthproofError
+
+REAL, FAKE = "REAL", "FAKE"
+PROBABILITY = "probability_fake"
+LABEL = "label"
+
+
+def to_features(frames: list[pd.DataFrame], categorical: list[str], ordered: list[str]) -> list[pd.DataFrame]:
+    """The model's view of each frame: categoricals as pandas categoricals sharing one category set
+    (as the MOSTLY AI notebook does), numerics and datetimes as float."""
+    out = [pd.DataFrame(index=frame.index) for frame in frames]
+    for name in categorical:
+        texts = [frame[name].astype(object).map(str).where(frame[name].notna()) for frame in frames]
+        categories = sorted(set().union(*(set(text.dropna()) for text in texts)))
+        for target, text in zip(out, texts, strict=True):
+            target[name] = pd.Categorical(text, categories)
+    for name in ordered:
+        for target, frame in zip(out, frames, strict=True):
+            column = frame[name]
+            if pd.api.types.is_datetime64_any_dtype(column):
+                column = column.astype("datetime64[ns]").astype("int64").where(column.notna())
+            target[name] = column.astype(float)
+    return out
+
+
+class LightGBMDiscriminator:
+    """LightGBM as in the notebook: categoricals native, binary objective, AUC, early stopping on an
+    inner 80/20 validation split."""
+
+    name = "lightgbm"
+
+    def __init__(self, seed: int = 0, early_stopping_rounds: int = 5, threads: int = 2):
+        self.seed, self.early_stopping_rounds, self.threads = seed, early_stopping_rounds, threads
+
+    def fit(self, features: pd.DataFrame, is_fake: np.ndarray) -> LightGBMDiscriminator:
+        x_fit, x_valid, y_fit, y_valid = train_test_split(
+            features, is_fake, test_size=0.2, random_state=self.seed, stratify=is_fake
+        )
+        params = {
+            "objective": "binary",
+            "metric": "auc",
+            "verbose": -1,
+            "seed": self.seed,
+            "deterministic": True,
+            "force_row_wise": True,
+            "num_threads": self.threads,
+        }
+        self.model = lgb.train(
+            params,
+            lgb.Dataset(x_fit, label=y_fit),
+            num_boost_round=1000,
+            valid_sets=[lgb.Dataset(x_valid, label=y_valid)],
+            callbacks=[lgb.early_stopping(self.early_stopping_rounds, verbose=False)],
+        )
+        return self
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        return self.model.predict(features, num_iteration=self.model.best_iteration)
+
+    def importance(self) -> dict[str, float]:
+        gains = self.model.feature_importance(importance_type="gain")
+        return dict(zip(self.model.feature_name(), gains, strict=True))
+
+
+class RandomForestDiscriminator:
+    """scikit-learn's random forest on category codes (the notebook's suggested exercise)."""
+
+    name = "random_forest"
+
+    def __init__(self, seed: int = 0, threads: int = 2, **_):
+        self.model = RandomForestClassifier(
+            n_estimators=200, min_samples_leaf=5, n_jobs=threads, random_state=seed
+        )
+
+    @staticmethod
+    def _codes(features: pd.DataFrame) -> pd.DataFrame:
+        coded = features.copy()
+        for name in coded.columns:
+            if isinstance(coded[name].dtype, pd.CategoricalDtype):
+                coded[name] = coded[name].cat.codes.replace(-1, np.nan).astype(float)
+        return coded
+
+    def fit(self, features: pd.DataFrame, is_fake: np.ndarray) -> RandomForestDiscriminator:
+        self.model.fit(self._codes(features), is_fake)
+        return self
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        return self.model.predict_proba(self._codes(features))[:, 1]
+
+
+class LogisticDiscriminator:
+    """Logistic regression on one-hot categoricals and standardised numerics: a linear floor.
+
+    Like the random forest, it reports permutation importance (LightGBM reports its gain).
+    """
+
+    name = "logistic"
+
+    def __init__(self, seed: int = 0, **_):
+        self.seed = seed
+
+    def fit(self, features: pd.DataFrame, is_fake: np.ndarray) -> LogisticDiscriminator:
+        categorical = [c for c in features if isinstance(features[c].dtype, pd.CategoricalDtype)]
+        numeric = [c for c in features if c not in categorical]
+        encode = ColumnTransformer(
+            [
+                ("categorical", OneHotEncoder(handle_unknown="ignore", min_frequency=5), categorical),
+                (
+                    "numeric",
+                    make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()),
+                    numeric,
+                ),
+            ]
+        )
+        self.model = make_pipeline(encode, LogisticRegression(max_iter=500, random_state=self.seed))
+        self.model.fit(self._objects(features), is_fake)
+        return self
+
+    @staticmethod
+    def _objects(features: pd.DataFrame) -> pd.DataFrame:
+        out = features.copy()
+        for name in out.columns:
+            if isinstance(out[name].dtype, pd.CategoricalDtype):
+                out[name] = out[name].astype(object).where(out[name].notna(), "<missing>")
+        return out
+
+    def predict(self, features: pd.DataFrame) -> np.ndarray:
+        return self.model.predict_proba(self._objects(features))[:, 1]
+
+
+DISCRIMINATORS = {
+    cls.name: cls for cls in (LightGBMDiscriminator, RandomForestDiscriminator, LogisticDiscriminator)
+}
+
+
+@dataclass
+class Discrimination:
+    """A discriminator's holdout scores and what it looked at."""
+
+    auc: float
+    accuracy: float
+    scored: pd.DataFrame  # the holdout rows, with LABEL and PROBABILITY
+    importance: dict[str, float]  # per column, summing to 1
+    rows: dict[str, int]
+
+
+def discriminate(
+    real: pd.DataFrame,
+    fake: pd.DataFrame,
+    categorical: list[str],
+    ordered: list[str],
+    *,
+    model: str = "lightgbm",
+    holdout_fraction: float = 0.2,
+    balance: bool = True,
+    early_stopping_rounds: int = 5,
+    seed: int = 0,
+) -> Discrimination:
+    """Train ``model`` to tell ``fake`` rows from ``real`` ones and score it on a seeded holdout.
+
+    Args:
+        real, fake: The two tables; only the ``categorical`` and ``ordered`` (numeric, datetime)
+            columns are used.
+        balance: Subsample the larger table to the size of the smaller, so that an AUC of 0.5 and an
+            accuracy of 0.5 both mean "cannot tell".
+    """
+    if model not in DISCRIMINATORS:
+        raise SynthproofError(
+            f"discriminate.model {model!r} is not known: choose one of {sorted(DISCRIMINATORS)}"
+        )
+    if balance:
+        size = min(len(real), len(fake))
+        real = real.sample(n=size, random_state=seed) if len(real) > size else real
+        fake = fake.sample(n=size, random_state=seed) if len(fake) > size else fake
+    columns = list(categorical) + list(ordered)
+    rows = pd.concat([real[columns], fake[columns]], ignore_index=True)
+    is_fake = np.r_[np.zeros(len(real), dtype=int), np.ones(len(fake), dtype=int)]
+    if min(len(real), len(fake)) < 10:
+        raise SynthproofError(f"too few rows to discriminate ({len(real)} real, {len(fake)} fake)")
+    train_index, holdout_index = train_test_split(
+        np.arange(len(rows)), test_size=holdout_fraction, random_state=seed, stratify=is_fake
+    )
+    (features,) = to_features([rows], categorical, ordered)
+    discriminator = DISCRIMINATORS[model](seed=seed, early_stopping_rounds=early_stopping_rounds)
+    discriminator.fit(features.iloc[train_index], is_fake[train_index])
+    probability = discriminator.predict(features.iloc[holdout_index])
+    truth = is_fake[holdout_index]
+    if hasattr(discriminator, "importance"):
+        importance = discriminator.importance()
+    else:
+        importance = permutation_importance(discriminator, features.iloc[holdout_index], truth, seed)
+    scored = rows.iloc[holdout_index].reset_index(drop=True)
+    scored.insert(0, PROBABILITY, np.round(probability, 6))
+    scored.insert(0, LABEL, np.where(truth == 1, FAKE, REAL))
+    return Discrimination(
+        auc=float(roc_auc_score(truth, probability)),
+        accuracy=float(accuracy_score(truth, probability > 0.5)),
+        scored=scored,
+        importance=_normalised(importance),
+        rows={"real": len(real), "fake": len(fake), "holdout": len(holdout_index)},
+    )
+
+
+def column_aucs(
+    real: pd.DataFrame,
+    fake: pd.DataFrame,
+    categorical: list[str],
+    ordered: list[str],
+    **kwargs,
+) -> dict[str, float]:
+    """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it."""
+    kwargs = {**kwargs, "model": "lightgbm"}
+    return {
+        name: discriminate(
+            real, fake, [name] if name in categorical else [], [name] if name in ordered else [], **kwargs
+        ).auc
+        for name in list(categorical) + list(ordered)
+    }
+
+
+def extreme_records(scored: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` scored holdout rows that look most fake and the ``n`` that look most real."""
+    ordered = scored.sort_values(PROBABILITY, kind="stable")
+    return ordered.tail(n).iloc[::-1].reset_index(drop=True), ordered.head(n).reset_index(drop=True)
+
+
+def probability_histogram(scored: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
+    """Counts of holdout rows per probability bin, REAL and FAKE side by side."""
+    edges = np.linspace(0, 1, bins + 1)
+    table = {"bin_start": edges[:-1].round(3), "bin_end": edges[1:].round(3)}
+    for label in (REAL, FAKE):
+        values = scored.loc[scored[LABEL] == label, PROBABILITY]
+        table[label.lower()] = np.histogram(values, bins=edges)[0]
+    return pd.DataFrame(table)
+
+
+def permutation_importance(discriminator, features: pd.DataFrame, truth: np.ndarray, seed: int) -> dict:
+    """Per column, how much the holdout AUC drops when that column is shuffled (0 if it rises)."""
+    baseline = roc_auc_score(truth, discriminator.predict(features))
+    rng = np.random.default_rng(seed)
+    drops = {}
+    for name in features.columns:
+        shuffled = features.copy()
+        shuffled[name] = pd.Series(features[name].array.take(rng.permutation(len(features))), features.index)
+        drops[name] = max(0.0, baseline - roc_auc_score(truth, discriminator.predict(shuffled)))
+    return drops
+
+
+def _normalised(importance: dict[str, float]) -> dict[str, float]:
+    total = sum(importance.values())
+    return {k: (v / total if total > 0 else 0.0) for k, v in importance.items()}
+
+
+@dataclass
+class FakeOrReal:
+    """Everything the discriminate stage reports."""
+
+    fake_vs_real: Discrimination
+    floor: Discrimination
+    column_auc: dict[str, float]
+    links: list  # of linked.Link
+    link_broken: dict[str, dict[str, float]]
+    most_fake: pd.DataFrame
+    most_real: pd.DataFrame
+    histogram: pd.DataFrame
+
+    def metrics(self) -> dict:
+        """Headline numbers first, detail nested, rounded for `dvc metrics diff`."""
+        ranked = sorted(self.fake_vs_real.importance.items(), key=lambda item: -item[1])
+        return {
+            "discriminator_auc": round(self.fake_vs_real.auc, 4),
+            "discriminator_accuracy": round(self.fake_vs_real.accuracy, 4),
+            "floor_auc": round(self.floor.auc, 4),
+            "floor_accuracy": round(self.floor.accuracy, 4),
+            "auc_above_floor": round(self.fake_vs_real.auc - self.floor.auc, 4),
+            "top_giveaway_columns": [name for name, _ in ranked[:3]],
+            "rows": {"fake_vs_real": self.fake_vs_real.rows, "floor": self.floor.rows},
+            "column_importance": {name: round(share, 4) for name, share in ranked},
+            "column_auc": {name: round(auc, 4) for name, auc in self.column_auc.items()},
+            "linked_columns": self.link_broken,
+        }
+
+    def columns_table(self) -> pd.DataFrame:
+        """Per column: importance share and one-column AUC."""
+        names = list(self.column_auc)
+        return pd.DataFrame(
+            {
+                "column": names,
+                "importance": [round(self.fake_vs_real.importance.get(n, 0.0), 4) for n in names],
+                "auc": [round(self.column_auc[n], 4) for n in names],
+            }
+        )
+
+
+def fake_or_real(
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    categorical: list[str],
+    ordered: list[str],
+    *,
+    n_examples: int = 100,
+    linked_min_consistency: float = 0.99,
+    linked_max_categories: int = 100,
+    **options,
+) -> FakeOrReal:
+    """Discriminate synthetic from real training rows, and real holdout from real training rows (the
+    floor); one-column AUCs; the most fake and most real records; linked columns the synthetic rows
+    break. ``options`` go to :func:`discriminate`."""
+    from synthproof.evaluation.linked import broken_share, find_links
+
+    fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)
+    floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
+    column_auc = column_aucs(train, synthetic, categorical, ordered, **options)
+    links = find_links(
+        train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
+    )
+    link_broken = {
+        link.name: {
+            "real_consistency": round(link.consistency, 4),
+            "one_to_one": link.one_to_one,
+            "synthetic_broken_share": round(broken_share(link, synthetic), 4),
+            "holdout_broken_share": round(broken_share(link, holdout), 4),
+        }
+        for link in links
+    }
+    most_fake, most_real = extreme_records(fake_vs_real.scored, n_examples)
+    return FakeOrReal(
+        fake_vs_real,
+        floor,
+        column_auc,
+        links,
+        link_broken,
+        most_fake,
+        most_real,
+        probability_histogram(fake_vs_real.scored),
+    )
