@@ -10,8 +10,8 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.evaluation.discriminate import fake_or_real
-from synthproof.evaluation.linked import crosstab
 from synthproof.io import atomic_dir, read_json, write_csv, write_json
+from synthproof.links import crosstab
 from synthproof.plots import importance_figure, probability_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 

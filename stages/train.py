@@ -30,7 +30,14 @@ def main(params):
         seed=params.seed,
         **(dataclasses.asdict(own_params) if own_params is not None else {}),
     )
-    generator = TableWrapper(inner, cfg.binary_encoding_cutoff, id_columns=schema.names(ID))
+    generator = TableWrapper(
+        inner,
+        binary_encoding_cutoff=cfg.binary_encoding_cutoff,
+        id_columns=schema.names(ID),
+        spike_min_share=cfg.spike_min_share,
+        derive_linked_columns=cfg.derive_linked_columns,
+        seed=params.seed,
+    )
     started = time.perf_counter()
     generator.fit(train, schema.discrete_columns)
     train_seconds = time.perf_counter() - started

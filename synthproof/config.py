@@ -143,6 +143,8 @@ class GeneratorParams:
     max_training_rows: int | None = None
     max_training_minutes: float | None = None
     binary_encoding_cutoff: int = 500
+    spike_min_share: float | None = 0.3
+    derive_linked_columns: bool = True
     ctgan: CTGANParams = field(default_factory=CTGANParams)
 
     def __post_init__(self):
@@ -161,6 +163,8 @@ class GeneratorParams:
         if self.max_training_minutes is not None:
             _check(self.max_training_minutes > 0, "generator.max_training_minutes must be > 0 or null")
         _check(self.binary_encoding_cutoff >= 2, "generator.binary_encoding_cutoff must be >= 2")
+        if self.spike_min_share is not None:
+            _check(0 < self.spike_min_share <= 1, "generator.spike_min_share must be in (0, 1] or null")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
+from synthproof.links import Link, broken_share, find_links
 
 REAL, FAKE = "REAL", "FAKE"
 PROBABILITY = "probability_fake"
@@ -280,7 +281,7 @@ class FakeOrReal:
     fake_vs_real: Discrimination
     floor: Discrimination
     column_auc: dict[str, float]
-    links: list  # of linked.Link
+    links: list[Link]
     link_broken: dict[str, dict[str, float]]
     most_fake: pd.DataFrame
     most_real: pd.DataFrame
@@ -329,8 +330,6 @@ def fake_or_real(
     """Discriminate synthetic from real training rows, and real holdout from real training rows (the
     floor); one-column AUCs; the most fake and most real records; linked columns the synthetic rows
     break. ``options`` go to :func:`discriminate`."""
-    from synthproof.evaluation.linked import broken_share, find_links
-
     fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)
     floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
     column_auc = column_aucs(train, synthetic, categorical, ordered, **options)

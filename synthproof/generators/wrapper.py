@@ -9,6 +9,11 @@ wrapper encodes the table into what any generator learns well and decodes sample
 - datetimes: learnt as integers in their coarsest unit (days, seconds...), restored with time zone;
 - categoricals: learnt as codes (NaN is a category of its own); past ``binary_encoding_cutoff``
   categories, as the bits of the code, so memory grows with log2 of the categories;
+- spikes: a numeric value held by at least ``spike_min_share`` of the rows (census: 92% of
+  ``capital_gain`` is 0, 47% of ``hours_per_week`` is 40) is learnt as a 0/1 column of its own, and
+  the numeric column learns only the other values;
+- linked columns: with ``derive_linked_columns``, a column that another one fixes exactly in the
+  training rows (``education`` -> ``education_num``) is not learnt but derived from its source;
 - constant, empty and ID-like columns: not learnt; carried through, or given fresh IDs;
 - every column comes back with its name, order and dtype.
 """
@@ -24,6 +29,7 @@ import pandas as pd
 
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Generator
+from synthproof.links import find_links
 
 _MAX_DECIMALS = 6
 _DATETIME_UNITS_NS = (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
@@ -34,7 +40,7 @@ class _Plan:
     """How one column is encoded for the generator and decoded back."""
 
     name: str
-    role: str  # discrete | numeric | datetime | constant | empty | id
+    role: str  # discrete | numeric | datetime | constant | empty | id | derived
     dtype: Any
     encoded: list[str] = field(default_factory=list)  # the generator's columns for this one
     values: list = field(default_factory=list)  # discrete: the value of each code
@@ -47,6 +53,10 @@ class _Plan:
     tz: Any = None
     constant: Any = None
     id_start: int | None = None
+    spike_value: float | None = None
+    spike_column: str | None = None
+    source: str | None = None  # derived: the column that fixes this one
+    mapping: dict = field(default_factory=dict)  # derived: source value key -> value
 
 
 class TableWrapper(Generator):
@@ -56,20 +66,38 @@ class TableWrapper(Generator):
         generator: The inner generator; it sees only the encoded table.
         binary_encoding_cutoff: Categoricals with more categories than this are learnt as bits.
         id_columns: ID-like columns: not learnt, filled with fresh unique values on sampling.
+        spike_min_share: A numeric value held by at least this share of the non-missing rows is
+            learnt as a 0/1 column of its own; None turns this off.
+        derive_linked_columns: Derive a column that another one fixes exactly, instead of learning it.
+        seed: Seeds the wrapper's own random step (the values that stand in for a spike while learning).
     """
 
-    def __init__(self, generator: Generator, binary_encoding_cutoff: int = 500, id_columns=()):
+    def __init__(
+        self,
+        generator: Generator,
+        binary_encoding_cutoff: int = 500,
+        id_columns=(),
+        spike_min_share: float | None = None,
+        derive_linked_columns: bool = False,
+        seed: int = 0,
+    ):
         self.generator = generator
         self.binary_encoding_cutoff = binary_encoding_cutoff
         self.id_columns = list(id_columns)
+        self.spike_min_share = spike_min_share
+        self.derive_linked_columns = derive_linked_columns
+        self.seed = seed
         self.name = generator.name
         self._plans: list[_Plan] = []
         self.last_out_of_range: dict[str, float] = {}
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
         taken = set(df.columns)
-        self._plans = [self._plan(df[name], name in discrete_columns, taken) for name in df.columns]
-        encoded = self._encode(df)
+        derived = self._derived_columns(df) if self.derive_linked_columns else {}
+        self._plans = [
+            derived.get(name) or self._plan(df[name], name in discrete_columns, taken) for name in df.columns
+        ]
+        encoded = self._encode(df, np.random.default_rng(self.seed))
         if encoded.shape[1] == 0:
             raise SynthproofError(
                 "no column is left to learn: every column is constant, empty or ID-like "
@@ -77,12 +105,18 @@ class TableWrapper(Generator):
             )
         discrete = [name for p in self._plans if p.role == "discrete" for name in p.encoded]
         discrete += [p.nan_column for p in self._plans if p.nan_column]
+        discrete += [p.spike_column for p in self._plans if p.spike_column]
         self.generator.fit(encoded, discrete)
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         raw = self.generator.sample(n, seed=seed).reset_index(drop=True)
         self.last_out_of_range = {}
-        return pd.DataFrame({p.name: self._decode(p, raw, n) for p in self._plans})
+        learnt = {p.name: self._decode(p, raw, n) for p in self._plans if p.role != "derived"}
+        for plan in self._plans:
+            if plan.role == "derived":
+                keys = learnt[plan.source].map(_key)
+                learnt[plan.name] = _restore(pd.Series(_objects(keys.map(plan.mapping))), plan.dtype)
+        return pd.DataFrame({p.name: learnt[p.name] for p in self._plans})
 
     def fit_report(self) -> dict:
         roles = {}
@@ -91,10 +125,30 @@ class TableWrapper(Generator):
         binary = [p.name for p in self._plans if p.role == "discrete" and len(p.encoded) > 1]
         return {
             **self.generator.fit_report(),
-            "encoded_columns": sum(len(p.encoded) + bool(p.nan_column) for p in self._plans),
+            "encoded_columns": sum(
+                len(p.encoded) + bool(p.nan_column) + bool(p.spike_column) for p in self._plans
+            ),
             "binary_encoded_columns": binary,
+            "spike_columns": {p.name: p.spike_value for p in self._plans if p.spike_column},
+            "derived_columns": {p.name: p.source for p in self._plans if p.role == "derived"},
             "not_learnt_columns": {r: c for r, c in roles.items() if r in ("constant", "empty", "id")},
         }
+
+    def _derived_columns(self, df: pd.DataFrame) -> dict[str, _Plan]:
+        """Plans for the columns another column fixes exactly; a source is never derived itself."""
+        columns = [c for c in df.columns if c not in self.id_columns]
+        plans: dict[str, _Plan] = {}
+        sources: set[str] = set()
+        for link in find_links(df, columns, min_consistency=1.0, max_categories=self.binary_encoding_cutoff):
+            if link.source in plans or link.target in sources or link.target in plans:
+                continue
+            sources.add(link.source)
+            keys = df[link.source].map(_key)
+            mapping = dict(zip(keys, df[link.target], strict=True))
+            plans[link.target] = _Plan(
+                link.target, "derived", df[link.target].dtype, source=link.source, mapping=mapping
+            )
+        return plans
 
     def _plan(self, series: pd.Series, discrete: bool, taken: set) -> _Plan:
         name, values = series.name, series.dropna()
@@ -134,6 +188,11 @@ class TableWrapper(Generator):
             plan.decimals = 0 if plan.role == "datetime" else _decimals(numbers)
             if len(values) < len(series):
                 plan.nan_column = _fresh(f"{name}__isnan", taken)
+            if plan.role == "numeric" and self.spike_min_share is not None:
+                top, count = pd.Series(numbers).value_counts().agg(["idxmax", "max"])
+                if count >= self.spike_min_share * len(numbers) and count < len(numbers):
+                    plan.spike_value = float(top)
+                    plan.spike_column = _fresh(f"{name}__isspike", taken)
         return plan
 
     @staticmethod
@@ -143,7 +202,7 @@ class TableWrapper(Generator):
             return (_nanoseconds(values, plan.tz) // plan.unit_ns).astype(float)
         return values.to_numpy(dtype=float)
 
-    def _encode(self, df: pd.DataFrame) -> pd.DataFrame:
+    def _encode(self, df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         columns: dict[str, np.ndarray] = {}
         for plan in self._plans:
             series = df[plan.name]
@@ -159,6 +218,12 @@ class TableWrapper(Generator):
                 missing = series.isna().to_numpy()
                 numbers = np.full(len(series), plan.fill)
                 numbers[~missing] = self._numbers(plan, series[~missing])
+                if plan.spike_column:
+                    # The spike is learnt by its own column; stand-ins drawn from the other values
+                    # keep it out of the numeric column's distribution.
+                    spike = ~missing & (numbers == plan.spike_value)
+                    numbers[spike] = rng.choice(numbers[~missing & ~spike], size=int(spike.sum()))
+                    columns[plan.spike_column] = spike.astype(np.int64)
                 columns[plan.name] = numbers
                 if plan.nan_column:
                     columns[plan.nan_column] = missing.astype(np.int64)
@@ -182,6 +247,8 @@ class TableWrapper(Generator):
         numbers = np.clip(numbers, plan.low, plan.high)
         if plan.decimals is not None:
             numbers = np.round(numbers, plan.decimals)
+        if plan.spike_column:
+            numbers[raw[plan.spike_column].to_numpy() == 1] = plan.spike_value
         missing = raw[plan.nan_column].to_numpy() == 1 if plan.nan_column else np.zeros(n, bool)
         if plan.role == "datetime":
             nanos = numbers.astype(np.int64) * plan.unit_ns
@@ -209,15 +276,22 @@ class TableWrapper(Generator):
                 invalid = codes >= len(plan.values)
                 codes[invalid] &= ~(1 << bit)
         codes = np.clip(codes, 0, len(plan.values) - 1)
-        values = np.empty(len(plan.values), dtype=object)
-        values[:] = plan.values
-        series = pd.Series(values[codes])
-        if isinstance(plan.dtype, pd.CategoricalDtype):
-            return series.astype(plan.dtype)
-        try:
-            return series.astype(plan.dtype)
-        except (TypeError, ValueError):  # e.g. a bool or int column with NaN: keep objects
-            return series
+        return _restore(pd.Series(_objects(plan.values)[codes]), plan.dtype)
+
+
+def _objects(values) -> np.ndarray:
+    """An object array of ``values``, element for element (numpy would otherwise guess a dtype)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _restore(series: pd.Series, dtype: Any) -> pd.Series:
+    """``series`` in the real column's dtype where it can hold the values."""
+    try:
+        return series.astype(dtype)
+    except (TypeError, ValueError):  # e.g. a bool or int column with NaN: keep objects
+        return series
 
 
 def _key(value: Any) -> Any:

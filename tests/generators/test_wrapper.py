@@ -85,3 +85,36 @@ def test_nothing_to_learn_is_a_clear_error():
     frame = pd.DataFrame({"k": ["a"] * 20, "e": [np.nan] * 20})
     with pytest.raises(SynthproofError, match="no column is left to learn"):
         fitted(frame, [])
+
+
+def test_a_spike_is_learnt_as_its_own_column(census):
+    frame = census.sample(1000, random_state=0)[["capital_gain", "hours_per_week", "sex", "income"]]
+    spikes = {"capital_gain": 0, "hours_per_week": 40}  # 92% and 48% of real rows
+
+    def spike_shares(spike_min_share):
+        generator = TableWrapper(
+            CTGANGenerator(epochs=10, batch_size=100, seed=0, verbose=False), spike_min_share=spike_min_share
+        )
+        generator.fit(frame, ["sex", "income"])
+        synthetic = generator.sample(2000, seed=0)
+        assert synthetic.dtypes.to_dict() == frame.dtypes.to_dict()
+        return generator.fit_report(), {c: (synthetic[c] == v).mean() for c, v in spikes.items()}
+
+    report, with_spikes = spike_shares(0.3)
+    assert report["spike_columns"] == {"capital_gain": 0.0, "hours_per_week": 40.0}
+    report, without = spike_shares(None)
+    assert report["spike_columns"] == {}
+    for column, value in spikes.items():
+        real = (frame[column] == value).mean()
+        assert abs(with_spikes[column] - real) < 0.1, (column, real, with_spikes[column])
+        assert abs(with_spikes[column] - real) < abs(without[column] - real)
+
+
+def test_a_linked_column_is_derived_from_its_source(census):
+    frame = census.sample(1000, random_state=0)[["education", "education_num", "age", "income"]]
+    generator = fitted(frame, ["education", "income"], derive_linked_columns=True)
+    assert generator.fit_report()["derived_columns"] == {"education_num": "education"}
+    synthetic = generator.sample(1000, seed=0)
+    mapping = frame.groupby("education")["education_num"].first()
+    assert (synthetic["education_num"] == synthetic["education"].map(mapping)).all()
+    assert synthetic["education_num"].dtype == frame["education_num"].dtype

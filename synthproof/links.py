@@ -1,5 +1,9 @@
-"""Linked columns: pairs where one column (nearly) fixes the other in the real data, and how often the
-synthetic rows break that link (census: ``education`` fixes ``education_num``)."""
+"""Linked columns: pairs where one column (nearly) fixes the other in the real data (census:
+``education`` fixes ``education_num``).
+
+Shared by the generator wrapper, which can derive such a column from its source instead of learning it,
+and by the evaluation, which measures how often synthetic rows break the link.
+"""
 
 from __future__ import annotations
 

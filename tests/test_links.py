@@ -1,6 +1,6 @@
 import pandas as pd
 
-from synthproof.evaluation.linked import broken_share, crosstab, find_links
+from synthproof.links import broken_share, crosstab, find_links
 
 
 def test_census_links(census):
