@@ -110,7 +110,9 @@ def test_discriminator_outputs(repo):
     assert len(fake_or_real["top_giveaway_columns"]) == 3
     assert set(fake_or_real["column_auc"]) == set(fake_or_real["column_importance"])
     link = fake_or_real["linked_columns"]["education->education_num"]
-    assert link["holdout_broken_share"] == 0.0 and link["synthetic_broken_share"] > 0.1
+    # the wrapper derives education_num from education (generator.derive_linked_columns: true)
+    assert read_metrics(repo, "train")["derived_columns"] == {"education_num": "education"}
+    assert link["holdout_broken_share"] == 0.0 and link["synthetic_broken_share"] == 0.0
     most_fake = pd.read_csv(repo / "data/discriminate/most_fake.csv")
     assert len(most_fake) == 100 and most_fake["probability_fake"].is_monotonic_decreasing
     crosstabs = sorted(p.name for p in (repo / "data/discriminate/linked").iterdir())
