@@ -26,6 +26,7 @@ class StageMetrics:
     train: str = "metrics/train.json"
     sample: str = "metrics/sample.json"
     discriminate: str = "metrics/discriminate.json"
+    fidelity: str = "metrics/fidelity.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class StagePlots:
     probabilities_image: str = "plots/discriminate/probabilities.png"
     giveaway_columns: str = "plots/discriminate/columns.csv"
     giveaway_columns_image: str = "plots/discriminate/columns.png"
+    column_shapes: str = "plots/fidelity/column_shapes.csv"
+    distributions_image: str = "plots/fidelity/distributions.png"
+    correlations_image: str = "plots/fidelity/correlations.png"
+    dcr: str = "plots/fidelity/dcr.csv"
+    dcr_image: str = "plots/fidelity/dcr.png"
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,18 @@ class DiscriminateParams:
 
 
 @dataclass(frozen=True)
+class FidelityParams:
+    bins: int = 10
+    correlation: Literal["pearson", "spearman"] = "pearson"
+    privacy_max_rows: int | None = 50000
+
+    def __post_init__(self):
+        _check(self.bins >= 2, "fidelity.bins must be >= 2")
+        if self.privacy_max_rows is not None:
+            _check(self.privacy_max_rows >= 10, "fidelity.privacy_max_rows must be >= 10 or null")
+
+
+@dataclass(frozen=True)
 class Params:
     """The whole of ``params.yaml``."""
 
@@ -209,6 +227,7 @@ class Params:
     generator: GeneratorParams = field(default_factory=GeneratorParams)
     sample: SampleParams = field(default_factory=SampleParams)
     discriminate: DiscriminateParams = field(default_factory=DiscriminateParams)
+    fidelity: FidelityParams = field(default_factory=FidelityParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")

@@ -67,3 +67,71 @@ def importance_figure(columns: pd.DataFrame) -> plt.Figure:
     right.set_xlabel("AUC of a one-column discriminator")
     right.set_title("Each column alone")
     return figure
+
+
+def distributions_figure(
+    real: pd.DataFrame, synthetic: pd.DataFrame, categorical: list[str], ordered: list[str], top: int = 10
+) -> plt.Figure:
+    """One small panel per column: real vs synthetic shares (categoricals: the ``top`` most common
+    real categories) or densities (numerics, on bins of the real range)."""
+    import numpy as np
+
+    columns = [c for c in real.columns if c in set(categorical) | set(ordered)]
+    n_cols = 4
+    n_rows = max(1, -(-len(columns) // n_cols))
+    figure, axes = plt.subplots(n_rows, n_cols, figsize=(4 * n_cols, 2.8 * n_rows), squeeze=False)
+    for axis, name in zip(axes.flat, columns, strict=False):
+        if name in categorical:
+            real_shares = real[name].astype(str).value_counts(normalize=True)
+            synthetic_shares = synthetic[name].astype(str).value_counts(normalize=True)
+            labels = list(real_shares.index[:top])
+            positions = np.arange(len(labels))
+            axis.bar(positions - 0.2, real_shares.reindex(labels).fillna(0), width=0.4, label="real")
+            axis.bar(
+                positions + 0.2, synthetic_shares.reindex(labels).fillna(0), width=0.4, label="synthetic"
+            )
+            axis.set_xticks(positions, [label[:10] for label in labels], rotation=60, fontsize=7)
+        else:
+            values = [pd.to_numeric(frame[name], errors="coerce").dropna() for frame in (real, synthetic)]
+            if pd.api.types.is_datetime64_any_dtype(real[name]):
+                values = [frame[name].dropna().astype("int64") for frame in (real, synthetic)]
+            edges = np.histogram_bin_edges(values[0], bins=30) if len(values[0]) else 10
+            axis.hist(values[0], bins=edges, density=True, alpha=0.6, label="real")
+            axis.hist(values[1], bins=edges, density=True, alpha=0.6, label="synthetic")
+            axis.tick_params(labelsize=7)
+        axis.set_title(name, fontsize=9)
+    for axis in list(axes.flat)[len(columns) :]:
+        axis.axis("off")
+    axes.flat[0].legend(fontsize=7)
+    figure.tight_layout()
+    return figure
+
+
+def correlations_figure(real: pd.DataFrame, synthetic: pd.DataFrame, method: str) -> plt.Figure:
+    """Correlation matrices of the numeric columns: real, synthetic, and their absolute difference."""
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+    panels = (("real", real, "coolwarm", -1), ("synthetic", synthetic, "coolwarm", -1))
+    panels += (("|real - synthetic|", (real - synthetic).abs(), "Reds", 0),)
+    for axis, (title, matrix, colours, low) in zip(axes, panels, strict=True):
+        image = axis.imshow(matrix.to_numpy(), cmap=colours, vmin=low, vmax=1)
+        axis.set_xticks(range(len(matrix)), matrix.columns, rotation=60, fontsize=7)
+        axis.set_yticks(range(len(matrix)), matrix.index, fontsize=7)
+        axis.set_title(f"{title} ({method})")
+        figure.colorbar(image, ax=axis, fraction=0.046)
+    if len(real) < 2:
+        figure.suptitle("fewer than two numeric columns: no correlations to compare")
+    figure.tight_layout()
+    return figure
+
+
+def dcr_figure(histogram: pd.DataFrame) -> plt.Figure:
+    """Distances to the closest training record: synthetic rows vs real holdout rows."""
+    figure, axis = plt.subplots(figsize=(7, 4))
+    width = histogram["bin_end"] - histogram["bin_start"]
+    for column, label in (("holdout", "real holdout -> training"), ("synthetic", "synthetic -> training")):
+        axis.bar(histogram["bin_start"], histogram[column], width=width, align="edge", alpha=0.6, label=label)
+    axis.set_xlabel("distance to the closest training record")
+    axis.set_ylabel("share of rows")
+    axis.set_title("Distance to closest record (DCR)")
+    axis.legend()
+    return figure

@@ -63,7 +63,7 @@ def ran_stages(output: str) -> set[str]:
 def repo(tmp_path_factory, census_path):
     repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
     result = dvc("repro", cwd=repo)
-    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample", "discriminate"}
+    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample", "discriminate", "fidelity"}
     return repo
 
 
@@ -122,12 +122,29 @@ def test_discriminator_outputs(repo):
         assert len(pd.read_csv(repo / f"plots/discriminate/{name}.csv")) > 0
 
 
+def test_fidelity_outputs(repo):
+    fidelity = read_metrics(repo, "fidelity")
+    assert 0 < fidelity["quality_score"] < fidelity["quality_ceiling"] <= 100
+    assert fidelity["quality_ratio"] == pytest.approx(
+        fidelity["quality_score"] / fidelity["quality_ceiling"], abs=1e-3
+    )
+    for key in ("column_shapes", "pair_trends", "dcr_share", "exact_copy_share", "nndr_median"):
+        assert 0 <= fidelity[key] <= 1, key
+    assert fidelity["exact_copy_share"] < 0.01  # CTGAN after 2 epochs copies nobody
+    assert {"holdout_exact_copy_share", "holdout_dcr_median_train"} <= set(fidelity["reference"])
+    assert set(fidelity["columns"]) == set(pd.read_parquet(repo / "data/split/train.parquet").columns)
+    for name in ("distributions", "correlations", "dcr"):
+        assert (repo / f"plots/fidelity/{name}.png").read_bytes()[:4] == b"\x89PNG"
+    assert len(pd.read_csv(repo / "plots/fidelity/column_shapes.csv")) == 15
+
+
 def test_the_holdout_reaches_no_training_stage(repo):
     stages = yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
     holdout = "${paths.holdout}"
     assert holdout in stages["split"]["outs"]
     assert all(holdout not in stage.get("deps", []) for stage in (stages["train"], stages["sample"]))
-    assert holdout in stages["discriminate"]["deps"]  # an evaluation stage: the floor
+    assert holdout in stages["discriminate"]["deps"]  # evaluation stages: the floor, the ceiling
+    assert holdout in stages["fidelity"]["deps"]
 
 
 def test_second_repro_runs_nothing(repo):
@@ -141,7 +158,7 @@ def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline", cwd=repo)
     result = dvc("exp", "run", "-S", "generator.epochs=3", cwd=repo)
-    assert ran_stages(result.stdout) == {"train", "sample", "discriminate"}
+    assert ran_stages(result.stdout) == {"train", "sample", "discriminate", "fidelity"}
     assert read_metrics(repo, "train")["epochs_run"] == 3
     diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
     assert "epochs_run" in diff["metrics/train.json"]

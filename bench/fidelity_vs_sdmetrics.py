@@ -1,0 +1,114 @@
+"""Benchmark: our fidelity scores against SDMetrics' QualityReport, same tables, side by side.
+
+SDMetrics is not a project dependency: this script creates its own virtual environment for it
+(bench/.venvs/sdmetrics, once; it needs the package index) and runs the report there, on the same
+Parquet files our code reads here. It prints both timings, their ratio (the goal: ours at least 5x
+faster) and both pairs of sub-scores (the goal: within a few points).
+
+    python bench/fidelity_vs_sdmetrics.py                      # census, 46k real vs 46k perturbed rows
+    python bench/fidelity_vs_sdmetrics.py --real data/split/train.parquet --synthetic data/synthetic.parquet
+
+The default synthetic table is census itself, perturbed so that both sub-scores have something to find:
+a bootstrap of the real rows, four columns shuffled on their own, and `fnlwgt` jittered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from synthproof.evaluation.fidelity import quality  # noqa: E402
+from synthproof.io import read_table  # noqa: E402
+from synthproof.schema import prepare_table  # noqa: E402
+
+CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
+VENV = HERE / ".venvs" / "sdmetrics"
+SDMETRICS = "sdmetrics==0.32.0"
+
+
+def sdmetrics_python() -> Path:
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", SDMETRICS, "pyarrow"], check=True)
+    return python
+
+
+def census_tables(rows: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table, _, _ = prepare_table(read_table(CENSUS, na_values=["?"]), "income")
+    real = table.sample(n=rows, random_state=seed).reset_index(drop=True)
+    synthetic = real.sample(n=rows, replace=True, random_state=seed + 1).reset_index(drop=True)
+    for i, name in enumerate(["age", "occupation", "hours_per_week", "race"]):
+        synthetic[name] = synthetic[name].sample(frac=1.0, random_state=seed + 2 + i).to_numpy()
+    jitter = np.random.default_rng(seed).lognormal(0, 0.3, rows)
+    synthetic["fnlwgt"] = (synthetic["fnlwgt"] * jitter).round().astype(real["fnlwgt"].dtype)
+    return real, synthetic
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=46000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--real", type=Path, help="a Parquet file (with --synthetic) instead of census")
+    parser.add_argument("--synthetic", type=Path)
+    args = parser.parse_args()
+
+    if args.real and args.synthetic:
+        real, synthetic = pd.read_parquet(args.real), pd.read_parquet(args.synthetic)
+    else:
+        real, synthetic = census_tables(args.rows, args.seed)
+    _, schema, _ = prepare_table(real, real.columns[-1], min_rows=2)
+    categorical, numeric = schema.names("categorical"), schema.names("numeric", "datetime")
+    columns = categorical + numeric
+    sdtype = {**dict.fromkeys(categorical, "categorical"), **dict.fromkeys(numeric, "numerical")}
+
+    python = sdmetrics_python()
+    with tempfile.TemporaryDirectory() as folder:
+        real[columns].to_parquet(Path(folder) / "real.parquet")
+        synthetic[columns].to_parquet(Path(folder) / "synthetic.parquet")
+        metadata = {"columns": {name: {"sdtype": sdtype[name]} for name in columns}}
+        (Path(folder) / "metadata.json").write_text(json.dumps(metadata))
+        child = subprocess.run(
+            [str(python), str(HERE / "_sdmetrics_report.py"), folder],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    theirs = json.loads(child.stdout.strip().splitlines()[-1])
+
+    started = time.perf_counter()
+    ours = quality(real, synthetic, categorical, numeric)
+    seconds = time.perf_counter() - started
+    print(json.dumps({
+        "rows": [len(real), len(synthetic)],
+        "columns": len(columns),
+        "ours": {
+            "seconds": round(seconds, 3),
+            "column_shapes": round(ours.column_shapes_score, 4),
+            "pair_trends": round(ours.pair_trends_score, 4),
+            "score": round(ours.score / 100, 4),
+        },
+        # SDMetrics 0.32 averages only the pairs whose real association passes its thresholds
+        # (|Pearson| > 0.5, Cramer's V > 0.3); we average every pair.
+        "sdmetrics": {key: round(value, 4) for key, value in theirs.items()},
+        "speedup": round(theirs["seconds"] / seconds, 1),
+        "difference_in_points": {
+            "column_shapes": round(100 * (ours.column_shapes_score - theirs["column_shapes"]), 2),
+            "pair_trends": round(100 * (ours.pair_trends_score - theirs["pair_trends"]), 2),
+        },
+    }, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

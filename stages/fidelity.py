@@ -1,0 +1,42 @@
+"""fidelity: how close is the synthetic table, and does it copy real people?
+
+params: seed, fidelity.*
+reads:  paths.train, paths.holdout (the ceiling and the privacy reference), paths.synthetic, paths.schema
+writes: paths.metrics.fidelity; paths.plots.column_shapes, .distributions_image, .correlations_image,
+        .dcr (+ dcr_image)
+"""
+
+import pandas as pd
+
+from stages.common import run
+from synthproof.evaluation.fidelity import correlation_matrices, fidelity_metrics, quality
+from synthproof.evaluation.privacy import dcr_histogram, privacy
+from synthproof.io import read_json, write_csv, write_json
+from synthproof.plots import correlations_figure, dcr_figure, distributions_figure, save_figure
+from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+
+def main(params):
+    cfg, paths = params.fidelity, params.paths
+    schema = Schema.from_dict(read_json(paths.schema))
+    train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
+    categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
+    scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation)
+    ceiling = quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation)
+    copies = privacy(train, holdout, synthetic, categorical, ordered, params.seed, cfg.privacy_max_rows)
+
+    write_csv(scores.column_shapes, paths.plots.column_shapes)
+    save_figure(distributions_figure(train, synthetic, categorical, ordered), paths.plots.distributions_image)
+    real_corr, synthetic_corr = correlation_matrices(train, synthetic, ordered, cfg.correlation)
+    save_figure(
+        correlations_figure(real_corr, synthetic_corr, cfg.correlation), paths.plots.correlations_image
+    )
+    distances = dcr_histogram(copies)
+    write_csv(distances, paths.plots.dcr)
+    save_figure(dcr_figure(distances), paths.plots.dcr_image)
+    metrics = fidelity_metrics(scores, ceiling)
+    write_json({**metrics, **copies.metrics(), "columns": metrics.pop("columns")}, paths.metrics.fidelity)
+
+
+if __name__ == "__main__":
+    run(main)

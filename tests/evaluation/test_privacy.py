@@ -1,0 +1,58 @@
+"""Distances to the closest record on real census rows."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.evaluation.privacy import MixedEmbedding, dcr_histogram, privacy
+from synthproof.schema import prepare_table
+
+
+@pytest.fixture(scope="module")
+def parts(census):
+    table, schema, _ = prepare_table(census, "income")
+    shuffled = table.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    train, holdout, other = shuffled.iloc[:8000], shuffled.iloc[8000:10000], shuffled.iloc[10000:14000]
+    return (
+        [part.reset_index(drop=True) for part in (train, holdout, other)],
+        schema.names("categorical"),
+        schema.names("numeric"),
+    )
+
+
+def test_a_real_sample_is_as_close_to_holdout_as_to_training(parts):
+    (train, holdout, other), categorical, numeric = parts
+    result = privacy(train, holdout, other, categorical, numeric, seed=0)
+    # 4,000 rows: a fair coin gives 0.5 with a standard error of 0.008
+    assert abs(result.dcr_share - 0.5) < 0.04
+    # against the raw sets, the training part (4x the holdout) is closest about 80% of the time
+    assert abs(result.dcr_share_raw - 0.8) < 0.04
+    assert result.exact_copy_share < 0.01
+    assert result.metrics()["reference"]["holdout_dcr_median_train"] > 0
+
+
+def test_copies_of_training_rows_are_flagged(parts):
+    (train, holdout, _), categorical, numeric = parts
+    copies = train.sample(3000, random_state=0)
+    result = privacy(train, holdout, copies, categorical, numeric, seed=0)
+    assert result.exact_copy_share == 1.0
+    assert result.dcr_share > 0.99  # a copy sits on its training row (a real duplicate in the holdout ties)
+    assert result.dcr_share_raw > 0.99
+    assert result.metrics()["dcr_median_train"] == 0.0
+    assert result.nndr_median == 0.0
+
+
+def test_the_distance_counts_a_category_mismatch_as_one():
+    train = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 4.0], "c": list("aabbc")})
+    embedding = MixedEmbedding(train, ["c"], ["x"])
+    points = embedding.transform(pd.DataFrame({"x": [0.0, 0.0, np.nan], "c": ["a", "b", "a"]}))
+    assert np.linalg.norm(points[0] - points[1]) == pytest.approx(1.0)
+    # x is scaled by its interquartile range (2): 0 and the median 2 are 1 apart; missing adds 1 more
+    assert np.linalg.norm(points[0] - points[2]) == pytest.approx(np.sqrt(2.0))
+
+
+def test_dcr_histogram_shares_sum_to_one(parts):
+    (train, holdout, other), categorical, numeric = parts
+    table = dcr_histogram(privacy(train, holdout, other, categorical, numeric, seed=0))
+    assert table["synthetic"].sum() == pytest.approx(1.0, abs=1e-3)
+    assert table["holdout"].sum() == pytest.approx(1.0, abs=1e-3)
