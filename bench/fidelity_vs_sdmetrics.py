@@ -7,6 +7,7 @@ faster) and both pairs of sub-scores (the goal: within a few points).
 
     python bench/fidelity_vs_sdmetrics.py                      # census, 46k real vs 46k perturbed rows
     python bench/fidelity_vs_sdmetrics.py --real data/split/train.parquet --synthetic data/synthetic.parquet
+    python bench/fidelity_vs_sdmetrics.py --columns 137   # census widened to 137 columns (9,316 pairs)
 
 The default synthetic table is census itself, perturbed so that both sub-scores have something to find:
 a bootstrap of the real rows, four columns shuffled on their own, and `fnlwgt` jittered.
@@ -56,19 +57,34 @@ def census_tables(rows: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return real, synthetic
 
 
+def widen(real: pd.DataFrame, synthetic: pd.DataFrame, columns: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``columns`` columns made of census's, each copy after the first shuffled on its own."""
+    wide_real, wide_synthetic = {}, {}
+    for i in range(columns):
+        name, copy = real.columns[i % real.shape[1]], i // real.shape[1]
+        for source, target in ((real, wide_real), (synthetic, wide_synthetic)):
+            values = source[name].sample(frac=1.0, random_state=i) if copy else source[name]
+            target[f"{name}_{copy}"] = values.to_numpy()
+    return pd.DataFrame(wide_real), pd.DataFrame(wide_synthetic)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=46000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--real", type=Path, help="a Parquet file (with --synthetic) instead of census")
     parser.add_argument("--synthetic", type=Path)
+    parser.add_argument("--columns", type=int, help="widen the tables to this many columns")
     args = parser.parse_args()
 
     if args.real and args.synthetic:
         real, synthetic = pd.read_parquet(args.real), pd.read_parquet(args.synthetic)
     else:
         real, synthetic = census_tables(args.rows, args.seed)
-    _, schema, _ = prepare_table(real, real.columns[-1], min_rows=2)
+    if args.columns:
+        real, synthetic = widen(real, synthetic, args.columns)
+    target = next(c for c in real.columns if c.startswith("income"))
+    _, schema, _ = prepare_table(real, target, min_rows=2, max_target_classes=10**6)
     categorical, numeric = schema.names("categorical"), schema.names("numeric", "datetime")
     columns = categorical + numeric
     sdtype = {**dict.fromkeys(categorical, "categorical"), **dict.fromkeys(numeric, "numerical")}
