@@ -27,6 +27,7 @@ class StageMetrics:
     sample: str = "metrics/sample.json"
     discriminate: str = "metrics/discriminate.json"
     fidelity: str = "metrics/fidelity.json"
+    compare: str = "metrics/compare.json"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,13 @@ class StagePlots:
     correlations_image: str = "plots/fidelity/correlations.png"
     dcr: str = "plots/fidelity/dcr.csv"
     dcr_image: str = "plots/fidelity/dcr.png"
+    leaderboards: str = "plots/compare/leaderboards.csv"
+    leaderboards_image: str = "plots/compare/leaderboards.png"
+    best_models: str = "plots/compare/best_models.csv"
+    roc: str = "plots/compare/roc.csv"
+    roc_image: str = "plots/compare/roc.png"
+    confusion: str = "plots/compare/confusion.csv"
+    confusion_image: str = "plots/compare/confusion.png"
 
 
 @dataclass(frozen=True)
@@ -215,6 +223,29 @@ class FidelityParams:
             _check(self.privacy_max_rows >= 10, "fidelity.privacy_max_rows must be >= 10 or null")
 
 
+ZOO = ["lr", "knn", "nb", "dt", "svm", "ridge", "rf", "qda", "ada", "gbc", "lda", "et", "lightgbm", "dummy"]
+LEADERBOARD_COLUMNS = ("Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)")
+
+
+@dataclass(frozen=True)
+class CompareParams:
+    models: list[str] = field(default_factory=lambda: list(ZOO))
+    folds: int = 10
+    sort: str = "Accuracy"
+    n_select: int = 1
+    test_fraction: float = 0.2
+    n_jobs: int = 2
+
+    def __post_init__(self):
+        unknown = [m for m in self.models if m not in ZOO]
+        _check(bool(self.models) and not unknown, f"compare.models: unknown ids {unknown}; choose from {ZOO}")
+        _check(self.folds >= 2, "compare.folds must be >= 2")
+        _check(self.sort in LEADERBOARD_COLUMNS, f"compare.sort must be one of {list(LEADERBOARD_COLUMNS)}")
+        _check(1 <= self.n_select <= len(self.models), "compare.n_select must be between 1 and the models")
+        _check(0 < self.test_fraction < 1, "compare.test_fraction must be between 0 and 1")
+        _check(self.n_jobs >= 1, "compare.n_jobs must be >= 1")
+
+
 @dataclass(frozen=True)
 class Params:
     """The whole of ``params.yaml``."""
@@ -228,6 +259,7 @@ class Params:
     sample: SampleParams = field(default_factory=SampleParams)
     discriminate: DiscriminateParams = field(default_factory=DiscriminateParams)
     fidelity: FidelityParams = field(default_factory=FidelityParams)
+    compare: CompareParams = field(default_factory=CompareParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")

@@ -135,3 +135,52 @@ def dcr_figure(histogram: pd.DataFrame) -> plt.Figure:
     axis.set_title("Distance to closest record (DCR)")
     axis.legend()
     return figure
+
+
+def leaderboard_figure(synthetic: pd.DataFrame, real: pd.DataFrame, metric: str) -> plt.Figure:
+    """The two leaderboards side by side: each model's ``metric`` trained on synthetic and on real rows."""
+    import numpy as np
+
+    order = real.sort_values(metric, na_position="first")["Model"].tolist()
+    values = [board.set_index("Model")[metric].reindex(order) for board in (synthetic, real)]
+    positions = np.arange(len(order))
+    figure, axis = plt.subplots(figsize=(8, 0.4 * len(order) + 1.5))
+    axis.barh(positions + 0.2, values[0].fillna(0), height=0.4, label="trained on synthetic")
+    axis.barh(positions - 0.2, values[1].fillna(0), height=0.4, label="trained on real")
+    axis.set_yticks(positions, order, fontsize=8)
+    axis.set_xlabel(f"{metric}, {len(order)} models cross-validated")
+    low = min(v.min() for v in values if v.notna().any())
+    axis.set_xlim(max(0.0, low - 0.05), 1.0)
+    axis.legend(loc="lower right")
+    axis.set_title("Leaderboards: synthetic vs real training rows")
+    return figure
+
+
+def roc_figure(curves: pd.DataFrame) -> plt.Figure:
+    """ROC curves (``fpr``, ``tpr`` per ``model``) of the best models on the real holdout."""
+    figure, axis = plt.subplots(figsize=(5.5, 5))
+    for model, curve in curves.groupby("model", sort=False):
+        axis.plot(curve["fpr"], curve["tpr"], label=model)
+    axis.plot([0, 1], [0, 1], color="grey", lw=1, ls="--")
+    axis.set_xlabel("false positive rate")
+    axis.set_ylabel("true positive rate")
+    axis.set_title("ROC on the real holdout")
+    axis.legend(fontsize=8, loc="lower right")
+    return figure
+
+
+def confusion_figure(pairs: pd.DataFrame, title: str) -> plt.Figure:
+    """Confusion matrix from rows of (``actual``, ``predicted``)."""
+    table = pd.crosstab(pairs["actual"], pairs["predicted"])
+    labels = sorted(set(table.index) | set(table.columns))
+    table = table.reindex(index=labels, columns=labels, fill_value=0)
+    figure, axis = plt.subplots(figsize=(1.2 * len(labels) + 3, 1.0 * len(labels) + 2.5))
+    axis.imshow(table.to_numpy(), cmap="Blues")
+    for (i, j), count in pd.DataFrame(table.to_numpy()).stack().items():
+        axis.text(j, i, str(count), ha="center", va="center")
+    axis.set_xticks(range(len(labels)), labels, rotation=45)
+    axis.set_yticks(range(len(labels)), labels)
+    axis.set_xlabel("predicted")
+    axis.set_ylabel("actual")
+    axis.set_title(title)
+    return figure

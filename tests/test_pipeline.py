@@ -42,6 +42,7 @@ def copy_repo(dest: Path, census_path: Path, **overrides) -> Path:
     params["ingest"]["sha256"] = CENSUS_SHA256
     params["generator"].update(epochs=2, max_training_rows=2000)
     params["sample"]["rows"] = 3000
+    params["compare"].update(models=["lr", "dt", "lightgbm", "qda", "dummy"], folds=3)
     for dotted, value in overrides.items():
         *parents, key = dotted.split("__")
         node = params
@@ -63,7 +64,15 @@ def ran_stages(output: str) -> set[str]:
 def repo(tmp_path_factory, census_path):
     repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
     result = dvc("repro", cwd=repo)
-    assert ran_stages(result.stdout) == {"ingest", "split", "train", "sample", "discriminate", "fidelity"}
+    assert ran_stages(result.stdout) == {
+        "ingest",
+        "split",
+        "train",
+        "sample",
+        "discriminate",
+        "fidelity",
+        "compare",
+    }
     return repo
 
 
@@ -138,13 +147,35 @@ def test_fidelity_outputs(repo):
     assert len(pd.read_csv(repo / "plots/fidelity/column_shapes.csv")) == 15
 
 
+def test_compare_outputs(repo):
+    compared = read_metrics(repo, "compare")
+    for name in ("accuracy", "auc", "f1", "mcc"):
+        assert 0 <= compared[f"tstr_{name}"] <= 1 and 0 <= compared[f"trtr_{name}"] <= 1
+        assert compared[f"ratio_{name}"] == pytest.approx(
+            compared[f"tstr_{name}"] / compared[f"trtr_{name}"], abs=2e-3
+        )
+    assert compared["trtr_accuracy"] > 0.8  # census: real-trained models reach 0.85-0.87
+    assert compared["target_type"] == "binary"
+    assert compared["classes"]["real"] == ["<=50K", ">50K"]
+    assert set(compared["leaderboards"]["real"]) == {"lr", "dt", "lightgbm", "qda", "dummy"}
+    assert "failed" in compared["leaderboards"]["real"]["qda"]
+    assert -1 <= compared["leaderboard_spearman"] <= 1
+    board = pd.read_csv(repo / "plots/compare/leaderboards.csv")
+    assert set(board["trained_on"]) == {"synthetic", "real"} and len(board) == 10
+    assert len(pd.read_csv(repo / "plots/compare/confusion.csv")) == len(
+        pd.read_parquet(repo / "data/split/holdout.parquet")
+    )
+    for name in ("leaderboards", "roc", "confusion"):
+        assert (repo / f"plots/compare/{name}.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_the_holdout_reaches_no_training_stage(repo):
     stages = yaml.safe_load((repo / "dvc.yaml").read_text())["stages"]
     holdout = "${paths.holdout}"
     assert holdout in stages["split"]["outs"]
     assert all(holdout not in stage.get("deps", []) for stage in (stages["train"], stages["sample"]))
     assert holdout in stages["discriminate"]["deps"]  # evaluation stages: the floor, the ceiling
-    assert holdout in stages["fidelity"]["deps"]
+    assert holdout in stages["fidelity"]["deps"] and holdout in stages["compare"]["deps"]
 
 
 def test_second_repro_runs_nothing(repo):
@@ -158,7 +189,7 @@ def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline", cwd=repo)
     result = dvc("exp", "run", "-S", "generator.epochs=3", cwd=repo)
-    assert ran_stages(result.stdout) == {"train", "sample", "discriminate", "fidelity"}
+    assert ran_stages(result.stdout) == {"train", "sample", "discriminate", "fidelity", "compare"}
     assert read_metrics(repo, "train")["epochs_run"] == 3
     diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
     assert "epochs_run" in diff["metrics/train.json"]

@@ -1,0 +1,97 @@
+"""Benchmark: our model comparison against PyCaret's compare_models, same rows, models and folds.
+
+PyCaret is not a project dependency (it pins an old stack): this script creates its own virtual
+environment for it (bench/.venvs/pycaret, once; it needs the package index) and runs setup +
+compare_models there. PyCaret's setup keeps 70% of the rows for cross-validation; ours cross-validates the
+same 70% here, with the same 14 models and folds, in this process. It prints both times, their ratio (the
+issue's goal: ours at least 3x faster), the best model of each, and the Spearman correlation of the two
+leaderboards on Accuracy (the goal: at least 0.9).
+
+    python bench/compare_vs_pycaret.py [--rows 20000] [--folds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from synthproof.evaluation.compare import MODELS, leaderboard  # noqa: E402
+from synthproof.io import read_table  # noqa: E402
+from synthproof.schema import prepare_table  # noqa: E402
+
+CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
+VENV = HERE / ".venvs" / "pycaret"
+PYCARET = ["pycaret==3.3.2", "six"]
+
+
+def pycaret_python() -> Path:
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PYCARET], check=True)
+    return python
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20000)
+    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    table, schema, _ = prepare_table(read_table(CENSUS, na_values=["?"]), "income")
+    table = table.sample(n=args.rows, random_state=args.seed).reset_index(drop=True)
+    models = list(MODELS)
+    settings = {"target": "income", "seed": args.seed, "folds": args.folds, "models": models, "n_jobs": -1}
+    python = pycaret_python()
+    with tempfile.TemporaryDirectory() as folder:
+        table.to_parquet(Path(folder) / "table.parquet")
+        (Path(folder) / "settings.json").write_text(json.dumps(settings))
+        child = subprocess.run(
+            [str(python), str(HERE / "_pycaret_compare.py"), folder],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        theirs = json.loads(child.stdout.strip().splitlines()[-1])
+        their_board = pd.read_csv(Path(folder) / "pycaret_leaderboard.csv", index_col=0)
+
+    # PyCaret cross-validates on a stratified 70% of the rows (train_size=0.7): the same share here.
+    from sklearn.model_selection import train_test_split
+
+    cv_rows, _ = train_test_split(table, train_size=0.7, stratify=table["income"], random_state=args.seed)
+    categorical = [c for c in schema.names("categorical") if c != "income"]
+    started = time.perf_counter()
+    ours = leaderboard(cv_rows, "income", categorical, schema.names("numeric"), models, folds=args.folds)
+    seconds = time.perf_counter() - started
+
+    accuracy = pd.DataFrame({
+        "ours": ours.set_index("id")["Accuracy"],
+        "pycaret": their_board["Accuracy"],
+    }).dropna()  # fmt: skip
+    their_seconds = theirs["setup_seconds"] + theirs["compare_seconds"]
+    print(json.dumps({
+        "rows_cross_validated": len(cv_rows),
+        "models": len(models),
+        "folds": args.folds,
+        "ours_seconds": round(seconds, 1),
+        "pycaret_seconds": {k: round(v, 1) for k, v in theirs.items()},
+        "speedup": round(their_seconds / seconds, 2),
+        "best": {"ours": ours.loc[~ours["failed"], "id"].iloc[0], "pycaret": their_board.index[0]},
+        "accuracy_spearman": round(float(accuracy["ours"].rank().corr(accuracy["pycaret"].rank())), 3),
+        "accuracy": accuracy.round(4).to_dict(orient="index"),
+    }, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,485 @@
+"""Model comparison, AutoML style: a leaderboard of classifiers cross-validated on one table, the best
+of them refit and scored on real rows (train-synthetic-test-real against train-real-test-real).
+
+The zoo is PyCaret's turbo list, from scikit-learn and LightGBM, and the leaderboard follows PyCaret's
+``compare_models`` conventions: Accuracy, AUC (one-vs-rest, weighted, for multiclass; empty for a model
+without probabilities), Recall, Prec. and F1 (weighted averages), Kappa, MCC, and TT (Sec), the mean fit
+seconds per fold. A model that fails is reported as failed, not fatal.
+
+Preprocessing is fitted inside each fold on the fold's training rows only (numerics imputed by their mean,
+categoricals by a constant and one-hot encoded, the 25 most frequent categories kept), once per fold and
+shared by the models; scale-sensitive models get the standardised copy.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from lightgbm import LGBMClassifier
+from sklearn.compose import ColumnTransformer
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
+from sklearn.dummy import DummyClassifier
+from sklearn.ensemble import (
+    AdaBoostClassifier,
+    ExtraTreesClassifier,
+    GradientBoostingClassifier,
+    RandomForestClassifier,
+)
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
+from sklearn.metrics import (
+    accuracy_score,
+    cohen_kappa_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import StratifiedKFold
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from synthproof.errors import SynthproofError
+
+COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
+MAX_ONE_HOT = 25
+
+
+@dataclass(frozen=True)
+class ZooEntry:
+    """A classifier of the zoo: its name, a factory, and whether it wants standardised inputs."""
+
+    name: str
+    make: object  # (seed) -> estimator
+    scaled: bool = False
+
+
+MODELS: dict[str, ZooEntry] = {
+    "lr": ZooEntry("Logistic Regression", lambda s: LogisticRegression(max_iter=1000, random_state=s), True),
+    "knn": ZooEntry("K Neighbors Classifier", lambda s: KNeighborsClassifier(n_jobs=1), True),
+    "nb": ZooEntry("Naive Bayes", lambda s: GaussianNB()),
+    "dt": ZooEntry("Decision Tree Classifier", lambda s: DecisionTreeClassifier(random_state=s)),
+    "svm": ZooEntry(
+        "SVM - Linear Kernel", lambda s: SGDClassifier(loss="hinge", random_state=s, n_jobs=1), True
+    ),
+    "ridge": ZooEntry("Ridge Classifier", lambda s: RidgeClassifier(random_state=s), True),
+    "rf": ZooEntry("Random Forest Classifier", lambda s: RandomForestClassifier(random_state=s, n_jobs=1)),
+    "qda": ZooEntry("Quadratic Discriminant Analysis", lambda s: QuadraticDiscriminantAnalysis(), True),
+    "ada": ZooEntry("Ada Boost Classifier", lambda s: AdaBoostClassifier(random_state=s)),
+    "gbc": ZooEntry("Gradient Boosting Classifier", lambda s: GradientBoostingClassifier(random_state=s)),
+    "lda": ZooEntry("Linear Discriminant Analysis", lambda s: LinearDiscriminantAnalysis(), True),
+    "et": ZooEntry("Extra Trees Classifier", lambda s: ExtraTreesClassifier(random_state=s, n_jobs=1)),
+    "lightgbm": ZooEntry(
+        "Light Gradient Boosting Machine",
+        lambda s: LGBMClassifier(random_state=s, n_jobs=1, verbose=-1),  # one thread: joblib runs 2
+    ),
+    "dummy": ZooEntry("Dummy Classifier", lambda s: DummyClassifier(strategy="prior")),
+}
+
+
+def target_type(target: pd.Series) -> str:
+    """``binary`` or ``multiclass``, as PyCaret decides: by the number of distinct target values."""
+    classes = target.dropna().nunique()
+    if classes < 2:
+        raise SynthproofError(f"target {target.name!r} has fewer than two classes: nothing to classify")
+    return "binary" if classes == 2 else "multiclass"
+
+
+def preprocessor(categorical: list[str], numeric: list[str], scaled: bool) -> ColumnTransformer:
+    """Imputation and one-hot encoding (and standardisation when ``scaled``), to fit on one fold."""
+    numeric_steps = [SimpleImputer(strategy="mean")] + ([StandardScaler()] if scaled else [])
+    categorical_steps = [
+        SimpleImputer(strategy="constant", fill_value="missing"),
+        OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_ONE_HOT, sparse_output=False),
+    ] + ([StandardScaler()] if scaled else [])
+    return ColumnTransformer(
+        [
+            ("numeric", make_pipeline(*numeric_steps), numeric),
+            ("categorical", make_pipeline(*categorical_steps), categorical),
+        ]
+    )
+
+
+def features(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) -> pd.DataFrame:
+    """The model's view: categoricals as text (missing as NaN), numerics and datetimes as float."""
+    out = pd.DataFrame(index=frame.index)
+    for name in categorical:
+        out[name] = frame[name].astype(object).map(str).where(frame[name].notna(), np.nan)
+    for name in numeric:
+        column = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(column):
+            column = column.astype("datetime64[ns]").astype("int64").where(column.notna())
+        out[name] = pd.to_numeric(column, errors="coerce").astype(float)
+    return out
+
+
+def scores(
+    truth: np.ndarray, predicted: np.ndarray, probability: np.ndarray | None, classes: np.ndarray
+) -> dict:
+    """PyCaret's leaderboard metrics for one set of predictions."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = {
+            "Accuracy": accuracy_score(truth, predicted),
+            "AUC": _auc(truth, probability, classes),
+            "Recall": recall_score(truth, predicted, average="weighted", zero_division=0),
+            "Prec.": precision_score(truth, predicted, average="weighted", zero_division=0),
+            "F1": f1_score(truth, predicted, average="weighted", zero_division=0),
+            "Kappa": cohen_kappa_score(truth, predicted),
+            "MCC": matthews_corrcoef(truth, predicted),
+        }
+    return {key: float(value) for key, value in row.items()}
+
+
+def _auc(truth: np.ndarray, probability: np.ndarray | None, classes: np.ndarray) -> float:
+    """Binary AUC, or one-vs-rest weighted AUC over the classes present in ``truth``."""
+    present = classes[np.isin(classes, np.unique(truth))]
+    if probability is None or len(present) < 2:
+        return float("nan")
+    share = probability[:, np.searchsorted(classes, present)]
+    total = share.sum(axis=1, keepdims=True)
+    share = np.divide(share, total, out=np.full_like(share, 1 / len(present)), where=total > 0)
+    if len(present) == 2:
+        return roc_auc_score(truth == present[1], share[:, 1])
+    return roc_auc_score(truth, share, multi_class="ovr", average="weighted", labels=present)
+
+
+def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndarray, seed: int) -> dict:
+    model = MODELS[model_id].make(seed)
+    started = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model.fit(x_fit, y_fit)
+        seconds = time.perf_counter() - started
+        predicted = model.predict(x_test)
+        probability = _probabilities(model, x_test, classes)
+    except Exception as error:  # a model that fails is reported, as PyCaret's errors="ignore" does
+        return {"model": model_id, "error": f"{type(error).__name__}: {error}".splitlines()[0]}
+    return {"model": model_id, "seconds": seconds, **scores(y_test, predicted, probability, classes)}
+
+
+def _probabilities(model, x, classes: np.ndarray) -> np.ndarray | None:
+    """Class probabilities in the order of ``classes`` (a class unseen in training gets 0)."""
+    if not hasattr(model, "predict_proba"):
+        return None
+    probability = model.predict_proba(x)
+    full = np.zeros((len(x), len(classes)))
+    full[:, np.searchsorted(classes, model.classes_)] = probability
+    return full
+
+
+def leaderboard(
+    frame: pd.DataFrame,
+    target: str,
+    categorical: list[str],
+    numeric: list[str],
+    models: list[str],
+    folds: int = 10,
+    sort: str = "Accuracy",
+    seed: int = 0,
+    n_jobs: int = 2,
+) -> pd.DataFrame:
+    """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold); one row per model,
+    the mean over folds, sorted by ``sort``. Failed models keep their row, with the error."""
+    _check_models(models)
+    x = features(frame, categorical, numeric)
+    y = frame[target].astype(str).to_numpy()
+    classes = np.unique(y)
+    smallest = pd.Series(y).value_counts().min()
+    splitter = StratifiedKFold(n_splits=min(folds, max(2, smallest)), shuffle=True, random_state=seed)
+    tasks = []
+    for fit_index, test_index in splitter.split(x, y):
+        prepared = {}
+        for scaled in {MODELS[m].scaled for m in models}:
+            transform = preprocessor(categorical, numeric, scaled).fit(x.iloc[fit_index])
+            prepared[scaled] = (
+                transform.transform(x.iloc[fit_index]),
+                transform.transform(x.iloc[test_index]),
+            )
+        for model_id in models:
+            x_fit, x_test = prepared[MODELS[model_id].scaled]
+            tasks.append(
+                delayed(_fit_and_score)(model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed)
+            )
+    results = pd.DataFrame(Parallel(n_jobs=n_jobs)(tasks))
+    return _summarise(results, models, sort)
+
+
+def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFrame:
+    rows = []
+    for model_id in models:
+        runs = results[results["model"] == model_id]
+        errors = runs["error"].dropna() if "error" in runs else pd.Series(dtype=object)
+        row = {"id": model_id, "Model": MODELS[model_id].name, "failed": bool(len(errors)), "error": None}
+        if len(errors):
+            row["error"] = errors.iloc[0]
+        else:
+            for column in COLUMNS[1:-1]:
+                row[column] = runs[column].mean()
+            row["TT (Sec)"] = runs["seconds"].mean()
+        rows.append(row)
+    board = pd.DataFrame(rows)
+    for column in COLUMNS[1:]:
+        if column not in board:
+            board[column] = np.nan
+    ascending = sort == "TT (Sec)"
+    board = board.sort_values(
+        ["failed", sort], ascending=[True, ascending], na_position="last", kind="stable"
+    )
+    return board[["id", *COLUMNS, "failed", "error"]].reset_index(drop=True)
+
+
+def _check_models(models: list[str]) -> None:
+    unknown = [m for m in models if m not in MODELS]
+    if unknown or not models:
+        raise SynthproofError(
+            f"compare.models has unknown ids {unknown}: choose from {sorted(MODELS)}"
+            if unknown
+            else "compare.models is empty: name at least one model"
+        )
+
+
+@dataclass
+class Refit:
+    """A model refit on a whole training table, scored on real test rows."""
+
+    model_id: str
+    trained_on: str  # synthetic | real
+    tables: dict[str, dict]  # scored-on name -> scores
+    holdout_truth: np.ndarray
+    holdout_predicted: np.ndarray
+    holdout_probability: np.ndarray | None
+    classes: np.ndarray
+
+
+def refit_and_score(
+    model_id: str,
+    trained_on: str,
+    train: pd.DataFrame,
+    tests: dict[str, pd.DataFrame],
+    target: str,
+    categorical: list[str],
+    numeric: list[str],
+    classes: np.ndarray,
+    seed: int = 0,
+) -> Refit:
+    """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
+    (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
+    entry = MODELS[model_id]
+    pipeline = make_pipeline(preprocessor(categorical, numeric, entry.scaled), entry.make(seed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pipeline.fit(features(train, categorical, numeric), train[target].astype(str).to_numpy())
+    tables, kept = {}, {}
+    for name, test in tests.items():
+        x = features(test, categorical, numeric)
+        truth = test[target].astype(str).to_numpy()
+        predicted = pipeline.predict(x)
+        probability = _probabilities(pipeline, x, classes)
+        tables[name] = scores(truth, predicted, probability, classes)
+        kept[name] = (truth, predicted, probability)
+    return Refit(model_id, trained_on, tables, *kept["holdout"], classes)
+
+
+@dataclass
+class Comparison:
+    """Both leaderboards, the refit best models, and what the data held."""
+
+    target_type: str
+    synthetic_board: pd.DataFrame
+    real_board: pd.DataFrame
+    best_synthetic: list[Refit]
+    best_real: Refit
+    rows: dict[str, int]
+    classes: dict[str, list[str]]
+    sort: str
+
+    def metrics(self) -> dict:
+        """Headline TSTR vs TRTR on the holdout first; the leaderboards and refit tables nested."""
+        tstr, trtr = self.best_synthetic[0].tables["holdout"], self.best_real.tables["holdout"]
+        headline = {}
+        for key, name in (("Accuracy", "accuracy"), ("AUC", "auc"), ("F1", "f1"), ("MCC", "mcc")):
+            headline[f"tstr_{name}"] = _round(tstr[key])
+            headline[f"trtr_{name}"] = _round(trtr[key])
+            headline[f"ratio_{name}"] = _round(tstr[key] / trtr[key]) if trtr[key] else None
+        return {
+            **headline,
+            "leaderboard_spearman": _round(self.spearman()),
+            "best_synthetic_model": self.best_synthetic[0].model_id,
+            "best_real_model": self.best_real.model_id,
+            "target_type": self.target_type,
+            "rows": self.rows,
+            "classes": self.classes,
+            "refit": {
+                f"{refit.trained_on}:{refit.model_id}": {
+                    scored_on: {k: _round(v) for k, v in table.items()}
+                    for scored_on, table in refit.tables.items()
+                }
+                for refit in [*self.best_synthetic, self.best_real]
+            },
+            "leaderboards": {
+                name: {
+                    row["id"]: (
+                        {"failed": row["error"]}
+                        if row["failed"]
+                        else {c: _round(row[c]) for c in COLUMNS[1:]}
+                    )
+                    for _, row in board.iterrows()
+                }
+                for name, board in (("synthetic", self.synthetic_board), ("real", self.real_board))
+            },
+        }
+
+    def spearman(self) -> float:
+        """Rank correlation of the two leaderboards on the sort metric, over models scored in both."""
+        both = (
+            self.synthetic_board.set_index("id")[self.sort]
+            .to_frame("synthetic")
+            .join(self.real_board.set_index("id")[self.sort].to_frame("real"))
+            .dropna()
+        )
+        if len(both) < 2:
+            return float("nan")
+        return float(both["synthetic"].rank().corr(both["real"].rank()))
+
+
+def _round(value) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 4)
+
+
+def _split(frame: pd.DataFrame, target: str, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An 80/20-style split, stratified where every class has two rows (a generator can starve a class)."""
+    from sklearn.model_selection import train_test_split
+
+    stratify = frame[target] if frame[target].value_counts().min() >= 2 else None
+    fit, test = train_test_split(frame, test_size=fraction, random_state=seed, stratify=stratify)
+    return fit.reset_index(drop=True), test.reset_index(drop=True)
+
+
+def compare(
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    target: str,
+    categorical: list[str],
+    numeric: list[str],
+    *,
+    models: list[str],
+    folds: int = 10,
+    sort: str = "Accuracy",
+    n_select: int = 1,
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    n_jobs: int = 2,
+) -> Comparison:
+    """Leaderboards on the synthetic and the real training rows; the best models refit and scored on the
+    real test part and the real holdout (TSTR against TRTR)."""
+    _check_models(models)
+    if sort not in COLUMNS[1:]:
+        raise SynthproofError(
+            f"compare.sort {sort!r} is not a leaderboard column: choose one of {COLUMNS[1:]}"
+        )
+    categorical = [c for c in categorical if c != target]
+    kind = target_type(train[target])
+    real_classes = sorted(train[target].astype(str).unique())
+    synthetic_classes = sorted(synthetic[target].dropna().astype(str).unique())
+    if len(synthetic_classes) < 2:
+        raise SynthproofError(
+            f"the synthetic table has {len(synthetic_classes)} class(es) of {target!r}: no classifier can be "
+            "trained on it; train the generator longer or on more rows"
+        )
+    classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
+    synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
+    real_fit, real_test = _split(train, target, test_fraction, seed)
+    options = {"models": models, "folds": folds, "sort": sort, "seed": seed, "n_jobs": n_jobs}
+    synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
+    real_board = leaderboard(real_fit, target, categorical, numeric, **options)
+    best = lambda board, n: board.loc[~board["failed"], "id"].head(n).tolist()  # noqa: E731
+    if not best(synthetic_board, 1) or not best(real_board, 1):
+        raise SynthproofError("every model of compare.models failed: see the leaderboards' errors")
+    common = (target, categorical, numeric, classes, seed)
+    synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
+    best_synthetic = [
+        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, *common)
+        for m in best(synthetic_board, n_select)
+    ]
+    best_real = refit_and_score(
+        best(real_board, 1)[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, *common
+    )
+    return Comparison(
+        target_type=kind,
+        synthetic_board=synthetic_board,
+        real_board=real_board,
+        best_synthetic=best_synthetic,
+        best_real=best_real,
+        rows={
+            "synthetic_train": len(synthetic_fit),
+            "synthetic_test": len(synthetic_test),
+            "real_train": len(real_fit),
+            "real_test": len(real_test),
+            "holdout": len(holdout),
+        },
+        classes={
+            "real": real_classes,
+            "synthetic": synthetic_classes,
+            "missing_in_synthetic": sorted(set(real_classes) - set(synthetic_classes)),
+        },
+        sort=sort,
+    )
+
+
+def roc_points(refits: list[Refit]) -> pd.DataFrame:
+    """ROC points on the holdout of each refit model with probabilities (micro-averaged one-vs-rest
+    for multiclass), labelled ``trained_on:model``."""
+    from sklearn.metrics import roc_curve
+    from sklearn.preprocessing import label_binarize
+
+    frames = []
+    for refit in refits:
+        if refit.holdout_probability is None:
+            continue
+        if len(refit.classes) == 2:
+            truth, score = refit.holdout_truth == refit.classes[1], refit.holdout_probability[:, 1]
+        else:
+            truth = label_binarize(refit.holdout_truth, classes=refit.classes).ravel()
+            score = refit.holdout_probability.ravel()
+        fpr, tpr, _ = roc_curve(truth, score)
+        keep = np.unique(np.linspace(0, len(fpr) - 1, min(len(fpr), 200)).astype(int))  # at most 200 points
+        label = f"{refit.trained_on}:{refit.model_id}"
+        frames.append(pd.DataFrame({"model": label, "fpr": fpr[keep].round(5), "tpr": tpr[keep].round(5)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["model", "fpr", "tpr"])
+
+
+def leaderboards_table(comparison: Comparison) -> pd.DataFrame:
+    """Both leaderboards in one table, a ``trained_on`` column first."""
+    boards = [
+        board.drop(columns=["failed"]).assign(trained_on=name)
+        for name, board in (("synthetic", comparison.synthetic_board), ("real", comparison.real_board))
+    ]
+    table = pd.concat(boards, ignore_index=True)
+    return table[["trained_on", *[c for c in table.columns if c != "trained_on"]]].round(4)
+
+
+def refit_table(comparison: Comparison) -> pd.DataFrame:
+    """The post's table: each refit model, where it was trained, where it was scored, and its scores."""
+    rows = [
+        {
+            "model": MODELS[refit.model_id].name,
+            "trained_on": refit.trained_on,
+            "scored_on": where,
+            **table,
+        }
+        for refit in [*comparison.best_synthetic, comparison.best_real]
+        for where, table in refit.tables.items()
+    ]
+    return pd.DataFrame(rows).round(4)

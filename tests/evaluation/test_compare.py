@@ -1,0 +1,98 @@
+"""The model comparison on frames where the answer is known, and on real census rows."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.errors import SynthproofError
+from synthproof.evaluation.compare import (
+    COLUMNS,
+    compare,
+    leaderboard,
+    leaderboards_table,
+    refit_table,
+    roc_points,
+    target_type,
+)
+
+
+def known_answer(n=600, classes=("no", "yes"), seed=0):
+    """The target is a deterministic function of ``x``; ``noise`` and ``colour`` carry nothing."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, len(classes), n)
+    return pd.DataFrame(
+        {
+            "x": x,
+            "noise": rng.normal(size=n),
+            "colour": rng.choice(["red", "blue", None], n),
+            "label": np.array(classes)[np.floor(x).astype(int)],
+        }
+    )
+
+
+@pytest.mark.parametrize("classes", [("no", "yes"), ("a", "b", "c", "d")])
+def test_a_tree_finds_a_deterministic_target_and_dummy_scores_the_majority(classes):
+    frame = known_answer(classes=classes)
+    board = leaderboard(frame, "label", ["colour"], ["x", "noise"], ["dt", "dummy"], folds=5).set_index("id")
+    assert board.loc["dt", "Accuracy"] > 0.97 and board.loc["dt", "AUC"] > 0.97
+    majority = frame["label"].value_counts(normalize=True).max()
+    assert board.loc["dummy", "Accuracy"] == pytest.approx(majority, abs=0.01)
+    assert board.loc["dummy", "AUC"] == pytest.approx(0.5)
+    assert list(board.index) == ["dt", "dummy"]  # sorted by Accuracy
+    assert target_type(frame["label"]) == ("binary" if len(classes) == 2 else "multiclass")
+
+
+def test_models_without_probabilities_have_no_auc_and_a_failing_model_is_reported(census):
+    frame = census.sample(3000, random_state=0)
+    categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "race", "sex"]
+    numeric = ["age", "education_num", "hours_per_week"]
+    board = leaderboard(frame, "income", categorical, numeric, ["ridge", "qda", "lr"], folds=3).set_index(
+        "id"
+    )
+    assert np.isnan(board.loc["ridge", "AUC"]) and board.loc["ridge", "Accuracy"] > 0.75
+    # QDA on one-hot (collinear) features raises in scikit-learn >= 1.6: reported, not fatal
+    assert board.loc["qda", "failed"] and "LinAlgError" in board.loc["qda", "error"]
+    assert board.index[-1] == "qda"
+    assert list(board.columns[: len(COLUMNS)]) == COLUMNS
+
+
+def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):
+    table = census.sample(6000, random_state=1).reset_index(drop=True)
+    train, holdout, synthetic = table.iloc[:2500], table.iloc[2500:3500], table.iloc[3500:]
+    categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "sex", "income"]
+    numeric = ["age", "capital_gain", "hours_per_week"]
+    result = compare(train, holdout, synthetic, "income", categorical, numeric,
+                     models=["lr", "dt", "lightgbm", "dummy"], folds=3, n_select=2)  # fmt: skip
+    metrics = result.metrics()
+    assert metrics["target_type"] == "binary" and metrics["classes"]["missing_in_synthetic"] == []
+    # "synthetic" here is real rows: train-synthetic-test-real matches train-real-test-real
+    assert 0.9 < metrics["ratio_accuracy"] < 1.1 and 0.9 < metrics["ratio_auc"] < 1.1
+    assert metrics["leaderboard_spearman"] > 0.5
+    assert len(result.best_synthetic) == 2
+    assert set(refit_table(result)["scored_on"]) == {"synthetic_test", "real_test", "holdout"}
+    assert set(leaderboards_table(result)["trained_on"]) == {"synthetic", "real"}
+    assert set(roc_points([*result.best_synthetic, result.best_real])["model"]) >= {
+        f"real:{result.best_real.model_id}"
+    }
+
+
+def test_a_class_the_generator_dropped_is_reported_not_fatal():
+    frame = known_answer(n=900, classes=("a", "b", "c"))
+    synthetic = frame[frame["label"] != "c"].reset_index(drop=True)
+    result = compare(frame.iloc[:600], frame.iloc[600:], synthetic, "label", ["colour"], ["x", "noise"],
+                     models=["dt", "dummy"], folds=3)  # fmt: skip
+    metrics = result.metrics()
+    assert metrics["classes"]["missing_in_synthetic"] == ["c"]
+    assert metrics["target_type"] == "multiclass"
+    assert metrics["tstr_accuracy"] < metrics["trtr_accuracy"]
+
+
+def test_bad_compare_settings_name_the_param():
+    frame = known_answer()
+    with pytest.raises(SynthproofError, match="compare.models has unknown ids \\['svc'\\]"):
+        leaderboard(frame, "label", [], ["x"], ["svc"])
+    with pytest.raises(SynthproofError, match="compare.sort"):
+        compare(frame, frame, frame, "label", [], ["x"], models=["dt"], sort="Speed")
+    one_class = frame.assign(label="no")
+    with pytest.raises(SynthproofError, match="synthetic table has 1 class"):
+        compare(frame, frame, one_class, "label", [], ["x"], models=["dt"])
