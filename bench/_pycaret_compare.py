@@ -1,6 +1,6 @@
 """Run inside the benchmark's own PyCaret virtual environment: time setup + compare_models.
 
-    python _pycaret_compare.py FOLDER   (FOLDER holds table.parquet and settings.json)
+    python _pycaret_compare.py FOLDER   (FOLDER holds table.csv and settings.json)
 
 Writes the leaderboard to FOLDER/pycaret_leaderboard.csv and prints timings as JSON.
 """
@@ -15,7 +15,7 @@ from pycaret.classification import compare_models, pull, setup
 
 folder = Path(sys.argv[1])
 settings = json.loads((folder / "settings.json").read_text())
-table = pd.read_parquet(folder / "table.parquet")
+table = pd.read_csv(folder / "table.csv")
 started = time.perf_counter()
 setup(table, target=settings["target"], session_id=settings["seed"], fold=settings["folds"], verbose=False,
       html=False, n_jobs=settings["n_jobs"])  # fmt: skip

@@ -55,7 +55,7 @@ def main() -> None:
     settings = {"target": "income", "seed": args.seed, "folds": args.folds, "models": models, "n_jobs": -1}
     python = pycaret_python()
     with tempfile.TemporaryDirectory() as folder:
-        table.to_parquet(Path(folder) / "table.parquet")
+        table.to_csv(Path(folder) / "table.csv", index=False)  # PyCaret pins numpy 1: no pyarrow
         (Path(folder) / "settings.json").write_text(json.dumps(settings))
         child = subprocess.run(
             [str(python), str(HERE / "_pycaret_compare.py"), folder],
