@@ -1,5 +1,6 @@
 """Shared fixtures: the real census table from ../shared/datasets, and tiny frames built in code."""
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -50,3 +51,15 @@ def mixed_frame() -> pd.DataFrame:
             "label": np.where(age + rng.normal(0, 10, n) > 50, "yes", "no"),
         }
     )
+
+
+def disjoint_census(census: pd.DataFrame, sizes: tuple[int, ...], seed: int):
+    """Disjoint random samples of real census rows of the given sizes, with the categorical and the
+    numeric column names."""
+    from synthproof.schema import prepare_table
+
+    table, schema, _ = prepare_table(census, "income")
+    shuffled = table.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    bounds = np.cumsum((0, *sizes))
+    parts = [shuffled.iloc[start:end].reset_index(drop=True) for start, end in itertools.pairwise(bounds)]
+    return parts, schema.names("categorical"), schema.names("numeric")

@@ -15,16 +15,13 @@ from synthproof.evaluation.discriminate import (
     fake_or_real,
     probability_histogram,
 )
-from synthproof.schema import prepare_table
+from tests.conftest import disjoint_census
 
 
 @pytest.fixture(scope="module")
 def census_parts(census):
     """Three disjoint samples of real census rows and the column kinds."""
-    table, schema, _ = prepare_table(census, "income")
-    shuffled = table.sample(frac=1.0, random_state=0).reset_index(drop=True)
-    parts = shuffled.iloc[:12000], shuffled.iloc[12000:24000], shuffled.iloc[24000:27000]
-    return [p.reset_index(drop=True) for p in parts], schema.names("categorical"), schema.names("numeric")
+    return disjoint_census(census, (12000, 12000, 3000), seed=0)
 
 
 def test_two_real_samples_cannot_be_told_apart(census_parts):

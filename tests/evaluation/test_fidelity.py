@@ -5,19 +5,13 @@ import pandas as pd
 import pytest
 
 from synthproof.evaluation.fidelity import fidelity_metrics, quality
-from synthproof.schema import prepare_table
+from tests.conftest import disjoint_census
 
 
 @pytest.fixture(scope="module")
 def parts(census):
-    table, schema, _ = prepare_table(census, "income")
-    shuffled = table.sample(frac=1.0, random_state=0).reset_index(drop=True)
-    train, holdout, other = shuffled.iloc[:20000], shuffled.iloc[20000:25000], shuffled.iloc[25000:45000]
-    return (
-        [part.reset_index(drop=True) for part in (train, holdout, other)],
-        schema.names("categorical"),
-        schema.names("numeric"),
-    )
+    """Three disjoint samples of real census rows and the column kinds."""
+    return disjoint_census(census, (20000, 5000, 20000), seed=0)
 
 
 def independent(frame):

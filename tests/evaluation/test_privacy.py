@@ -5,19 +5,13 @@ import pandas as pd
 import pytest
 
 from synthproof.evaluation.privacy import MixedEmbedding, dcr_histogram, privacy
-from synthproof.schema import prepare_table
+from tests.conftest import disjoint_census
 
 
 @pytest.fixture(scope="module")
 def parts(census):
-    table, schema, _ = prepare_table(census, "income")
-    shuffled = table.sample(frac=1.0, random_state=1).reset_index(drop=True)
-    train, holdout, other = shuffled.iloc[:8000], shuffled.iloc[8000:10000], shuffled.iloc[10000:14000]
-    return (
-        [part.reset_index(drop=True) for part in (train, holdout, other)],
-        schema.names("categorical"),
-        schema.names("numeric"),
-    )
+    """Three disjoint samples of real census rows and the column kinds."""
+    return disjoint_census(census, (8000, 2000, 4000), seed=1)
 
 
 def test_a_real_sample_is_as_close_to_holdout_as_to_training(parts):
