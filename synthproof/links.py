@@ -42,7 +42,7 @@ def find_links(
     """
     codes, values = {}, {}
     for name in columns:
-        codes[name], values[name] = pd.factorize(_as_key(real[name]))
+        codes[name], values[name] = pd.factorize(as_key(real[name]))
     distinct = {name: len(values[name]) for name in columns}
     candidates = [name for name in columns if 2 <= distinct[name] <= max_categories]
     links: list[Link] = []
@@ -74,15 +74,15 @@ def broken_share(link: Link, frame: pd.DataFrame) -> float:
     """Share of rows of ``frame`` whose target is not the one the real data pairs with their source."""
     if len(frame) == 0:
         return 0.0
-    expected = _as_key(frame[link.source]).map(link.mapping)
-    return float((expected != _as_key(frame[link.target])).mean())
+    expected = as_key(frame[link.source]).map(link.mapping)
+    return float((expected != as_key(frame[link.target])).mean())
 
 
 def crosstab(link: Link, frame: pd.DataFrame) -> pd.DataFrame:
     """Counts of (source, target) value pairs, sources as rows."""
-    return pd.crosstab(_as_key(frame[link.source]), _as_key(frame[link.target]))
+    return pd.crosstab(as_key(frame[link.source]), as_key(frame[link.target]))
 
 
-def _as_key(series: pd.Series) -> pd.Series:
+def as_key(series: pd.Series) -> pd.Series:
     """Values as text, missing as '<NA>', so that missing is a value of its own."""
     return series.astype(object).map(str).where(series.notna(), "<NA>")

@@ -49,6 +49,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.values import as_float
 
 COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
 MAX_ONE_HOT = 25
@@ -115,10 +116,7 @@ def features(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) ->
     for name in categorical:
         out[name] = frame[name].astype(object).map(str).where(frame[name].notna(), np.nan)
     for name in numeric:
-        column = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(column):
-            column = column.astype("datetime64[ns]").astype("int64").where(column.notna())
-        out[name] = pd.to_numeric(column, errors="coerce").astype(float)
+        out[name] = as_float(frame[name])
     return out
 
 

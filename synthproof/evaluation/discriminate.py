@@ -21,6 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.values import as_float
 from synthproof.links import Link, broken_share, find_links
 
 REAL, FAKE = "REAL", "FAKE"
@@ -39,10 +40,7 @@ def to_features(frames: list[pd.DataFrame], categorical: list[str], ordered: lis
             target[name] = pd.Categorical(text, categories)
     for name in ordered:
         for target, frame in zip(out, frames, strict=True):
-            column = frame[name]
-            if pd.api.types.is_datetime64_any_dtype(column):
-                column = column.astype("datetime64[ns]").astype("int64").where(column.notna())
-            target[name] = column.astype(float)
+            target[name] = as_float(frame[name])
     return out
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from synthproof.evaluation.ranges import out_of_range_share
+from synthproof.evaluation.values import as_float
 
 CORRELATIONS = ("pearson", "spearman")
 
@@ -82,18 +83,12 @@ def quality(
     )
 
 
-def _as_float(series: pd.Series) -> np.ndarray:
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[ns]").astype("int64").where(series.notna()).to_numpy(float)
-    return pd.to_numeric(series, errors="coerce").to_numpy(float)
-
-
 def _encode(real: pd.Series, synthetic: pd.Series, categorical: bool, bins: int) -> _Encoded:
     if categorical:
         codes, uniques = pd.factorize(pd.concat([real, synthetic], ignore_index=True))
         codes = np.where(codes < 0, len(uniques), codes)  # missing: a category of its own
         return _Encoded("categorical", codes[: len(real)], codes[len(real) :], len(uniques) + 1)
-    values = [_as_float(real), _as_float(synthetic)]
+    values = [as_float(real), as_float(synthetic)]
     observed = values[0][~np.isnan(values[0])]
     edges = np.histogram_bin_edges(observed, bins=bins) if len(observed) else np.array([0.0, 1.0])
     codes = []
@@ -158,7 +153,7 @@ def correlation_matrices(
     real: pd.DataFrame, synthetic: pd.DataFrame, ordered: list[str], correlation: str = "pearson"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Correlation matrices of the numeric (and datetime) columns of both tables."""
-    frames = [pd.DataFrame({n: _as_float(frame[n]) for n in ordered}) for frame in (real, synthetic)]
+    frames = [pd.DataFrame({n: as_float(frame[n]) for n in ordered}) for frame in (real, synthetic)]
     return frames[0].corr(method=correlation), frames[1].corr(method=correlation)
 
 

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
-from synthproof.evaluation.fidelity import _as_float
+from synthproof.evaluation.values import as_float
+from synthproof.links import as_key
 
 
 @dataclass
@@ -58,24 +59,24 @@ class MixedEmbedding:
         self.categorical, self.ordered = list(categorical), list(ordered)
         self.centre, self.scale, self.categories = {}, {}, {}
         for name in self.ordered:
-            values = _as_float(train[name])
+            values = as_float(train[name])
             values = values[~np.isnan(values)]
             median = float(np.median(values)) if len(values) else 0.0
             q1, q3 = np.percentile(values, [25, 75]) if len(values) else (0.0, 0.0)
             spread = q3 - q1 or (float(values.std()) if len(values) else 0.0) or 1.0
             self.centre[name], self.scale[name] = median, spread
         for name in self.categorical:
-            self.categories[name] = pd.Index(pd.unique(_keys(train[name])))
+            self.categories[name] = pd.Index(pd.unique(as_key(train[name])))
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
         blocks = []
         for name in self.ordered:
-            values = (_as_float(frame[name]) - self.centre[name]) / self.scale[name]
+            values = (as_float(frame[name]) - self.centre[name]) / self.scale[name]
             missing = np.isnan(values)
             blocks.append(np.where(missing, 0.0, values)[:, None])
             blocks.append(missing[:, None].astype(float))
         for name in self.categorical:
-            codes = self.categories[name].get_indexer(_keys(frame[name]))
+            codes = self.categories[name].get_indexer(as_key(frame[name]))
             one_hot = np.zeros((len(frame), len(self.categories[name]) + 1))
             one_hot[np.arange(len(frame)), codes] = 1.0  # code -1 (unseen) lands in the last slot
             blocks.append(one_hot / np.sqrt(2))
@@ -144,10 +145,6 @@ def _copy_share(rows: pd.DataFrame, reference: pd.DataFrame) -> float:
     """Share of ``rows`` equal, in every column, to some row of ``reference``."""
     hashes = [pd.util.hash_pandas_object(frame.astype(str), index=False) for frame in (rows, reference)]
     return float(hashes[0].isin(set(hashes[1])).mean()) if len(rows) else 0.0
-
-
-def _keys(series: pd.Series) -> pd.Series:
-    return series.astype(object).map(str).where(series.notna(), "\0missing")
 
 
 def dcr_histogram(result: Privacy, bins: int = 30) -> pd.DataFrame:
