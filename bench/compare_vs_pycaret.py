@@ -62,6 +62,7 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=True,
+            cwd=folder,  # PyCaret writes a logs.log into its working directory
         )
         theirs = json.loads(child.stdout.strip().splitlines()[-1])
         their_board = pd.read_csv(Path(folder) / "pycaret_leaderboard.csv", index_col=0)
