@@ -46,8 +46,9 @@ def main(params):
     save_figure(
         probability_figure(result.histogram, scores.accuracy, scores.auc), paths.plots.probabilities_image
     )
-    write_csv(result.columns_table(), paths.plots.giveaway_columns)
-    save_figure(importance_figure(result.columns_table()), paths.plots.giveaway_columns_image)
+    columns = result.columns_table()
+    write_csv(columns, paths.plots.giveaway_columns)
+    save_figure(importance_figure(columns), paths.plots.giveaway_columns_image)
     write_json(result.metrics(), paths.metrics.discriminate)
 
 

@@ -40,16 +40,17 @@ from sklearn.metrics import (
     precision_score,
     recall_score,
     roc_auc_score,
+    roc_curve,
 )
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler, label_binarize
 from sklearn.tree import DecisionTreeClassifier
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.values import as_float
+from synthproof.evaluation.values import as_float, as_text
 
 COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
 MAX_ONE_HOT = 25
@@ -114,7 +115,7 @@ def features(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) ->
     """The model's view: categoricals as text (missing as NaN), numerics and datetimes as float."""
     out = pd.DataFrame(index=frame.index)
     for name in categorical:
-        out[name] = frame[name].astype(object).map(str).where(frame[name].notna(), np.nan)
+        out[name] = as_text(frame[name])
     for name in numeric:
         out[name] = as_float(frame[name])
     return out
@@ -357,8 +358,6 @@ def _round(value) -> float | None:
 
 def _split(frame: pd.DataFrame, target: str, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """An 80/20-style split, stratified where every class has two rows (a generator can starve a class)."""
-    from sklearn.model_selection import train_test_split
-
     stratify = frame[target] if frame[target].value_counts().min() >= 2 else None
     fit, test = train_test_split(frame, test_size=fraction, random_state=seed, stratify=stratify)
     return fit.reset_index(drop=True), test.reset_index(drop=True)
@@ -439,9 +438,6 @@ def compare(
 def roc_points(refits: list[Refit]) -> pd.DataFrame:
     """ROC points on the holdout of each refit model with probabilities (micro-averaged one-vs-rest
     for multiclass), labelled ``trained_on:model``."""
-    from sklearn.metrics import roc_curve
-    from sklearn.preprocessing import label_binarize
-
     frames = []
     for refit in refits:
         if refit.holdout_probability is None:

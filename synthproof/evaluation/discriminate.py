@@ -21,7 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.values import as_float
+from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
 
 REAL, FAKE = "REAL", "FAKE"
@@ -34,7 +34,7 @@ def to_features(frames: list[pd.DataFrame], categorical: list[str], ordered: lis
     (as the MOSTLY AI notebook does), numerics and datetimes as float."""
     out = [pd.DataFrame(index=frame.index) for frame in frames]
     for name in categorical:
-        texts = [frame[name].astype(object).map(str).where(frame[name].notna()) for frame in frames]
+        texts = [as_text(frame[name]) for frame in frames]
         categories = sorted(set().union(*(set(text.dropna()) for text in texts)))
         for target, text in zip(out, texts, strict=True):
             target[name] = pd.Categorical(text, categories)
@@ -247,12 +247,8 @@ def extreme_records(scored: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.Data
 
 def probability_histogram(scored: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
     """Counts of holdout rows per probability bin, REAL and FAKE side by side."""
-    edges = np.linspace(0, 1, bins + 1)
-    table = {"bin_start": edges[:-1].round(3), "bin_end": edges[1:].round(3)}
-    for label in (REAL, FAKE):
-        values = scored.loc[scored[LABEL] == label, PROBABILITY]
-        table[label.lower()] = np.histogram(values, bins=edges)[0]
-    return pd.DataFrame(table)
+    samples = {label.lower(): scored.loc[scored[LABEL] == label, PROBABILITY] for label in (REAL, FAKE)}
+    return histogram_table(np.linspace(0, 1, bins + 1), samples)
 
 
 def permutation_importance(discriminator, features: pd.DataFrame, truth: np.ndarray, seed: int) -> dict:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
-from synthproof.evaluation.values import as_float
+from synthproof.evaluation.values import as_float, histogram_table
 from synthproof.links import as_key
 
 
@@ -150,9 +150,6 @@ def _copy_share(rows: pd.DataFrame, reference: pd.DataFrame) -> float:
 def dcr_histogram(result: Privacy, bins: int = 30) -> pd.DataFrame:
     """Shares of synthetic and holdout rows per bin of distance to the closest training row."""
     top = float(np.quantile(np.r_[result.synthetic_to_train, result.holdout_to_train], 0.99)) or 1.0
-    edges = np.linspace(0.0, top, bins + 1)
-    table = {"bin_start": edges[:-1].round(4), "bin_end": edges[1:].round(4)}
-    for name, distances in (("synthetic", result.synthetic_to_train), ("holdout", result.holdout_to_train)):
-        counts = np.histogram(np.minimum(distances, top), bins=edges)[0]
-        table[name] = (counts / max(len(distances), 1)).round(5)
-    return pd.DataFrame(table)
+    samples = {"synthetic": result.synthetic_to_train, "holdout": result.holdout_to_train}
+    clipped = {name: np.minimum(distances, top) for name, distances in samples.items()}
+    return histogram_table(np.linspace(0.0, top, bins + 1), clipped, shares=True)

@@ -11,3 +11,17 @@ def as_float(series: pd.Series) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.astype("datetime64[ns]").astype("int64").where(series.notna()).to_numpy(float)
     return pd.to_numeric(series, errors="coerce").to_numpy(float)
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Values as text, missing kept as NaN (so that models and encoders see it as missing)."""
+    return series.astype(object).map(str).where(series.notna())
+
+
+def histogram_table(edges: np.ndarray, samples: dict[str, np.ndarray], shares: bool = False) -> pd.DataFrame:
+    """One row per bin (``bin_start``, ``bin_end``), one column per sample: counts, or shares of it."""
+    table = {"bin_start": edges[:-1].round(4), "bin_end": edges[1:].round(4)}
+    for name, values in samples.items():
+        counts = np.histogram(values, bins=edges)[0]
+        table[name] = (counts / max(len(values), 1)).round(5) if shares else counts
+    return pd.DataFrame(table)
