@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,3 +31,8 @@ def run(main: Callable[[Params], None]) -> None:
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB (what the stage cost, imports included)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes

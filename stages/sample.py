@@ -1,8 +1,8 @@
 """sample: draw the synthetic table from the trained generator.
 
-params: seed, sample.rows
-reads:  paths.model, paths.train (row count, and the ranges the sanity figures compare with),
-        paths.schema
+params: seed, sample.* (rows, reject_copies, max_rejection_rounds)
+reads:  paths.model, paths.train (row count, copies to reject, the ranges the sanity figures compare
+        with), paths.schema
 writes: paths.synthetic, paths.metrics.sample
 """
 
@@ -10,21 +10,29 @@ import time
 
 import pandas as pd
 
-from stages.common import run
+from stages.common import peak_memory_mb, run
 from synthproof.evaluation.ranges import column_sanity
 from synthproof.generators import Generator
+from synthproof.generators.guard import sample_without_copies
 from synthproof.io import read_json, write_json, write_parquet
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 
 def main(params):
-    paths = params.paths
+    cfg, paths = params.sample, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train = pd.read_parquet(paths.train)
     generator = Generator.load(paths.model)
-    rows = params.sample.rows or len(train)
+    rows = cfg.rows or len(train)
     started = time.perf_counter()
-    synthetic = generator.sample(rows, seed=params.seed)
+    if cfg.reject_copies:
+        learnt = schema.names(CATEGORICAL, NUMERIC, DATETIME)
+        synthetic, guard = sample_without_copies(
+            generator, rows, params.seed, train, learnt, cfg.max_rejection_rounds
+        )
+        guarded = guard.metrics()
+    else:
+        synthetic, guarded = generator.sample(rows, seed=params.seed), {}
     sample_seconds = time.perf_counter() - started
     write_parquet(synthetic, paths.synthetic)
     sanity = column_sanity(train, synthetic, schema.names(NUMERIC, DATETIME), schema.names(CATEGORICAL))
@@ -32,6 +40,8 @@ def main(params):
         {
             "rows": rows,
             "sample_seconds": round(sample_seconds, 3),
+            "peak_memory_mb": peak_memory_mb(),
+            **guarded,
             "out_of_range_share_max": max(
                 (c.get("out_of_range_share", 0.0) for c in sanity.values()), default=0.0
             ),

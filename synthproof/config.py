@@ -150,8 +150,55 @@ class CTGANParams:
 
 
 @dataclass(frozen=True)
+class TVAEParams:
+    """``ctgan.TVAE``'s own hyper-parameters (epochs and batch size sit in ``generator``)."""
+
+    embedding_dim: int = 128
+    compress_dims: list[int] = field(default_factory=lambda: [128, 128])
+    decompress_dims: list[int] = field(default_factory=lambda: [128, 128])
+    l2scale: float = 1e-5
+    loss_factor: float = 2.0
+
+    def __post_init__(self):
+        _check(self.embedding_dim >= 1, "generator.tvae.embedding_dim must be >= 1")
+        for key in ("compress_dims", "decompress_dims"):
+            _check(
+                len(getattr(self, key)) >= 1 and min(getattr(self, key)) >= 1,
+                f"generator.tvae.{key} must be a non-empty list of positive layer sizes",
+            )
+        _check(self.l2scale >= 0, "generator.tvae.l2scale must be >= 0")
+        _check(self.loss_factor > 0, "generator.tvae.loss_factor must be > 0")
+
+
+@dataclass(frozen=True)
+class GaussianCopulaParams:
+    quantiles: int = 1000
+
+    def __post_init__(self):
+        _check(self.quantiles >= 2, "generator.gaussian_copula.quantiles must be >= 2")
+
+
+@dataclass(frozen=True)
+class CARTParams:
+    min_samples_leaf: int = 20
+    max_depth: int | None = None
+    smooth_numeric: bool = False
+    column_order: list[str] | None = None
+
+    def __post_init__(self):
+        _check(self.min_samples_leaf >= 1, "generator.cart.min_samples_leaf must be >= 1")
+        if self.max_depth is not None:
+            _check(self.max_depth >= 1, "generator.cart.max_depth must be >= 1 or null")
+
+
+@dataclass(frozen=True)
+class NoParams:
+    """A generator without params of its own (``{}`` in ``params.yaml``)."""
+
+
+@dataclass(frozen=True)
 class GeneratorParams:
-    name: str = "ctgan"
+    name: Literal["ctgan", "tvae", "gaussian_copula", "cart", "independent", "resample"] = "ctgan"
     epochs: int = 100
     batch_size: int = 500
     max_training_rows: int | None = None
@@ -160,6 +207,11 @@ class GeneratorParams:
     spike_min_share: float | None = 0.3
     derive_linked_columns: bool = True
     ctgan: CTGANParams = field(default_factory=CTGANParams)
+    tvae: TVAEParams = field(default_factory=TVAEParams)
+    gaussian_copula: GaussianCopulaParams = field(default_factory=GaussianCopulaParams)
+    cart: CARTParams = field(default_factory=CARTParams)
+    independent: NoParams = field(default_factory=NoParams)
+    resample: NoParams = field(default_factory=NoParams)
 
     def __post_init__(self):
         _check(self.epochs >= 1, "generator.epochs must be >= 1")
@@ -168,7 +220,7 @@ class GeneratorParams:
             "generator.batch_size must be an even number >= 2",
         )
         _check(
-            self.batch_size % self.ctgan.pac == 0,
+            self.name != "ctgan" or self.batch_size % self.ctgan.pac == 0,
             f"generator.batch_size ({self.batch_size}) must be a multiple of generator.ctgan.pac "
             f"({self.ctgan.pac})",
         )
@@ -184,10 +236,13 @@ class GeneratorParams:
 @dataclass(frozen=True)
 class SampleParams:
     rows: int | None = None
+    reject_copies: bool = False
+    max_rejection_rounds: int = 10
 
     def __post_init__(self):
         if self.rows is not None:
             _check(self.rows >= 1, "sample.rows must be >= 1 or null (as many as the training part)")
+        _check(self.max_rejection_rounds >= 1, "sample.max_rejection_rounds must be >= 1")
 
 
 @dataclass(frozen=True)

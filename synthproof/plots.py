@@ -21,14 +21,18 @@ def save_figure(figure: plt.Figure, path: str | Path) -> None:
 
 
 def loss_figure(losses: pd.DataFrame, title: str = "Training losses") -> plt.Figure:
-    """Generator and discriminator loss per epoch."""
+    """Generator and discriminator loss per epoch (those a generator has; none for non-neural ones)."""
     figure, axis = plt.subplots(figsize=(7, 4))
     for column, label in (("generator_loss", "generator"), ("discriminator_loss", "discriminator")):
-        axis.plot(losses["epoch"], losses[column], label=label)
+        if losses[column].notna().any():
+            axis.plot(losses["epoch"], losses[column], label=label)
+    if losses.empty:
+        axis.text(0.5, 0.5, "no training loss: this generator does not train in epochs", ha="center")
     axis.set_xlabel("epoch")
     axis.set_ylabel("loss")
     axis.set_title(title)
-    axis.legend()
+    if not losses.empty:
+        axis.legend()
     axis.grid(alpha=0.3)
     return figure
 

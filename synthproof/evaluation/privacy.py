@@ -22,6 +22,7 @@ from sklearn.neighbors import NearestNeighbors
 
 from synthproof.evaluation.values import as_float, histogram_table
 from synthproof.links import as_key
+from synthproof.rows import copy_mask
 
 
 @dataclass
@@ -143,8 +144,7 @@ def _size_adjusted(share: float, n_train: int, n_holdout: int) -> float:
 
 def _copy_share(rows: pd.DataFrame, reference: pd.DataFrame) -> float:
     """Share of ``rows`` equal, in every column, to some row of ``reference``."""
-    hashes = [pd.util.hash_pandas_object(frame.astype(str), index=False) for frame in (rows, reference)]
-    return float(hashes[0].isin(set(hashes[1])).mean()) if len(rows) else 0.0
+    return float(copy_mask(rows, reference).mean()) if len(rows) else 0.0
 
 
 def dcr_histogram(result: Privacy, bins: int = 30) -> pd.DataFrame:

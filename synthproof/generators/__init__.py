@@ -1,14 +1,30 @@
-"""Generators by name: ``GENERATORS`` maps a ``generator.name`` param to its class."""
+"""Generators by name: ``GENERATORS`` maps a ``generator.name`` param to its class.
+
+Each class takes ``seed`` and its own params, which sit under ``generator.<name>`` in ``params.yaml``;
+those that train in epochs (``trains_in_epochs``) also take the shared ``epochs``, ``batch_size`` and
+``max_training_minutes``. Every generator runs inside the same :class:`TableWrapper`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
+from synthproof.config import GeneratorParams
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Generator
-from synthproof.generators.ctgan import CTGANGenerator
+from synthproof.generators.cart import CARTGenerator
+from synthproof.generators.copula import GaussianCopulaGenerator
+from synthproof.generators.ctgan import CTGANGenerator, TVAEGenerator
+from synthproof.generators.reference import IndependentGenerator, ResampleGenerator
 from synthproof.generators.wrapper import TableWrapper
 
 GENERATORS: dict[str, type[Generator]] = {
-    CTGANGenerator.name: CTGANGenerator,
+    "ctgan": CTGANGenerator,
+    "tvae": TVAEGenerator,
+    "gaussian_copula": GaussianCopulaGenerator,
+    "cart": CARTGenerator,
+    "independent": IndependentGenerator,
+    "resample": ResampleGenerator,
 }
 
 
@@ -22,4 +38,50 @@ def get_generator_class(name: str) -> type[Generator]:
         ) from None
 
 
-__all__ = ["GENERATORS", "Generator", "TableWrapper", "get_generator_class"]
+def build_generator(
+    cfg: GeneratorParams, seed: int, columns: list[str], target: str, id_columns=()
+) -> TableWrapper:
+    """The generator ``cfg.name`` with its own params, inside the wrapper with the shared ones.
+
+    ``columns`` are the training table's; a sequential generator learns them in ``cart.column_order``
+    order, or in table order with ``target`` last.
+    """
+    cls = get_generator_class(cfg.name)
+    own = dataclasses.asdict(getattr(cfg, cfg.name))
+    learn_order = []
+    if cfg.name == "cart":
+        learn_order = own.pop("column_order") or [c for c in columns if c != target] + [target]
+        unknown = [name for name in learn_order if name not in columns]
+        if unknown:
+            raise SynthproofError(
+                f"generator.cart.column_order names {unknown}, which are not columns of the table: "
+                f"choose from {list(columns)}"
+            )
+    if getattr(cls, "trains_in_epochs", False):
+        own.update(
+            epochs=cfg.epochs, batch_size=cfg.batch_size, max_training_minutes=cfg.max_training_minutes
+        )
+    return TableWrapper(
+        cls(seed=seed, **own),
+        binary_encoding_cutoff=cfg.binary_encoding_cutoff,
+        id_columns=id_columns,
+        spike_min_share=cfg.spike_min_share,
+        derive_linked_columns=cfg.derive_linked_columns,
+        learn_order=learn_order,
+        seed=seed,
+    )
+
+
+__all__ = [
+    "GENERATORS",
+    "CARTGenerator",
+    "CTGANGenerator",
+    "GaussianCopulaGenerator",
+    "Generator",
+    "IndependentGenerator",
+    "ResampleGenerator",
+    "TVAEGenerator",
+    "TableWrapper",
+    "build_generator",
+    "get_generator_class",
+]

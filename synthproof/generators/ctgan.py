@@ -1,4 +1,4 @@
-"""CTGAN from the ``ctgan`` package, with a training-time budget and per-epoch losses."""
+"""The ``ctgan`` package's two synthesizers, CTGAN and TVAE, with a training-time budget and losses."""
 
 from __future__ import annotations
 
@@ -12,22 +12,20 @@ import tqdm
 from synthproof.generators.base import Generator
 
 
-class CTGANGenerator(Generator):
-    """``ctgan.CTGAN`` behind the :class:`Generator` interface.
+class _EpochTrained(Generator):
+    """A ``ctgan``-package synthesizer behind the :class:`Generator` interface.
 
     Args:
         epochs: Most training epochs to run.
-        batch_size: Rows per training step (even, and a multiple of ``pac``).
+        batch_size: Rows per training step.
         max_training_minutes: Stop cleanly after the last full epoch that fits in this budget
             (counted from the start of ``fit``, the data transformer included); None for no limit.
         seed: Seeds numpy and torch inside ``fit`` and ``sample``.
         verbose: Show a progress bar with the losses while training.
-        **ctgan_params: ``embedding_dim``, ``generator_dim``, ``discriminator_dim``,
-            ``generator_lr``, ``generator_decay``, ``discriminator_lr``, ``discriminator_decay``,
-            ``discriminator_steps``, ``pac``, ``log_frequency``, passed to ``ctgan.CTGAN``.
+        **model_params: The synthesizer's own hyper-parameters, passed to its constructor.
     """
 
-    name = "ctgan"
+    trains_in_epochs = True
 
     def __init__(
         self,
@@ -36,42 +34,44 @@ class CTGANGenerator(Generator):
         max_training_minutes: float | None = None,
         seed: int = 0,
         verbose: bool = True,
-        **ctgan_params,
+        **model_params,
     ):
         self.epochs = epochs
         self.batch_size = batch_size
         self.max_training_minutes = max_training_minutes
         self.seed = seed
         self.verbose = verbose
-        self.ctgan_params = ctgan_params
+        self.model_params = model_params
         self._model = None
         self._clock: _EpochClock | None = None
         self.loss_values: pd.DataFrame | None = None
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
-        from ctgan import CTGAN
+    def _new_model(self, **kwargs):
+        raise NotImplementedError
 
-        model = CTGAN(
+    @staticmethod
+    def _module():
+        raise NotImplementedError
+
+    @staticmethod
+    def _losses(losses: pd.DataFrame) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+        model = self._new_model(
             epochs=self.epochs,
             batch_size=self.batch_size,
             verbose=self.verbose,
             enable_gpu=False,  # CPU is the reference: GPU runs are not reproducible
-            **{key: _as_ctgan_value(value) for key, value in self.ctgan_params.items()},
+            **{key: tuple(v) if isinstance(v, list) else v for key, v in self.model_params.items()},
         )
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
-        with _epoch_loop_watched_by(clock):
+        with _epoch_loop_watched_by(clock, self._module()):
             model.fit(df, discrete_columns=list(discrete_columns))
         self._model, self._clock = model, clock
-        losses = model.loss_values.reset_index(drop=True)
-        self.loss_values = pd.DataFrame(
-            {
-                "epoch": losses["Epoch"].astype(int) + 1,
-                "generator_loss": losses["Generator Loss"].astype(float),
-                "discriminator_loss": losses["Discriminator Loss"].astype(float),
-            }
-        )
+        self.loss_values = self._losses(model.loss_values.reset_index(drop=True))
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._model is None:
@@ -93,12 +93,67 @@ class CTGANGenerator(Generator):
         }
 
 
-def _as_ctgan_value(value):
-    return tuple(value) if isinstance(value, list) else value
+class CTGANGenerator(_EpochTrained):
+    """``ctgan.CTGAN``: a conditional GAN. Its own params: ``embedding_dim``, ``generator_dim``,
+    ``discriminator_dim``, ``generator_lr``, ``generator_decay``, ``discriminator_lr``,
+    ``discriminator_decay``, ``discriminator_steps``, ``pac``, ``log_frequency``."""
+
+    name = "ctgan"
+
+    def _new_model(self, **kwargs):
+        from ctgan import CTGAN
+
+        return CTGAN(**kwargs)
+
+    @staticmethod
+    def _module():
+        import ctgan.synthesizers.ctgan as module
+
+        return module
+
+    @staticmethod
+    def _losses(losses: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "epoch": losses["Epoch"].astype(int) + 1,
+                "generator_loss": losses["Generator Loss"].astype(float),
+                "discriminator_loss": losses["Discriminator Loss"].astype(float),
+            }
+        )
+
+
+class TVAEGenerator(_EpochTrained):
+    """``ctgan.TVAE``: a variational autoencoder. Its own params: ``embedding_dim``, ``compress_dims``,
+    ``decompress_dims``, ``l2scale``, ``loss_factor``."""
+
+    name = "tvae"
+
+    def _new_model(self, **kwargs):
+        from ctgan import TVAE
+
+        return TVAE(**kwargs)
+
+    @staticmethod
+    def _module():
+        import ctgan.synthesizers.tvae as module
+
+        return module
+
+    @staticmethod
+    def _losses(losses: pd.DataFrame) -> pd.DataFrame:
+        # TVAE logs a loss per batch; its decoder is the generator, and it has no discriminator.
+        per_epoch = losses.astype({"Epoch": int, "Loss": float}).groupby("Epoch")["Loss"].mean()
+        return pd.DataFrame(
+            {
+                "epoch": per_epoch.index.to_numpy() + 1,
+                "generator_loss": per_epoch.to_numpy(),
+                "discriminator_loss": float("nan"),
+            }
+        )
 
 
 class _EpochClock:
-    """Times ctgan's epoch loop and says whether the next epoch still fits in the budget."""
+    """Times an epoch loop and says whether the next epoch still fits in the budget."""
 
     def __init__(self, budget_seconds: float | None):
         self.budget = budget_seconds
@@ -119,12 +174,12 @@ class _EpochClock:
 
 
 @contextlib.contextmanager
-def _epoch_loop_watched_by(clock: _EpochClock) -> Iterator[None]:
-    """Swap the ``tqdm`` that ctgan's ``fit`` wraps its epoch loop in for one that keeps time.
+def _epoch_loop_watched_by(clock: _EpochClock, module) -> Iterator[None]:
+    """Swap the ``tqdm`` that ``module``'s ``fit`` wraps its epoch loop in for one that keeps time.
 
-    ctgan has no callback or time limit: its only hook into the epoch loop is that progress bar.
+    The ``ctgan`` synthesizers have no callback or time limit: their only hook into the epoch loop is
+    that progress bar.
     """
-    import ctgan.synthesizers.ctgan as ctgan_module
 
     class EpochBar(tqdm.tqdm):
         def __iter__(self):
@@ -132,14 +187,14 @@ def _epoch_loop_watched_by(clock: _EpochClock) -> Iterator[None]:
             for epoch in super().__iter__():
                 if not clock.next_epoch_fits():
                     clock.stopped = True
-                    self.write(f"ctgan: time budget reached; stopping after {len(clock.epoch_ends)} epochs")
+                    self.write(f"time budget reached; stopping after {len(clock.epoch_ends)} epochs")
                     break
                 yield epoch
                 clock.epoch_ends.append(time.perf_counter() - clock.loop_start)
 
-    original = ctgan_module.tqdm
-    ctgan_module.tqdm = EpochBar
+    original = module.tqdm
+    module.tqdm = EpochBar
     try:
         yield
     finally:
-        ctgan_module.tqdm = original
+        module.tqdm = original

@@ -69,6 +69,9 @@ class TableWrapper(Generator):
         spike_min_share: A numeric value held by at least this share of the non-missing rows is
             learnt as a 0/1 column of its own; None turns this off.
         derive_linked_columns: Derive a column that another one fixes exactly, instead of learning it.
+        learn_order: Column names in the order the generator sees them (a sequential generator
+            models each column on the ones before it); the others follow in table order. The
+            synthetic table keeps the real table's order either way.
         seed: Seeds the wrapper's own random step (the values that stand in for a spike while learning).
     """
 
@@ -79,6 +82,7 @@ class TableWrapper(Generator):
         id_columns=(),
         spike_min_share: float | None = None,
         derive_linked_columns: bool = False,
+        learn_order=(),
         seed: int = 0,
     ):
         self.generator = generator
@@ -86,6 +90,7 @@ class TableWrapper(Generator):
         self.id_columns = list(id_columns)
         self.spike_min_share = spike_min_share
         self.derive_linked_columns = derive_linked_columns
+        self.learn_order = list(learn_order)
         self.seed = seed
         self.name = generator.name
         self._plans: list[_Plan] = []
@@ -97,7 +102,12 @@ class TableWrapper(Generator):
         self._plans = [
             derived.get(name) or self._plan(df[name], name in discrete_columns, taken) for name in df.columns
         ]
-        encoded = self._encode(df, np.random.default_rng(self.seed))
+        unknown = [name for name in self.learn_order if name not in df.columns]
+        if unknown:
+            raise SynthproofError(f"column order names {unknown}, which are not columns of the table")
+        first = [p for name in self.learn_order for p in self._plans if p.name == name]
+        learning = first + [p for p in self._plans if p.name not in self.learn_order]
+        encoded = self._encode(df, learning, np.random.default_rng(self.seed))
         if encoded.shape[1] == 0:
             raise SynthproofError(
                 "no column is left to learn: every column is constant, empty or ID-like "
@@ -202,9 +212,9 @@ class TableWrapper(Generator):
             return (_nanoseconds(values, plan.tz) // plan.unit_ns).astype(float)
         return values.to_numpy(dtype=float)
 
-    def _encode(self, df: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    def _encode(self, df: pd.DataFrame, plans: list[_Plan], rng: np.random.Generator) -> pd.DataFrame:
         columns: dict[str, np.ndarray] = {}
-        for plan in self._plans:
+        for plan in plans:
             series = df[plan.name]
             if plan.role == "discrete":
                 index = {_key(v): code for code, v in enumerate(plan.values)}
@@ -216,6 +226,8 @@ class TableWrapper(Generator):
                         columns[column] = (codes >> bit) & 1
             elif plan.role in ("numeric", "datetime"):
                 missing = series.isna().to_numpy()
+                if plan.nan_column:  # before the values: a sequential generator learns them given it
+                    columns[plan.nan_column] = missing.astype(np.int64)
                 numbers = np.full(len(series), plan.fill)
                 numbers[~missing] = self._numbers(plan, series[~missing])
                 if plan.spike_column:
@@ -225,8 +237,6 @@ class TableWrapper(Generator):
                     numbers[spike] = rng.choice(numbers[~missing & ~spike], size=int(spike.sum()))
                     columns[plan.spike_column] = spike.astype(np.int64)
                 columns[plan.name] = numbers
-                if plan.nan_column:
-                    columns[plan.nan_column] = missing.astype(np.int64)
         return pd.DataFrame(columns, index=df.index)
 
     def _decode(self, plan: _Plan, raw: pd.DataFrame, n: int) -> pd.Series:

@@ -1,0 +1,50 @@
+"""A privacy guard at sampling: synthetic rows equal to a training row are drawn again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from synthproof.generators.base import Generator
+from synthproof.rows import copy_mask
+
+
+@dataclass(frozen=True)
+class GuardReport:
+    rejected: int  # rows drawn again because they equalled a training row
+    rounds: int  # sampling rounds after the first
+    copies_left: int  # copies still there when the rounds ran out
+
+    def metrics(self) -> dict:
+        return {
+            "copies_rejected": self.rejected,
+            "rejection_rounds": self.rounds,
+            "copies_left": self.copies_left,
+        }
+
+
+def sample_without_copies(
+    generator: Generator,
+    n: int,
+    seed: int,
+    train: pd.DataFrame,
+    columns: list[str],
+    max_rounds: int = 10,
+) -> tuple[pd.DataFrame, GuardReport]:
+    """``n`` rows from ``generator``; those equal to a row of ``train`` on ``columns`` get ``columns``
+    drawn afresh (round ``k`` seeded ``seed + k``), for at most ``max_rounds`` rounds.
+
+    Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique.
+    """
+    synthetic = generator.sample(n, seed=seed)
+    copies = copy_mask(synthetic[columns], train)
+    rejected = rounds = 0
+    while copies.any() and rounds < max_rounds:
+        rounds += 1
+        rejected += int(copies.sum())
+        redraw = generator.sample(int(copies.sum()), seed=seed + rounds)[columns]
+        redraw.index = synthetic.index[copies]
+        synthetic.loc[copies, columns] = redraw
+        copies[copies] = copy_mask(redraw, train)
+    return synthetic, GuardReport(rejected=rejected, rounds=rounds, copies_left=int(copies.sum()))
