@@ -54,6 +54,9 @@ def test_a_typo_is_an_error_with_a_suggestion():
         ("ingest", "format", "xlsx", r"ingest.format must be one of \['auto', 'csv', 'parquet'\]"),
         ("ingest", "na_values", "?", "ingest.na_values must be a list"),
         ("ingest", "sha256", "abc", "64 hex digits"),
+        ("generator", "name", "smote", r"generator.name must be one of \['ctgan', 'tvae'"),
+        ("sample", "max_rejection_rounds", 0, "sample.max_rejection_rounds must be >= 1"),
+        ("sample", "reject_copies", "yes", "sample.reject_copies must be of type bool"),
     ],
 )
 def test_wrong_values_name_the_param(section, key, value, message):
@@ -78,3 +81,17 @@ def test_nested_unknown_keys_are_caught():
     data["ingest"]["columns"]["categorial"] = ["sex"]
     with pytest.raises(SynthproofError, match="ingest.columns.categorial"):
         parse_params(data)
+
+
+def test_each_generator_s_own_params_are_checked_under_its_key():
+    data = load_repo_params()
+    data["generator"]["cart"]["min_samples_leaf"] = 0
+    with pytest.raises(SynthproofError, match="generator.cart.min_samples_leaf must be >= 1"):
+        parse_params(data)
+    data = load_repo_params()
+    data["generator"]["resample"] = {"replace": True}
+    with pytest.raises(SynthproofError, match="unknown key generator.resample.replace"):
+        parse_params(data)
+    data = load_repo_params()
+    data["generator"].update(name="tvae", batch_size=502)  # pac only constrains ctgan
+    assert parse_params(data).generator.batch_size == 502

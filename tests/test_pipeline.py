@@ -95,7 +95,9 @@ def test_every_output_and_metric_is_there(repo):
     trained = read_metrics(repo, "train")
     assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
     assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
+    assert trained["generator"] == "ctgan" and trained["peak_memory_mb"] > 100  # torch alone is more
     sampled = read_metrics(repo, "sample")
+    assert sampled["peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
     assert sampled["rows"] == 3000 and sampled["dtypes_match"] is True
     assert sampled["out_of_range_share_max"] == 0.0
     assert set(sampled["columns"]) == set(train.columns)
@@ -193,6 +195,19 @@ def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo)
     assert read_metrics(repo, "train")["epochs_run"] == 3
     diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
     assert "epochs_run" in diff["metrics/train.json"]
+
+
+def test_another_generator_by_name_with_the_copy_guard(repo):
+    result = dvc("exp", "run", "-S", "generator.name=cart", "-S", "sample.reject_copies=true", cwd=repo)
+    assert "train" in ran_stages(result.stdout)
+    trained = read_metrics(repo, "train")
+    assert trained["generator"] == "cart" and "epochs_run" not in trained
+    assert pd.read_csv(repo / "plots/train/loss.csv").empty  # no epochs: an empty loss table
+    sampled = read_metrics(repo, "sample")
+    assert sampled["copies_left"] == 0 and sampled["dtypes_match"] is True
+    assert read_metrics(repo, "fidelity")["exact_copy_share"] == 0.0
+    # sequential trees on real rows: far harder to tell from real than 2-epoch CTGAN
+    assert read_metrics(repo, "discriminate")["discriminator_auc"] < 0.65
 
 
 def test_bad_input_stops_the_stage_with_one_line_and_no_output(tmp_path, census_path):

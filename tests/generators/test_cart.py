@@ -1,0 +1,75 @@
+"""The sequential tree synthesizer: dependencies kept, the copy guard, seeds, odd columns."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.generators import CARTGenerator, TableWrapper
+from synthproof.generators.guard import sample_without_copies
+from synthproof.rows import copy_mask
+
+
+@pytest.fixture
+def dependent_frame():
+    """``price`` is a function of ``city``; ``size`` and ``rooms`` are noise; plus an all-NaN column and
+    a one-value column."""
+    rng = np.random.default_rng(0)
+    n = 400
+    city = rng.choice(["Oslo", "Lima", "Pune", "Graz"], n)
+    prices = {"Oslo": 310.5, "Lima": 120.0, "Pune": 80.25, "Graz": 205.0}
+    return pd.DataFrame(
+        {
+            "city": city,
+            "size": np.round(rng.normal(70, 20, n), 1),
+            "rooms": rng.integers(1, 4, n),
+            "price": [prices[c] for c in city],
+            "empty": np.nan,
+            "kind": "flat",
+        }
+    )
+
+
+def fitted(frame, **cart_args):
+    generator = TableWrapper(CARTGenerator(seed=0, min_samples_leaf=5, **cart_args))
+    generator.fit(frame, ["city", "kind"])
+    return generator
+
+
+def test_keeps_a_known_dependency(dependent_frame):
+    synthetic = fitted(dependent_frame).sample(2000, seed=1)
+    mapping = dependent_frame.groupby("city")["price"].first()
+    assert (synthetic["price"] == synthetic["city"].map(mapping)).mean() > 0.99
+    assert synthetic["empty"].isna().all() and (synthetic["kind"] == "flat").all()
+
+
+def test_the_first_column_keeps_its_marginal(dependent_frame):
+    synthetic = fitted(dependent_frame).sample(4000, seed=1)
+    real = dependent_frame["city"].value_counts(normalize=True)
+    fake = synthetic["city"].value_counts(normalize=True).reindex(real.index)
+    assert (real - fake).abs().max() < 0.03
+
+
+def test_same_seed_same_rows_other_seed_other_rows(dependent_frame):
+    generator = fitted(dependent_frame)
+    pd.testing.assert_frame_equal(generator.sample(500, seed=7), generator.sample(500, seed=7))
+    assert not generator.sample(500, seed=7).equals(generator.sample(500, seed=8))
+
+
+def test_smoothing_makes_new_numbers_inside_the_leaf_range(dependent_frame):
+    plain = fitted(dependent_frame).sample(2000, seed=1)
+    smooth = fitted(dependent_frame, smooth_numeric=True).sample(2000, seed=1)
+    real_sizes = set(dependent_frame["size"])
+    assert plain["size"].isin(real_sizes).all()  # donors: every value is a real value
+    assert smooth["size"].isin(real_sizes).mean() < 0.5
+    assert smooth["size"].between(dependent_frame["size"].min(), dependent_frame["size"].max()).all()
+
+
+def test_guard_leaves_no_training_row_in_the_sample(dependent_frame):
+    generator = fitted(dependent_frame)
+    columns = ["city", "size", "rooms", "price"]
+    assert copy_mask(generator.sample(2000, seed=1)[columns], dependent_frame).mean() > 0.05
+    synthetic, report = sample_without_copies(generator, 2000, 1, dependent_frame, columns, max_rounds=50)
+    assert len(synthetic) == 2000 and report.rejected > 100
+    assert report.copies_left == 0 and not copy_mask(synthetic[columns], dependent_frame).any()
+    again, _ = sample_without_copies(generator, 2000, 1, dependent_frame, columns, max_rounds=50)
+    pd.testing.assert_frame_equal(again, synthetic)
