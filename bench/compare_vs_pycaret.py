@@ -75,11 +75,17 @@ def main() -> None:
     started = time.perf_counter()
     ours = leaderboard(cv_rows, "income", categorical, schema.names("numeric"), models, folds=args.folds)
     seconds = time.perf_counter() - started
+    normalized = leaderboard(
+        cv_rows, "income", categorical, schema.names("numeric"), models, folds=args.folds, normalize=True
+    )
 
     accuracy = pd.DataFrame({
         "ours": ours.set_index("id")["Accuracy"],
         "pycaret": their_board["Accuracy"],
-    }).dropna()  # fmt: skip
+        "ours_normalize": normalized.set_index("id")["Accuracy"],
+        "ours_tt": ours.set_index("id")["TT (Sec)"],
+        "pycaret_tt": their_board["TT (Sec)"],
+    }).dropna(subset=["ours", "pycaret"])  # fmt: skip
     their_seconds = theirs["setup_seconds"] + theirs["compare_seconds"]
     print(json.dumps({
         "rows_cross_validated": len(cv_rows),
@@ -90,6 +96,9 @@ def main() -> None:
         "speedup": round(their_seconds / seconds, 2),
         "best": {"ours": ours.loc[~ours["failed"], "id"].iloc[0], "pycaret": their_board.index[0]},
         "accuracy_spearman": round(float(accuracy["ours"].rank().corr(accuracy["pycaret"].rank())), 3),
+        "accuracy_spearman_with_normalize": round(
+            float(accuracy["ours_normalize"].rank().corr(accuracy["pycaret"].rank())), 3
+        ),
         "accuracy": accuracy.round(4).to_dict(orient="index"),
     }, indent=2))  # fmt: skip
 

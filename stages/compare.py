@@ -33,6 +33,7 @@ def main(params):
         test_fraction=cfg.test_fraction,
         seed=params.seed,
         n_jobs=cfg.n_jobs,
+        normalize=cfg.normalize,
     )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(

@@ -290,6 +290,7 @@ class CompareParams:
     n_select: int = 1
     test_fraction: float = 0.2
     n_jobs: int = 2
+    normalize: bool = False
 
     def __post_init__(self):
         unknown = [m for m in self.models if m not in ZOO]

@@ -6,9 +6,12 @@ The zoo is PyCaret's turbo list, from scikit-learn and LightGBM, and the leaderb
 without probabilities), Recall, Prec. and F1 (weighted averages), Kappa, MCC, and TT (Sec), the mean fit
 seconds per fold. A model that fails is reported as failed, not fatal.
 
-Preprocessing is fitted inside each fold on the fold's training rows only (numerics imputed by their mean,
-categoricals by a constant and one-hot encoded, the 25 most frequent categories kept), once per fold and
-shared by the models; scale-sensitive models get the standardised copy.
+Preprocessing is fitted inside each fold on the fold's training rows only, once per fold and shared by
+the models: numerics imputed by their mean, categoricals by a constant, then one-hot encoded (the 25 most
+frequent categories kept) for the models that need numbers with a meaning, or ordinal-encoded for the tree
+models, which split on codes as well as on indicator columns and run several times faster on 14 columns
+than on 100. With ``normalize`` (PyCaret's ``setup(normalize=True)``; off by default, as in PyCaret), the
+scale-sensitive models get standardised inputs.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler, label_binarize
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, label_binarize
 from sklearn.tree import DecisionTreeClassifier
 
 from synthproof.errors import SynthproofError
@@ -58,31 +61,50 @@ MAX_ONE_HOT = 25
 
 @dataclass(frozen=True)
 class ZooEntry:
-    """A classifier of the zoo: its name, a factory, and whether it wants standardised inputs."""
+    """A classifier of the zoo: its name, a factory, whether it is a tree model (ordinal-encoded
+    categoricals) and whether scale matters to it (standardised inputs under ``normalize``)."""
 
     name: str
     make: object  # (seed) -> estimator
-    scaled: bool = False
+    scale_sensitive: bool = False
+    tree: bool = False
 
 
 MODELS: dict[str, ZooEntry] = {
-    "lr": ZooEntry("Logistic Regression", lambda s: LogisticRegression(max_iter=1000, random_state=s), True),
-    "knn": ZooEntry("K Neighbors Classifier", lambda s: KNeighborsClassifier(n_jobs=1), True),
-    "nb": ZooEntry("Naive Bayes", lambda s: GaussianNB()),
-    "dt": ZooEntry("Decision Tree Classifier", lambda s: DecisionTreeClassifier(random_state=s)),
-    "svm": ZooEntry(
-        "SVM - Linear Kernel", lambda s: SGDClassifier(loss="hinge", random_state=s, n_jobs=1), True
+    "lr": ZooEntry(
+        "Logistic Regression",
+        lambda s: LogisticRegression(max_iter=1000, random_state=s),
+        scale_sensitive=True,
     ),
-    "ridge": ZooEntry("Ridge Classifier", lambda s: RidgeClassifier(random_state=s), True),
-    "rf": ZooEntry("Random Forest Classifier", lambda s: RandomForestClassifier(random_state=s, n_jobs=1)),
-    "qda": ZooEntry("Quadratic Discriminant Analysis", lambda s: QuadraticDiscriminantAnalysis(), True),
-    "ada": ZooEntry("Ada Boost Classifier", lambda s: AdaBoostClassifier(random_state=s)),
-    "gbc": ZooEntry("Gradient Boosting Classifier", lambda s: GradientBoostingClassifier(random_state=s)),
-    "lda": ZooEntry("Linear Discriminant Analysis", lambda s: LinearDiscriminantAnalysis(), True),
-    "et": ZooEntry("Extra Trees Classifier", lambda s: ExtraTreesClassifier(random_state=s, n_jobs=1)),
+    "knn": ZooEntry("K Neighbors Classifier", lambda s: KNeighborsClassifier(n_jobs=1), scale_sensitive=True),
+    "nb": ZooEntry("Naive Bayes", lambda s: GaussianNB()),
+    "dt": ZooEntry("Decision Tree Classifier", lambda s: DecisionTreeClassifier(random_state=s), tree=True),
+    "svm": ZooEntry(
+        "SVM - Linear Kernel",
+        lambda s: SGDClassifier(loss="hinge", random_state=s, n_jobs=1),
+        scale_sensitive=True,
+    ),
+    "ridge": ZooEntry("Ridge Classifier", lambda s: RidgeClassifier(random_state=s), scale_sensitive=True),
+    "rf": ZooEntry(
+        "Random Forest Classifier", lambda s: RandomForestClassifier(random_state=s, n_jobs=1), tree=True
+    ),
+    "qda": ZooEntry(
+        "Quadratic Discriminant Analysis", lambda s: QuadraticDiscriminantAnalysis(), scale_sensitive=True
+    ),
+    "ada": ZooEntry("Ada Boost Classifier", lambda s: AdaBoostClassifier(random_state=s), tree=True),
+    "gbc": ZooEntry(
+        "Gradient Boosting Classifier", lambda s: GradientBoostingClassifier(random_state=s), tree=True
+    ),
+    "lda": ZooEntry(
+        "Linear Discriminant Analysis", lambda s: LinearDiscriminantAnalysis(), scale_sensitive=True
+    ),
+    "et": ZooEntry(
+        "Extra Trees Classifier", lambda s: ExtraTreesClassifier(random_state=s, n_jobs=1), tree=True
+    ),
     "lightgbm": ZooEntry(
         "Light Gradient Boosting Machine",
         lambda s: LGBMClassifier(random_state=s, n_jobs=1, verbose=-1),  # one thread: joblib runs 2
+        tree=True,
     ),
     "dummy": ZooEntry("Dummy Classifier", lambda s: DummyClassifier(strategy="prior")),
 }
@@ -96,13 +118,20 @@ def target_type(target: pd.Series) -> str:
     return "binary" if classes == 2 else "multiclass"
 
 
-def preprocessor(categorical: list[str], numeric: list[str], scaled: bool) -> ColumnTransformer:
-    """Imputation and one-hot encoding (and standardisation when ``scaled``), to fit on one fold."""
+def preprocessor(categorical: list[str], numeric: list[str], tree: bool, scaled: bool) -> ColumnTransformer:
+    """Imputation, then ordinal codes (``tree``) or one-hot columns for categoricals, and standardisation
+    when ``scaled``: to fit on one fold."""
     numeric_steps = [SimpleImputer(strategy="mean")] + ([StandardScaler()] if scaled else [])
-    categorical_steps = [
-        SimpleImputer(strategy="constant", fill_value="missing"),
-        OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_ONE_HOT, sparse_output=False),
-    ] + ([StandardScaler()] if scaled else [])
+    encoder = (
+        OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, dtype=np.float32)
+        if tree
+        else OneHotEncoder(
+            handle_unknown="infrequent_if_exist", max_categories=MAX_ONE_HOT, sparse_output=False
+        )
+    )
+    categorical_steps = [SimpleImputer(strategy="constant", fill_value="missing"), encoder] + (
+        [StandardScaler()] if scaled else []
+    )
     return ColumnTransformer(
         [
             ("numeric", make_pipeline(*numeric_steps), numeric),
@@ -187,6 +216,7 @@ def leaderboard(
     sort: str = "Accuracy",
     seed: int = 0,
     n_jobs: int = 2,
+    normalize: bool = False,
 ) -> pd.DataFrame:
     """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold); one row per model,
     the mean over folds, sorted by ``sort``. Failed models keep their row, with the error."""
@@ -199,19 +229,25 @@ def leaderboard(
     tasks = []
     for fit_index, test_index in splitter.split(x, y):
         prepared = {}
-        for scaled in {MODELS[m].scaled for m in models}:
-            transform = preprocessor(categorical, numeric, scaled).fit(x.iloc[fit_index])
-            prepared[scaled] = (
+        for view in {_view(m, normalize) for m in models}:
+            transform = preprocessor(categorical, numeric, *view).fit(x.iloc[fit_index])
+            prepared[view] = (
                 transform.transform(x.iloc[fit_index]),
                 transform.transform(x.iloc[test_index]),
             )
         for model_id in models:
-            x_fit, x_test = prepared[MODELS[model_id].scaled]
+            x_fit, x_test = prepared[_view(model_id, normalize)]
             tasks.append(
                 delayed(_fit_and_score)(model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed)
             )
     results = pd.DataFrame(Parallel(n_jobs=n_jobs)(tasks))
     return _summarise(results, models, sort)
+
+
+def _view(model_id: str, normalize: bool) -> tuple[bool, bool]:
+    """How ``model_id`` sees the features: (ordinal-encoded, standardised)."""
+    entry = MODELS[model_id]
+    return entry.tree, normalize and entry.scale_sensitive
 
 
 def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFrame:
@@ -271,11 +307,12 @@ def refit_and_score(
     numeric: list[str],
     classes: np.ndarray,
     seed: int = 0,
+    normalize: bool = False,
 ) -> Refit:
     """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
-    entry = MODELS[model_id]
-    pipeline = make_pipeline(preprocessor(categorical, numeric, entry.scaled), entry.make(seed))
+    transform = preprocessor(categorical, numeric, *_view(model_id, normalize))
+    pipeline = make_pipeline(transform, MODELS[model_id].make(seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pipeline.fit(features(train, categorical, numeric), train[target].astype(str).to_numpy())
@@ -378,6 +415,7 @@ def compare(
     test_fraction: float = 0.2,
     seed: int = 0,
     n_jobs: int = 2,
+    normalize: bool = False,
 ) -> Comparison:
     """Leaderboards on the synthetic and the real training rows; the best models refit and scored on the
     real test part and the real holdout (TSTR against TRTR)."""
@@ -399,12 +437,13 @@ def compare(
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     real_fit, real_test = _split(train, target, test_fraction, seed)
     options = {"models": models, "folds": folds, "sort": sort, "seed": seed, "n_jobs": n_jobs}
+    options["normalize"] = normalize
     synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
     real_board = leaderboard(real_fit, target, categorical, numeric, **options)
     best = lambda board, n: board.loc[~board["failed"], "id"].head(n).tolist()  # noqa: E731
     if not best(synthetic_board, 1) or not best(real_board, 1):
         raise SynthproofError("every model of compare.models failed: see the leaderboards' errors")
-    common = (target, categorical, numeric, classes, seed)
+    common = (target, categorical, numeric, classes, seed, normalize)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = [
         refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, *common)

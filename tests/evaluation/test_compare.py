@@ -96,3 +96,25 @@ def test_bad_compare_settings_name_the_param():
     one_class = frame.assign(label="no")
     with pytest.raises(SynthproofError, match="synthetic table has 1 class"):
         compare(frame, frame, one_class, "label", [], ["x"], models=["dt"])
+
+
+def test_normalize_rescues_scale_sensitive_models_and_leaves_trees_alone():
+    rng = np.random.default_rng(0)
+    n = 600
+    signal = rng.normal(size=n)
+    frame = pd.DataFrame(
+        {
+            "signal": signal,
+            "noise": rng.normal(scale=1e6, size=n),  # a huge scale drowns the signal's distances
+            "colour": rng.choice(["red", "blue"], n),
+            "label": np.where(signal > 0, "yes", "no"),
+        }
+    )
+    boards = {
+        normalize: leaderboard(
+            frame, "label", ["colour"], ["signal", "noise"], ["knn", "dt"], folds=3, normalize=normalize
+        ).set_index("id")
+        for normalize in (False, True)
+    }
+    assert boards[False].loc["knn", "Accuracy"] < 0.65 < 0.85 < boards[True].loc["knn", "Accuracy"]
+    assert boards[False].loc["dt", "Accuracy"] == boards[True].loc["dt", "Accuracy"] > 0.95
