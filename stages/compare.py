@@ -2,15 +2,15 @@
 
 params: seed, target, compare.*
 reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema
-writes: paths.metrics.compare; paths.plots.leaderboards (+ image), .best_models, .roc (+ image),
-        .confusion (+ image)
+writes: paths.metrics.compare (+ paths.details.compare); paths.plots.leaderboards (+ image),
+        .best_models, .roc (+ image), .confusion (+ image)
 """
 
 import pandas as pd
 
 from stages.common import run
 from synthproof.evaluation.compare import compare, leaderboards_table, refit_table, roc_points
-from synthproof.io import read_json, write_csv, write_json
+from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
@@ -51,7 +51,7 @@ def main(params):
         confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),
         paths.plots.confusion_image,
     )
-    write_json(result.metrics(), paths.metrics.compare)
+    write_metrics(result.metrics(), paths.metrics.compare, paths.details.compare)
 
 
 if __name__ == "__main__":

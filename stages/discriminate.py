@@ -2,15 +2,15 @@
 
 params: seed, discriminate.*
 reads:  paths.train, paths.holdout (the floor: real vs real), paths.synthetic, paths.schema
-writes: paths.metrics.discriminate; paths.plots.probabilities (+ image), paths.plots.giveaway_columns
-        (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs)
+writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.probabilities (+ image),
+        paths.plots.giveaway_columns (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs)
 """
 
 import pandas as pd
 
 from stages.common import run
 from synthproof.evaluation.discriminate import fake_or_real
-from synthproof.io import atomic_dir, read_json, write_csv, write_json
+from synthproof.io import atomic_dir, read_json, write_csv, write_metrics
 from synthproof.links import crosstab
 from synthproof.plots import importance_figure, probability_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -49,7 +49,7 @@ def main(params):
     columns = result.columns_table()
     write_csv(columns, paths.plots.giveaway_columns)
     save_figure(importance_figure(columns), paths.plots.giveaway_columns_image)
-    write_json(result.metrics(), paths.metrics.discriminate)
+    write_metrics(result.metrics(), paths.metrics.discriminate, paths.details.discriminate)
 
 
 if __name__ == "__main__":

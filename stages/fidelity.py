@@ -2,8 +2,8 @@
 
 params: seed, fidelity.*
 reads:  paths.train, paths.holdout (the ceiling and the privacy reference), paths.synthetic, paths.schema
-writes: paths.metrics.fidelity; paths.plots.column_shapes, .distributions_image, .correlations_image,
-        .dcr (+ dcr_image)
+writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes,
+        .distributions_image, .correlations_image, .dcr (+ dcr_image)
 """
 
 import pandas as pd
@@ -11,7 +11,7 @@ import pandas as pd
 from stages.common import run
 from synthproof.evaluation.fidelity import correlation_matrices, fidelity_metrics, quality
 from synthproof.evaluation.privacy import dcr_histogram, privacy
-from synthproof.io import read_json, write_csv, write_json
+from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import correlations_figure, dcr_figure, distributions_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
@@ -34,8 +34,8 @@ def main(params):
     distances = dcr_histogram(copies)
     write_csv(distances, paths.plots.dcr)
     save_figure(dcr_figure(distances), paths.plots.dcr_image)
-    metrics = fidelity_metrics(scores, ceiling)
-    write_json({**metrics, **copies.metrics(), "columns": metrics.pop("columns")}, paths.metrics.fidelity)
+    result = {**fidelity_metrics(scores, ceiling), **copies.metrics()}
+    write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
 
 
 if __name__ == "__main__":

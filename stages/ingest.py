@@ -2,13 +2,13 @@
 
 params: target, ingest.*
 reads:  ingest.source (a path, or a URL looked up in $SYNTHPROOF_DATA_DIR before downloading)
-writes: paths.raw, paths.schema, paths.metrics.ingest
+writes: paths.raw, paths.schema, paths.metrics.ingest (+ paths.details.ingest)
 """
 
 import tempfile
 
 from stages.common import run
-from synthproof.io import read_table, resolve_source, sha256_file, write_json, write_parquet
+from synthproof.io import read_table, resolve_source, sha256_file, write_json, write_metrics, write_parquet
 from synthproof.schema import prepare_table
 
 
@@ -33,17 +33,18 @@ def main(params):
     )
     write_parquet(table, paths.raw)
     write_json(schema.to_dict(), paths.schema)
-    write_json(
+    write_metrics(
         {
             "rows": len(table),
             "columns": table.shape[1],
             "rows_read": report.rows_read,
             "rows_dropped_missing_target": report.rows_dropped_missing_target,
             "columns_dropped": len(report.columns_dropped),
-            "source_sha256": source_sha256,
+            "source": {"path": cfg.source, "sha256": source_sha256},
             "kinds": {kind: len(names) for kind, names in schema.to_dict()["kinds"].items()},
         },
         paths.metrics.ingest,
+        paths.details.ingest,
     )
 
 

@@ -3,7 +3,7 @@
 params: seed, sample.* (rows, reject_copies, max_rejection_rounds)
 reads:  paths.model, paths.train (row count, copies to reject, the ranges the sanity figures compare
         with), paths.schema
-writes: paths.synthetic, paths.metrics.sample
+writes: paths.synthetic, paths.metrics.sample (+ paths.details.sample)
 """
 
 import time
@@ -14,7 +14,7 @@ from stages.common import peak_memory_mb, run
 from synthproof.evaluation.ranges import column_sanity
 from synthproof.generators import Generator
 from synthproof.generators.guard import sample_without_copies
-from synthproof.io import read_json, write_json, write_parquet
+from synthproof.io import read_json, write_metrics, write_parquet
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 
@@ -36,11 +36,11 @@ def main(params):
     sample_seconds = time.perf_counter() - started
     write_parquet(synthetic, paths.synthetic)
     sanity = column_sanity(train, synthetic, schema.names(NUMERIC, DATETIME), schema.names(CATEGORICAL))
-    write_json(
+    write_metrics(
         {
-            "rows": rows,
+            "synthetic_rows": rows,
             "sample_seconds": round(sample_seconds, 3),
-            "peak_memory_mb": peak_memory_mb(),
+            "sample_peak_memory_mb": peak_memory_mb(),
             **guarded,
             "out_of_range_share_max": max(
                 (c.get("out_of_range_share", 0.0) for c in sanity.values()), default=0.0
@@ -52,6 +52,7 @@ def main(params):
             "columns": sanity,
         },
         paths.metrics.sample,
+        paths.details.sample,
     )
 
 

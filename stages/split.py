@@ -2,13 +2,13 @@
 
 params: seed, target, split.holdout_fraction
 reads:  paths.raw
-writes: paths.train, paths.holdout, paths.metrics.split
+writes: paths.train, paths.holdout, paths.metrics.split (+ paths.details.split)
 """
 
 import pandas as pd
 
 from stages.common import run
-from synthproof.io import write_json, write_parquet
+from synthproof.io import write_metrics, write_parquet
 from synthproof.split import split_holdout
 
 
@@ -19,13 +19,14 @@ def main(params):
     write_parquet(train, paths.train)
     write_parquet(holdout, paths.holdout)
     shares = lambda part: part[params.target].value_counts(normalize=True).round(4).to_dict()  # noqa: E731
-    write_json(
+    write_metrics(
         {
             "train_rows": len(train),
             "holdout_rows": len(holdout),
             "target_shares": {"train": shares(train), "holdout": shares(holdout)},
         },
         paths.metrics.split,
+        paths.details.split,
     )
 
 

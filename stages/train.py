@@ -2,7 +2,7 @@
 
 params: seed, target, generator.*
 reads:  paths.train, paths.schema
-writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train
+writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ paths.details.train)
 """
 
 import time
@@ -11,7 +11,7 @@ import pandas as pd
 
 from stages.common import peak_memory_mb, run
 from synthproof.generators import build_generator
-from synthproof.io import read_json, write_csv, write_json
+from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import loss_figure, save_figure
 from synthproof.schema import ID, Schema
 from synthproof.split import limit_rows
@@ -31,15 +31,16 @@ def main(params):
         losses = pd.DataFrame(columns=["epoch", "generator_loss", "discriminator_loss"])
     write_csv(losses, paths.plots.loss)
     save_figure(loss_figure(losses, f"{cfg.name} losses"), paths.plots.loss_image)
-    write_json(
+    write_metrics(
         {
             "generator": cfg.name,
             "train_seconds": round(train_seconds, 2),
-            "peak_memory_mb": peak_memory_mb(),
+            "train_peak_memory_mb": peak_memory_mb(),
             "rows_used": len(train),
             **generator.fit_report(),
         },
         paths.metrics.train,
+        paths.details.train,
     )
 
 

@@ -31,6 +31,19 @@ class StageMetrics:
 
 
 @dataclass(frozen=True)
+class StageDetails:
+    """Each stage's whole result (per-column tables, leaderboards, lists) beside its tidy metrics."""
+
+    ingest: str = "metrics/details/ingest.json"
+    split: str = "metrics/details/split.json"
+    train: str = "metrics/details/train.json"
+    sample: str = "metrics/details/sample.json"
+    discriminate: str = "metrics/details/discriminate.json"
+    fidelity: str = "metrics/details/fidelity.json"
+    compare: str = "metrics/details/compare.json"
+
+
+@dataclass(frozen=True)
 class StagePlots:
     loss: str = "plots/train/loss.csv"
     loss_image: str = "plots/train/loss.png"
@@ -72,6 +85,7 @@ class Paths:
     model: str = "models/generator.pkl"
     synthetic: str = "data/synthetic.parquet"
     metrics: StageMetrics = field(default_factory=StageMetrics)
+    details: StageDetails = field(default_factory=StageDetails)
     plots: StagePlots = field(default_factory=StagePlots)
     discriminate: DiscriminateOutputs = field(default_factory=DiscriminateOutputs)
 

@@ -64,6 +64,15 @@ def write_json(data: Any, path: str | Path) -> None:
         tmp.write_text(json.dumps(data, indent=2, sort_keys=False, default=_json_default) + "\n")
 
 
+def write_metrics(result: dict, metrics_path: str | Path, details_path: str | Path) -> None:
+    """Split a stage's ``result``: its scalars (numbers, flags, names) go to the metrics file that
+    ``dvc exp show`` and ``dvc metrics diff`` read, one tidy column each; the whole result, tables and
+    lists included, goes to the details file."""
+    scalars = {key: value for key, value in result.items() if not isinstance(value, dict | list | tuple)}
+    write_json(result, details_path)
+    write_json(scalars, metrics_path)
+
+
 def _json_default(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()

@@ -80,6 +80,22 @@ def read_metrics(repo, stage):
     return json.loads((repo / "metrics" / f"{stage}.json").read_text())
 
 
+def read_details(repo, stage):
+    return json.loads((repo / "metrics" / "details" / f"{stage}.json").read_text())
+
+
+def test_metrics_are_tidy_scalars_with_unique_names_and_details_hold_the_rest(repo):
+    seen = {}
+    for stage in ("ingest", "split", "train", "sample", "discriminate", "fidelity", "compare"):
+        metrics, details = read_metrics(repo, stage), read_details(repo, stage)
+        assert all(not isinstance(value, dict | list) for value in metrics.values()), stage
+        assert metrics == {key: value for key, value in details.items() if key in metrics}
+        for key in metrics:
+            assert key not in seen, f"{key} is in both {seen.get(key)} and {stage}"
+            seen[key] = stage
+    assert {"discriminator_auc", "floor_auc", "ratio_accuracy", "quality_score", "dcr_share"} <= set(seen)
+
+
 def test_every_output_and_metric_is_there(repo):
     train = pd.read_parquet(repo / "data/split/train.parquet")
     holdout = pd.read_parquet(repo / "data/split/holdout.parquet")
@@ -95,19 +111,19 @@ def test_every_output_and_metric_is_there(repo):
     trained = read_metrics(repo, "train")
     assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
     assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
-    assert trained["generator"] == "ctgan" and trained["peak_memory_mb"] > 100  # torch alone is more
+    assert trained["generator"] == "ctgan" and trained["train_peak_memory_mb"] > 100  # torch alone is more
     sampled = read_metrics(repo, "sample")
-    assert sampled["peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
-    assert sampled["rows"] == 3000 and sampled["dtypes_match"] is True
+    assert sampled["sample_peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
+    assert sampled["synthetic_rows"] == 3000 and sampled["dtypes_match"] is True
     assert sampled["out_of_range_share_max"] == 0.0
-    assert set(sampled["columns"]) == set(train.columns)
+    assert set(read_details(repo, "sample")["columns"]) == set(train.columns)
     losses = pd.read_csv(repo / "plots/train/loss.csv")
     assert losses["epoch"].tolist() == [1, 2]
     assert (repo / "plots/train/loss.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_discriminator_outputs(repo):
-    fake_or_real = read_metrics(repo, "discriminate")
+    fake_or_real = read_details(repo, "discriminate")
     headline = [
         "discriminator_auc",
         "discriminator_accuracy",
@@ -122,7 +138,7 @@ def test_discriminator_outputs(repo):
     assert set(fake_or_real["column_auc"]) == set(fake_or_real["column_importance"])
     link = fake_or_real["linked_columns"]["education->education_num"]
     # the wrapper derives education_num from education (generator.derive_linked_columns: true)
-    assert read_metrics(repo, "train")["derived_columns"] == {"education_num": "education"}
+    assert read_details(repo, "train")["derived_columns"] == {"education_num": "education"}
     assert link["holdout_broken_share"] == 0.0 and link["synthetic_broken_share"] == 0.0
     most_fake = pd.read_csv(repo / "data/discriminate/most_fake.csv")
     assert len(most_fake) == 100 and most_fake["probability_fake"].is_monotonic_decreasing
@@ -134,7 +150,7 @@ def test_discriminator_outputs(repo):
 
 
 def test_fidelity_outputs(repo):
-    fidelity = read_metrics(repo, "fidelity")
+    fidelity = read_details(repo, "fidelity")
     assert 0 < fidelity["quality_score"] < fidelity["quality_ceiling"] <= 100
     assert fidelity["quality_ratio"] == pytest.approx(
         fidelity["quality_score"] / fidelity["quality_ceiling"], abs=1e-3
@@ -142,7 +158,7 @@ def test_fidelity_outputs(repo):
     for key in ("column_shapes", "pair_trends", "dcr_share", "exact_copy_share", "nndr_median"):
         assert 0 <= fidelity[key] <= 1, key
     assert fidelity["exact_copy_share"] < 0.01  # CTGAN after 2 epochs copies nobody
-    assert {"holdout_exact_copy_share", "holdout_dcr_median_train"} <= set(fidelity["reference"])
+    assert {"holdout_exact_copy_share", "holdout_dcr_median_train"} <= set(read_metrics(repo, "fidelity"))
     assert set(fidelity["columns"]) == set(pd.read_parquet(repo / "data/split/train.parquet").columns)
     for name in ("distributions", "correlations", "dcr"):
         assert (repo / f"plots/fidelity/{name}.png").read_bytes()[:4] == b"\x89PNG"
@@ -150,7 +166,7 @@ def test_fidelity_outputs(repo):
 
 
 def test_compare_outputs(repo):
-    compared = read_metrics(repo, "compare")
+    compared = read_details(repo, "compare")
     for name in ("accuracy", "auc", "f1", "mcc"):
         assert 0 <= compared[f"tstr_{name}"] <= 1 and 0 <= compared[f"trtr_{name}"] <= 1
         assert compared[f"ratio_{name}"] == pytest.approx(

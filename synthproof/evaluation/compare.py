@@ -354,6 +354,7 @@ class Comparison:
             "best_synthetic_model": self.best_synthetic[0].model_id,
             "best_real_model": self.best_real.model_id,
             "target_type": self.target_type,
+            "classes_missing_in_synthetic": len(self.classes["missing_in_synthetic"]),
             "rows": self.rows,
             "classes": self.classes,
             "refit": {

@@ -290,6 +290,7 @@ class FakeOrReal:
             "floor_auc": round(self.floor.auc, 4),
             "floor_accuracy": round(self.floor.accuracy, 4),
             "auc_above_floor": round(self.fake_vs_real.auc - self.floor.auc, 4),
+            "top_giveaway_column": ranked[0][0] if ranked else None,
             "top_giveaway_columns": [name for name, _ in ranked[:3]],
             "rows": {"fake_vs_real": self.fake_vs_real.rows, "floor": self.floor.rows},
             "column_importance": {name: round(share, 4) for name, share in ranked},

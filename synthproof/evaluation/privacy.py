@@ -46,10 +46,8 @@ class Privacy:
             "dcr_median_train": round(float(np.median(self.synthetic_to_train)), 4),
             "dcr_median_holdout": round(float(np.median(self.synthetic_to_holdout)), 4),
             "nndr_median": round(self.nndr_median, 4),
-            "reference": {
-                "holdout_exact_copy_share": round(self.holdout_exact_copy_share, 4),
-                "holdout_dcr_median_train": round(float(np.median(self.holdout_to_train)), 4),
-            },
+            "holdout_exact_copy_share": round(self.holdout_exact_copy_share, 4),
+            "holdout_dcr_median_train": round(float(np.median(self.holdout_to_train)), 4),
         }
 
 

@@ -22,7 +22,7 @@ def test_a_real_sample_is_as_close_to_holdout_as_to_training(parts):
     # against the raw sets, the training part (4x the holdout) is closest about 80% of the time
     assert abs(result.dcr_share_raw - 0.8) < 0.04
     assert result.exact_copy_share < 0.01
-    assert result.metrics()["reference"]["holdout_dcr_median_train"] > 0
+    assert result.metrics()["holdout_dcr_median_train"] > 0
 
 
 def test_copies_of_training_rows_are_flagged(parts):
