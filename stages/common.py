@@ -5,23 +5,9 @@ from __future__ import annotations
 import resource
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-import yaml
-
-from synthproof.config import Params, parse_params
+from synthproof.config import Params, load_params
 from synthproof.errors import SynthproofError
-
-PARAMS_FILE = Path("params.yaml")
-
-
-def load_params(path: Path = PARAMS_FILE) -> Params:
-    """Read and validate the whole of ``params.yaml`` (a typo anywhere stops every stage)."""
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as error:
-        raise SynthproofError(f"cannot read {path}: {error}") from None
-    return parse_params(data)
 
 
 def run(main: Callable[[Params], None]) -> None:

@@ -1,7 +1,8 @@
 """The params of every stage, as typed dataclasses validated from a plain dict.
 
-The package never reads ``params.yaml`` itself: a stage loads the file and hands the dict to
-:func:`parse_params`, which rejects unknown keys and wrong types with a message naming the key.
+:func:`load_params` reads ``params.yaml`` (for the stages and the commands); :func:`parse_params`
+validates the loaded dict, rejecting unknown keys and wrong types with a message naming the key. Below
+that, the package takes plain values, never the file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+import yaml
 
 from synthproof.errors import SynthproofError
 
@@ -317,6 +321,23 @@ class CompareParams:
 
 
 @dataclass(frozen=True)
+class GateParams:
+    """Thresholds for ``python -m synthproof.gate``; null skips one."""
+
+    max_auc_above_floor: float | None = 0.45
+    min_ratio_accuracy: float | None = 0.9
+    max_dcr_share: float | None = 0.6
+    max_exact_copy_share: float | None = 0.01
+
+    def __post_init__(self):
+        for key in ("max_auc_above_floor", "max_dcr_share", "max_exact_copy_share"):
+            value = getattr(self, key)
+            _check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
+        value = self.min_ratio_accuracy
+        _check(value is None or value >= 0, "gate.min_ratio_accuracy must be >= 0, or null")
+
+
+@dataclass(frozen=True)
 class Params:
     """The whole of ``params.yaml``."""
 
@@ -330,10 +351,20 @@ class Params:
     discriminate: DiscriminateParams = field(default_factory=DiscriminateParams)
     fidelity: FidelityParams = field(default_factory=FidelityParams)
     compare: CompareParams = field(default_factory=CompareParams)
+    gate: GateParams = field(default_factory=GateParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")
         _check(bool(self.target), "target must name a column of the input table")
+
+
+def load_params(path: str | Path = "params.yaml") -> Params:
+    """Read and validate the whole of ``params.yaml`` (a typo anywhere stops every stage)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise SynthproofError(f"cannot read {path}: {error}") from None
+    return parse_params(data)
 
 
 def parse_params(data: Any) -> Params:

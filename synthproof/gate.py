@@ -1,0 +1,91 @@
+"""The quality gate: check the pipeline's metrics against the thresholds in ``params.yaml: gate``.
+
+    python -m synthproof.gate          # after `dvc repro`; exits 1 and names every failed threshold
+
+Made for CI review: a pull request that changes params or code reruns the pipeline, and the gate says
+whether the synthetic table is still useful (TSTR/TRTR), hard to tell from real rows (discriminator AUC
+above its floor) and safe to share (DCR share, exact copies).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from synthproof.config import GateParams, Params, load_params
+from synthproof.errors import SynthproofError
+
+
+@dataclass(frozen=True)
+class Check:
+    threshold: str  # the gate param
+    metric: str
+    stage: str  # whose metrics file holds it
+    bound: str  # "max" or "min"
+
+
+CHECKS = [
+    Check("max_auc_above_floor", "auc_above_floor", "discriminate", "max"),
+    Check("min_ratio_accuracy", "ratio_accuracy", "compare", "min"),
+    Check("max_dcr_share", "dcr_share", "fidelity", "max"),
+    Check("max_exact_copy_share", "exact_copy_share", "fidelity", "max"),
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: Check
+    limit: float
+    value: float | None
+
+    @property
+    def passed(self) -> bool:
+        if self.value is None:
+            return False
+        return self.value <= self.limit if self.check.bound == "max" else self.value >= self.limit
+
+    def line(self) -> str:
+        sign = "<=" if self.check.bound == "max" else ">="
+        shown = "missing" if self.value is None else f"{self.value:g}"
+        verdict = "pass" if self.passed else "FAIL"
+        limit = f"gate.{self.check.threshold}: {sign} {self.limit:g}"
+        return f"{verdict}  {self.check.metric} = {shown}  ({limit})"
+
+
+def evaluate(gate: GateParams, metrics: dict[str, dict]) -> list[Outcome]:
+    """Each threshold that is set, against ``metrics`` (stage name -> that stage's metrics)."""
+    outcomes = []
+    for check in CHECKS:
+        limit = getattr(gate, check.threshold)
+        if limit is not None:
+            outcomes.append(Outcome(check, limit, metrics.get(check.stage, {}).get(check.metric)))
+    return outcomes
+
+
+def read_stage_metrics(params: Params) -> dict[str, dict]:
+    """The metrics files of the stages the gate reads, by stage name (a missing file is empty)."""
+    metrics = {}
+    for stage in {check.stage for check in CHECKS}:
+        path = Path(getattr(params.paths.metrics, stage))
+        metrics[stage] = json.loads(path.read_text()) if path.exists() else {}
+    return metrics
+
+
+def main() -> int:
+    try:
+        params = load_params()
+        outcomes = evaluate(params.gate, read_stage_metrics(params))
+    except SynthproofError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for outcome in outcomes:
+        print(outcome.line())
+    failed = [o for o in outcomes if not o.passed]
+    print(f"gate: {len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Experiments side by side, from `dvc exp show --json` shaped input built here."""
+
+import math
+
+import pytest
+
+from synthproof.errors import SynthproofError
+from synthproof.experiments import (
+    experiment_table,
+    format_over_seeds,
+    load_experiments,
+    markdown,
+    over_seeds,
+    sweep_figure,
+)
+
+
+def entry(name, params, metrics):
+    return {
+        "rev": f"{name:0<40}"[:40],
+        "name": name,
+        "data": {
+            "params": {"params.yaml": {"data": params}},
+            "metrics": {f"metrics/{stage}.json": {"data": values} for stage, values in metrics.items()},
+        },
+    }
+
+
+def exp_show(runs):
+    experiments = [
+        {"revs": [entry(f"exp-{i}", {"seed": seed, "generator": {"name": "cart", "max_training_rows": rows},
+                                     "paths": {"raw": f"x{i}"}},
+                        {"discriminate": {"discriminator_auc": auc, "floor_auc": 0.5},
+                         "fidelity": {"quality_score": 90.0 + i, "columns": {"a": 1}}})]}
+        for i, (seed, rows, auc) in enumerate(runs)
+    ]  # fmt: skip
+    workspace = {"rev": "workspace", "data": {"params": {}, "metrics": {}}}
+    baseline = {**entry("main", {"seed": 1}, {}), "experiments": experiments}
+    return [workspace, baseline]
+
+
+RUNS = [(1, 1000, 0.80), (2, 1000, 0.84), (1, 5000, 0.70), (2, 5000, 0.72)]
+
+
+def test_every_experiment_with_its_swept_params_and_flat_metrics():
+    experiments = load_experiments(exp_show(RUNS))
+    assert [e.name for e in experiments] == ["exp-0", "exp-1", "exp-2", "exp-3"]
+    table = experiment_table(experiments, ["discriminator_auc", "quality_score"])
+    # paths differ too, but file locations are never what an experiment is about
+    assert list(table.columns) == [
+        "experiment", "seed", "generator.max_training_rows", "discriminator_auc", "quality_score",
+    ]  # fmt: skip
+    assert table["discriminator_auc"].tolist() == [0.80, 0.84, 0.70, 0.72]
+    assert len(load_experiments(exp_show(RUNS), include_baselines=True)) == 5
+
+
+def test_mean_and_std_over_seeds_per_configuration():
+    table = experiment_table(load_experiments(exp_show(RUNS)), ["discriminator_auc"])
+    summary = over_seeds(table, ["discriminator_auc"]).set_index("generator.max_training_rows")
+    assert summary.loc[1000, "runs"] == 2
+    assert summary.loc[1000, "discriminator_auc_mean"] == pytest.approx(0.82)
+    assert summary.loc[5000, "discriminator_auc_std"] == pytest.approx(math.sqrt(2) * 0.01)
+    text = format_over_seeds(over_seeds(table, ["discriminator_auc"]), ["discriminator_auc"])
+    assert text["discriminator_auc"].tolist() == ["0.820 ± 0.028", "0.710 ± 0.014"]
+    assert markdown(text).splitlines()[2].startswith("| 1000 | 2 | 0.820 ± 0.028 |")
+
+
+def test_sweep_plot_and_a_param_that_was_not_swept():
+    table = experiment_table(load_experiments(exp_show(RUNS)), ["discriminator_auc"])
+    figure = sweep_figure(table, "generator.max_training_rows", ["discriminator_auc"])
+    (axis,) = figure.axes
+    (errorbar,) = axis.containers  # one line: no other param was swept but the seed
+    assert list(errorbar.lines[0].get_ydata()) == pytest.approx([0.82, 0.71])
+    with pytest.raises(SynthproofError, match="not a swept param"):
+        sweep_figure(table, "generator.epochs", ["discriminator_auc"])
