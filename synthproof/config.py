@@ -88,6 +88,7 @@ class Paths:
     holdout: str = "data/split/holdout.parquet"
     model: str = "models/generator.pkl"
     synthetic: str = "data/synthetic.parquet"
+    report: str = "reports/report.html"
     metrics: StageMetrics = field(default_factory=StageMetrics)
     details: StageDetails = field(default_factory=StageDetails)
     plots: StagePlots = field(default_factory=StagePlots)

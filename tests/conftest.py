@@ -63,3 +63,27 @@ def disjoint_census(census: pd.DataFrame, sizes: tuple[int, ...], seed: int):
     bounds = np.cumsum((0, *sizes))
     parts = [shuffled.iloc[start:end].reset_index(drop=True) for start, end in itertools.pairwise(bounds)]
     return parts, schema.names("categorical"), schema.names("numeric")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless Chromium's path: the report and offline-plot tests render pages in it."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Chromium is not installed: `apt-get install chromium` (Debian); CI installs it")
+    return path
+
+
+def render_dom(chromium: str, page: Path, wait_ms: int = 5000) -> str:
+    """The DOM of ``page`` after headless Chromium has loaded it and run its scripts for ``wait_ms``."""
+    import subprocess
+
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+         f"--virtual-time-budget={wait_ms}", "--dump-dom", page.resolve().as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout

@@ -11,9 +11,20 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import CENSUS_SHA256, REPO
+from tests.conftest import CENSUS_SHA256, REPO, render_dom
 
-TRACKED = ["dvc.yaml", "params.yaml", "stages", "synthproof", ".dvc/config", ".dvcignore", ".gitignore"]
+TRACKED = [
+    "dvc.yaml",
+    "params.yaml",
+    "stages",
+    "synthproof",
+    ".dvc/config",
+    ".dvc/offline_plots.html",
+    ".dvc/plots",
+    ".dvcignore",
+    ".gitignore",
+]
+STAGES = {"ingest", "split", "train", "sample", "discriminate", "fidelity", "compare", "report"}
 
 
 def sh(*args, cwd, check=True):
@@ -64,15 +75,7 @@ def ran_stages(output: str) -> set[str]:
 def repo(tmp_path_factory, census_path):
     repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
     result = dvc("repro", cwd=repo)
-    assert ran_stages(result.stdout) == {
-        "ingest",
-        "split",
-        "train",
-        "sample",
-        "discriminate",
-        "fidelity",
-        "compare",
-    }
+    assert ran_stages(result.stdout) == STAGES
     return repo
 
 
@@ -207,7 +210,7 @@ def test_metrics_show_and_an_experiment_reruns_only_what_its_param_touches(repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=repo)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baseline", cwd=repo)
     result = dvc("exp", "run", "-S", "generator.epochs=3", cwd=repo)
-    assert ran_stages(result.stdout) == {"train", "sample", "discriminate", "fidelity", "compare"}
+    assert ran_stages(result.stdout) == STAGES - {"ingest", "split"}
     assert read_metrics(repo, "train")["epochs_run"] == 3
     diff = json.loads(dvc("metrics", "diff", "--json", cwd=repo).stdout)
     assert "epochs_run" in diff["metrics/train.json"]
@@ -241,3 +244,40 @@ def test_a_params_typo_stops_the_pipeline(tmp_path, census_path):
     result = dvc("repro", cwd=repo, check=False)
     assert result.returncode != 0
     assert "unknown key generator.epoch (did you mean generator.epochs?)" in result.stderr
+
+
+def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
+    dvc("exp", "run", "-S", "generator.name=resample", "-S", "sample.reject_copies=false", cwd=repo)
+    assert read_metrics(repo, "fidelity")["exact_copy_share"] == 1.0
+    result = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
+    assert result.returncode == 1
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert [line.split()[1] for line in failed] == ["dcr_share", "exact_copy_share"]
+    assert result.stdout.strip().endswith("gate: 2 passed, 2 failed")
+
+
+def test_the_report_is_one_page_that_renders_offline(repo, chromium):
+    page = (repo / "reports/report.html").read_text()
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    fidelity = read_metrics(repo, "fidelity")
+    assert f"{fidelity['quality_score']:.4g}" in page and "most fake" in page and "Leaderboard" in page
+    # Chromium decodes every embedded figure: a script added to a copy counts the decoded images.
+    probe = repo / "reports/probe.html"
+    counter = "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length"
+    probe.write_text(
+        page.replace("</body>", f"<script>document.title = 'decoded:' + {counter}</script></body>")
+    )
+    dom = render_dom(chromium, probe)
+    assert page.count("<img") == 9 and "<title>decoded:9</title>" in dom
+
+
+def test_plots_diff_across_experiments_renders_offline(repo, chromium, tmp_path):
+    experiments = json.loads(dvc("exp", "show", "--json", cwd=repo).stdout)
+    names = [r["name"] for e in experiments for x in e.get("experiments") or [] for r in x["revs"]]
+    assert len(names) >= 2
+    dvc("plots", "diff", *names[:2], "-o", str(tmp_path / "plots"), cwd=repo)
+    page = (tmp_path / "plots/index.html").read_text()
+    assert "<script src" not in page  # .dvc/offline_plots.html inlines Vega: no CDN
+    dom = render_dom(chromium, tmp_path / "plots/index.html")
+    # each data plot becomes a canvas once Vega has run; the PNG plots are images
+    assert dom.count('class="marks"') >= 7

@@ -250,6 +250,12 @@ def _view(model_id: str, normalize: bool) -> tuple[bool, bool]:
     return entry.tree, normalize and entry.scale_sensitive
 
 
+def failed_board(models: list[str], error: str) -> pd.DataFrame:
+    """A leaderboard on which every model failed with ``error``."""
+    results = pd.DataFrame({"model": models, "error": error})
+    return _summarise(results, models, "Accuracy")
+
+
 def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFrame:
     rows = []
     for model_id in models:
@@ -429,26 +435,28 @@ def compare(
     kind = target_type(train[target])
     real_classes = sorted(train[target].astype(str).unique())
     synthetic_classes = sorted(synthetic[target].dropna().astype(str).unique())
-    if len(synthetic_classes) < 2:
-        raise SynthproofError(
-            f"the synthetic table has {len(synthetic_classes)} class(es) of {target!r}: no classifier can be "
-            "trained on it; train the generator longer or on more rows"
-        )
+    if not synthetic_classes:
+        raise SynthproofError(f"the synthetic table has no value of {target!r}: nothing to train on")
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     real_fit, real_test = _split(train, target, test_fraction, seed)
     options = {"models": models, "folds": folds, "sort": sort, "seed": seed, "n_jobs": n_jobs}
     options["normalize"] = normalize
-    synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
+    if len(synthetic_classes) > 1:
+        synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
+    else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
+        one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
+        synthetic_board = failed_board(models, one_class)
     real_board = leaderboard(real_fit, target, categorical, numeric, **options)
     best = lambda board, n: board.loc[~board["failed"], "id"].head(n).tolist()  # noqa: E731
-    if not best(synthetic_board, 1) or not best(real_board, 1):
-        raise SynthproofError("every model of compare.models failed: see the leaderboards' errors")
+    if not best(real_board, 1):
+        raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
+    # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
+    synthetic_best = best(synthetic_board, n_select) or ["dummy"]
     common = (target, categorical, numeric, classes, seed, normalize)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = [
-        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, *common)
-        for m in best(synthetic_board, n_select)
+        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, *common) for m in synthetic_best
     ]
     best_real = refit_and_score(
         best(real_board, 1)[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, *common
@@ -495,13 +503,15 @@ def roc_points(refits: list[Refit]) -> pd.DataFrame:
 
 
 def leaderboards_table(comparison: Comparison) -> pd.DataFrame:
-    """Both leaderboards in one table, a ``trained_on`` column first."""
+    """Both leaderboards in one table: ``entry`` ("lr (synthetic)", one bar each in DVC's plot) and
+    ``trained_on`` first."""
     boards = [
-        board.drop(columns=["failed"]).assign(trained_on=name)
+        board.drop(columns=["failed"]).assign(trained_on=name, entry=board["id"] + f" ({name})")
         for name, board in (("synthetic", comparison.synthetic_board), ("real", comparison.real_board))
     ]
     table = pd.concat(boards, ignore_index=True)
-    return table[["trained_on", *[c for c in table.columns if c != "trained_on"]]].round(4)
+    first = ["entry", "trained_on"]
+    return table[[*first, *[c for c in table.columns if c not in first]]].round(4)
 
 
 def refit_table(comparison: Comparison) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import time
 from collections.abc import Iterator
 
@@ -46,19 +47,17 @@ class _EpochTrained(Generator):
         self._clock: _EpochClock | None = None
         self.loss_values: pd.DataFrame | None = None
 
-    def _new_model(self, **kwargs):
-        raise NotImplementedError
-
-    @staticmethod
-    def _module():
-        raise NotImplementedError
+    module = ""  # the ctgan module that holds the synthesizer (its epoch loop's tqdm is swapped there)
+    model_class = ""
 
     @staticmethod
     def _losses(losses: pd.DataFrame) -> pd.DataFrame:
+        """The synthesizer's loss log as epoch, generator_loss, discriminator_loss."""
         raise NotImplementedError
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
-        model = self._new_model(
+        module = importlib.import_module(self.module)
+        model = getattr(module, self.model_class)(
             epochs=self.epochs,
             batch_size=self.batch_size,
             verbose=self.verbose,
@@ -68,7 +67,7 @@ class _EpochTrained(Generator):
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
-        with _epoch_loop_watched_by(clock, self._module()):
+        with _epoch_loop_watched_by(clock, module):
             model.fit(df, discrete_columns=list(discrete_columns))
         self._model, self._clock = model, clock
         self.loss_values = self._losses(model.loss_values.reset_index(drop=True))
@@ -99,17 +98,8 @@ class CTGANGenerator(_EpochTrained):
     ``discriminator_decay``, ``discriminator_steps``, ``pac``, ``log_frequency``."""
 
     name = "ctgan"
-
-    def _new_model(self, **kwargs):
-        from ctgan import CTGAN
-
-        return CTGAN(**kwargs)
-
-    @staticmethod
-    def _module():
-        import ctgan.synthesizers.ctgan as module
-
-        return module
+    module = "ctgan.synthesizers.ctgan"
+    model_class = "CTGAN"
 
     @staticmethod
     def _losses(losses: pd.DataFrame) -> pd.DataFrame:
@@ -127,17 +117,8 @@ class TVAEGenerator(_EpochTrained):
     ``decompress_dims``, ``l2scale``, ``loss_factor``."""
 
     name = "tvae"
-
-    def _new_model(self, **kwargs):
-        from ctgan import TVAE
-
-        return TVAE(**kwargs)
-
-    @staticmethod
-    def _module():
-        import ctgan.synthesizers.tvae as module
-
-        return module
+    module = "ctgan.synthesizers.tvae"
+    model_class = "TVAE"
 
     @staticmethod
     def _losses(losses: pd.DataFrame) -> pd.DataFrame:

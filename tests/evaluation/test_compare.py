@@ -93,9 +93,21 @@ def test_bad_compare_settings_name_the_param():
         leaderboard(frame, "label", [], ["x"], ["svc"])
     with pytest.raises(SynthproofError, match="compare.sort"):
         compare(frame, frame, frame, "label", [], ["x"], models=["dt"], sort="Speed")
-    one_class = frame.assign(label="no")
-    with pytest.raises(SynthproofError, match="synthetic table has 1 class"):
-        compare(frame, frame, one_class, "label", [], ["x"], models=["dt"])
+
+
+def test_a_generator_that_collapsed_onto_one_class_is_scored_not_fatal():
+    frame = known_answer(n=600)
+    majority = frame["label"].value_counts().idxmax()
+    result = compare(frame.iloc[:400], frame.iloc[400:], frame.assign(label=majority), "label", [], ["x"],
+                     models=["dt", "lr"], folds=3)  # fmt: skip
+    metrics = result.metrics()
+    assert result.synthetic_board["failed"].all()
+    assert "one class" in result.synthetic_board["error"].iloc[0]
+    assert metrics["best_synthetic_model"] == "dummy" and metrics["classes_missing_in_synthetic"] == 1
+    holdout = frame.iloc[400:]["label"]
+    assert metrics["tstr_accuracy"] == pytest.approx((holdout == majority).mean(), abs=1e-4)
+    assert metrics["tstr_auc"] == 0.5 and metrics["trtr_accuracy"] > 0.95
+    assert metrics["leaderboard_spearman"] is None
 
 
 def test_normalize_rescues_scale_sensitive_models_and_leaves_trees_alone():

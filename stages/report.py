@@ -1,0 +1,57 @@
+"""report: one self-contained HTML page with everything a reviewer needs (images embedded, no network).
+
+params: all of params.yaml (shown on the page), gate.* (its verdicts)
+reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records
+writes: paths.report (DVC-cached, not committed: it shows real records)
+"""
+
+import dataclasses
+
+import pandas as pd
+
+from stages.common import run
+from synthproof.gate import evaluate
+from synthproof.io import atomic_path, read_json
+from synthproof.report import ReportInputs, render
+
+STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "compare")
+N_RECORDS = 10
+
+
+def main(params):
+    paths = params.paths
+    metrics = {stage: read_json(getattr(paths.metrics, stage)) for stage in STAGES}
+    details = {stage: read_json(getattr(paths.details, stage)) for stage in STAGES}
+    plots = paths.plots
+    images = {
+        "Discriminator probabilities on its holdout (stacked by true label)": plots.probabilities_image,
+        "What gives fakes away: per-column importance and one-column AUC": plots.giveaway_columns_image,
+        "Leaderboards, trained on synthetic vs on real rows": plots.leaderboards_image,
+        "ROC of the best models on the real holdout": plots.roc_image,
+        "Confusion matrix of the best synthetic-trained model on the real holdout": plots.confusion_image,
+        "Distributions, real vs synthetic": plots.distributions_image,
+        "Correlations, real vs synthetic": plots.correlations_image,
+        "Privacy: distance to the closest training record, synthetic vs holdout": plots.dcr_image,
+        "Training losses": plots.loss_image,
+    }
+    records = {
+        f"The {N_RECORDS} holdout records that look most fake": pd.read_csv(paths.discriminate.most_fake),
+        f"The {N_RECORDS} holdout records that look most real": pd.read_csv(paths.discriminate.most_real),
+    }
+    gate = [(o.passed, o.line()) for o in evaluate(params.gate, metrics)]
+    page = render(
+        ReportInputs(
+            params=dataclasses.asdict(params),
+            metrics=metrics,
+            details=details,
+            images=images,
+            records={caption: frame.head(N_RECORDS) for caption, frame in records.items()},
+            gate_lines=gate,
+        )
+    )
+    with atomic_path(paths.report) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,163 @@
+"""One self-contained HTML page for an experiment: every figure embedded, no script, no network.
+
+The page puts each headline number beside its reference (the floor, the ceiling, the real-trained model,
+the holdout's own privacy figures), then the params, the gate, the leaderboards, the discriminator's
+histogram and records, the fidelity and privacy figures and the training losses.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
+th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f3f3f3; }
+.pass { color: #1a7f37; font-weight: bold; } .fail { color: #cf222e; font-weight: bold; }
+figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { color: #555; font-size: 0.9em; }
+pre { background: #f6f8fa; padding: 1em; overflow-x: auto; font-size: 0.85em; }
+.note { color: #555; }
+"""
+
+
+@dataclass
+class ReportInputs:
+    """What the report shows; the stage gathers it from the pipeline's files."""
+
+    params: dict
+    metrics: dict[str, dict]  # stage -> tidy metrics
+    details: dict[str, dict]  # stage -> whole result
+    images: dict[str, Path]  # caption -> PNG
+    records: dict[str, pd.DataFrame] = field(default_factory=dict)  # caption -> rows
+    gate_lines: list[tuple[bool, str]] = field(default_factory=list)
+
+
+def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, object, object, str]]:
+    """(figure, value, reference, what the reference is) for the summary table."""
+    disc, fid, comp = (metrics.get(s, {}) for s in ("discriminate", "fidelity", "compare"))
+    train = metrics.get("train", {})
+    return [
+        ("discriminator AUC (fake vs real)", disc.get("discriminator_auc"), disc.get("floor_auc"),
+         "floor: real training rows vs real holdout"),
+        ("discriminator accuracy", disc.get("discriminator_accuracy"), disc.get("floor_accuracy"), "floor"),
+        ("quality score (0-100)", fid.get("quality_score"), fid.get("quality_ceiling"),
+         "ceiling: the real holdout's score"),
+        ("column shapes", fid.get("column_shapes"), fid.get("column_shapes_ceiling"), "ceiling"),
+        ("column pair trends", fid.get("pair_trends"), fid.get("pair_trends_ceiling"), "ceiling"),
+        ("accuracy on the holdout, trained on synthetic (TSTR)", comp.get("tstr_accuracy"),
+         comp.get("trtr_accuracy"), "trained on real (TRTR)"),
+        ("AUC on the holdout, TSTR", comp.get("tstr_auc"), comp.get("trtr_auc"), "TRTR"),
+        ("F1 on the holdout, TSTR", comp.get("tstr_f1"), comp.get("trtr_f1"), "TRTR"),
+        ("MCC on the holdout, TSTR", comp.get("tstr_mcc"), comp.get("trtr_mcc"), "TRTR"),
+        ("exact copies of training rows", fid.get("exact_copy_share"), fid.get("holdout_exact_copy_share"),
+         "the holdout's own share (real duplicates)"),
+        ("DCR share (closer to training than to holdout)", fid.get("dcr_share"), 0.5, "no memorising"),
+        ("median distance to the closest training row", fid.get("dcr_median_train"),
+         fid.get("holdout_dcr_median_train"), "the holdout's"),
+        ("training seconds", train.get("train_seconds"), None, ""),
+        ("training peak memory (MB)", train.get("train_peak_memory_mb"), None, ""),
+    ]  # fmt: skip
+
+
+def render(inputs: ReportInputs) -> str:
+    """The whole page as one HTML string."""
+    params, metrics, details = inputs.params, inputs.metrics, inputs.details
+    generator = params.get("generator", {}).get("name", "?")
+    source = params.get("ingest", {}).get("source", "?")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>synthproof report: {_e(generator)} on {_e(Path(str(source)).name)}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Is this synthetic table useful and safe?</h1>"
+        f'<p class="note">Generator <b>{_e(generator)}</b> trained on <b>{_e(source)}</b>, target '
+        f"<b>{_e(params.get('target'))}</b>, seed {_e(params.get('seed'))}. Every number is measured on rows "
+        f"the generator never saw (the holdout) or against the real training part.</p>",
+        "<h2>Headline</h2>",
+        _table(
+            ["figure", "value", "reference", "the reference is"],
+            [(name, _n(value), _n(ref), what) for name, value, ref, what in headline_rows(metrics)],
+        ),
+    ]
+    if inputs.gate_lines:
+        parts.append("<h2>Gate</h2><ul>")
+        parts += [
+            f'<li><span class="{"pass" if ok else "fail"}">{"pass" if ok else "FAIL"}</span> {_e(line)}</li>'
+            for ok, line in inputs.gate_lines
+        ]
+        parts.append("</ul>")
+    compare = details.get("compare", {})
+    for side in ("synthetic", "real"):
+        board = compare.get("leaderboards", {}).get(side)
+        if board:
+            columns = ["Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
+            rows = [
+                (model, *(_n(scores.get(c)) for c in columns)) if "failed" not in scores
+                else (model, f"failed: {scores['failed']}", *[""] * (len(columns) - 1))
+                for model, scores in board.items()
+            ]  # fmt: skip
+            title = "trained on synthetic rows" if side == "synthetic" else "trained on real rows (reference)"
+            parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns], rows)]
+    refit = compare.get("refit", {})
+    if refit:
+        rows = [
+            (name, scored_on, *(_n(table.get(c)) for c in ("Accuracy", "AUC", "F1", "MCC")))
+            for name, tables in refit.items()
+            for scored_on, table in tables.items()
+        ]
+        parts += [
+            "<h2>Best models scored on real rows</h2>",
+            _table(["trained on:model", "scored on", "Accuracy", "AUC", "F1", "MCC"], rows),
+        ]
+    parts.append("<h2>Figures</h2>")
+    parts += [_figure(caption, path) for caption, path in inputs.images.items() if Path(path).exists()]
+    for caption, frame in inputs.records.items():
+        parts += [f"<h2>{_e(caption)}</h2>", _table(list(frame.columns), frame.itertuples(index=False))]
+    columns = details.get("fidelity", {}).get("columns", {})
+    if columns:
+        rows = [(name, _n(c.get("shape")), _n(c.get("shape_ceiling"))) for name, c in columns.items()]
+        parts += ["<h2>Column shapes</h2>", _table(["column", "shape", "ceiling"], rows)]
+    shown = {key: value for key, value in params.items() if key != "paths"}
+    parts += [
+        "<h2>Params</h2>",
+        f"<pre>{_e(yaml.safe_dump(shown, sort_keys=False))}</pre>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _n(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _table(header: list[str], rows: Iterable) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(_n(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figure(caption: str, path: Path) -> str:
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return (
+        f'<figure><img alt="{_e(caption)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{_e(caption)}</figcaption></figure>"
+    )
