@@ -222,6 +222,7 @@ class GeneratorParams:
     batch_size: int = 500
     max_training_rows: int | None = None
     max_training_minutes: float | None = None
+    device: str = "auto"
     binary_encoding_cutoff: int = 500
     spike_min_share: float | None = 0.3
     derive_linked_columns: bool = True
@@ -247,6 +248,10 @@ class GeneratorParams:
             _check(self.max_training_rows >= 10, "generator.max_training_rows must be >= 10 or null")
         if self.max_training_minutes is not None:
             _check(self.max_training_minutes > 0, "generator.max_training_minutes must be > 0 or null")
+        _check(
+            re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device) is not None,
+            f"generator.device must be auto, cpu, cuda or cuda:N, got {self.device!r}",
+        )
         _check(self.binary_encoding_cutoff >= 2, "generator.binary_encoding_cutoff must be >= 2")
         if self.spike_min_share is not None:
             _check(0 < self.spike_min_share <= 1, "generator.spike_min_share must be in (0, 1] or null")

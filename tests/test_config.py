@@ -55,6 +55,7 @@ def test_a_typo_is_an_error_with_a_suggestion():
         ("ingest", "na_values", "?", "ingest.na_values must be a list"),
         ("ingest", "sha256", "abc", "64 hex digits"),
         ("generator", "name", "smote", r"generator.name must be one of \['ctgan', 'tvae'"),
+        ("generator", "device", "gpu", "generator.device must be auto, cpu, cuda or cuda:N"),
         ("sample", "max_rejection_rounds", 0, "sample.max_rejection_rounds must be >= 1"),
         ("sample", "reject_copies", "yes", "sample.reject_copies must be of type bool"),
     ],

@@ -59,7 +59,10 @@ def build_generator(
             )
     if getattr(cls, "trains_in_epochs", False):
         own.update(
-            epochs=cfg.epochs, batch_size=cfg.batch_size, max_training_minutes=cfg.max_training_minutes
+            epochs=cfg.epochs,
+            batch_size=cfg.batch_size,
+            max_training_minutes=cfg.max_training_minutes,
+            device=cfg.device,
         )
     return TableWrapper(
         cls(seed=seed, **own),

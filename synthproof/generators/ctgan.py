@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pandas as pd
 import tqdm
 
+from synthproof.errors import SynthproofError
 from synthproof.generators.base import Generator
 
 
@@ -22,6 +23,9 @@ class _EpochTrained(Generator):
         max_training_minutes: Stop cleanly after the last full epoch that fits in this budget
             (counted from the start of ``fit``, the data transformer included); None for no limit.
         seed: Seeds numpy and torch inside ``fit`` and ``sample``.
+        device: ``auto`` (a GPU when torch sees one, else the CPU), ``cpu``, ``cuda`` or ``cuda:N``.
+            Training on a GPU is not bit-reproducible; the CPU is the reference. The fitted model
+            is moved to the CPU, so it samples and loads anywhere.
         verbose: Show a progress bar with the losses while training.
         **model_params: The synthesizer's own hyper-parameters, passed to its constructor.
     """
@@ -34,6 +38,7 @@ class _EpochTrained(Generator):
         batch_size: int = 500,
         max_training_minutes: float | None = None,
         seed: int = 0,
+        device: str = "auto",
         verbose: bool = True,
         **model_params,
     ):
@@ -41,6 +46,8 @@ class _EpochTrained(Generator):
         self.batch_size = batch_size
         self.max_training_minutes = max_training_minutes
         self.seed = seed
+        self.device = device
+        self.device_used: str | None = None
         self.verbose = verbose
         self.model_params = model_params
         self._model = None
@@ -56,20 +63,24 @@ class _EpochTrained(Generator):
         raise NotImplementedError
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+        device = resolve_device(self.device)
         module = importlib.import_module(self.module)
         model = getattr(module, self.model_class)(
             epochs=self.epochs,
             batch_size=self.batch_size,
             verbose=self.verbose,
-            enable_gpu=False,  # CPU is the reference: GPU runs are not reproducible
+            enable_gpu=device != "cpu",
             **{key: tuple(v) if isinstance(v, list) else v for key, v in self.model_params.items()},
         )
+        model.set_device(device)  # explicit: ctgan alone falls back to the CPU without a word
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
         with _epoch_loop_watched_by(clock, module):
             model.fit(df, discrete_columns=list(discrete_columns))
-        self._model, self._clock = model, clock
+        if device != "cpu":
+            model.set_device("cpu")  # sample and load on any machine
+        self._model, self._clock, self.device_used = model, clock, device
         self.loss_values = self._losses(model.loss_values.reset_index(drop=True))
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
@@ -84,12 +95,33 @@ class _EpochTrained(Generator):
         if clock is None:
             return {}
         return {
+            "device": self.device_used,
             "epochs_run": len(clock.epoch_ends),
             "epochs_max": self.epochs,
             "stopped_by_time_budget": clock.stopped,
             "transformer_fit_seconds": round(clock.loop_start - clock.start, 3),
             "seconds_per_epoch": round(clock.mean_epoch_seconds(), 4),
         }
+
+
+def resolve_device(device: str) -> str:
+    """The torch device that ``generator.device`` names on this machine; a GPU asked for and not
+    there is an error, never a silent CPU run."""
+    import torch
+
+    if device == "cpu":
+        return "cpu"
+    available = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if device == "auto":
+        return "cuda" if available else "cpu"
+    index = int(device.partition(":")[2] or 0)
+    if index >= available:
+        seen = f"torch sees {available} GPU(s)" if available else "torch sees no GPU on this machine"
+        raise SynthproofError(
+            f"generator.device is {device!r} but {seen} (torch {torch.__version__}, "
+            f"CUDA build: {torch.version.cuda or 'none'}): use auto or cpu, or a CUDA build of torch"
+        )
+    return device
 
 
 class CTGANGenerator(_EpochTrained):

@@ -60,3 +60,20 @@ def test_registry_names_the_known_generators():
     assert get_generator_class("ctgan") is CTGANGenerator
     with pytest.raises(SynthproofError, match="generator.name 'gan' is not a known generator"):
         get_generator_class("gan")
+
+
+def test_a_gpu_asked_for_and_not_there_is_a_clear_error_and_auto_falls_back_to_cpu(census):
+    import torch
+
+    from synthproof.generators.ctgan import resolve_device
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the no-GPU behaviour cannot be seen here")
+    with pytest.raises(SynthproofError, match="generator.device is 'cuda' but torch sees no GPU"):
+        resolve_device("cuda")
+    frame = census.sample(300, random_state=0)
+    generator = TableWrapper(CTGANGenerator(epochs=1, batch_size=100, device="auto", verbose=False))
+    generator.fit(frame, [c for c in frame.columns if frame[c].dtype == object])
+    assert generator.fit_report()["device"] == "cpu"
+    with pytest.raises(SynthproofError, match="no GPU"):
+        TableWrapper(CTGANGenerator(epochs=1, device="cuda:0", verbose=False)).fit(frame, [])
