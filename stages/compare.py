@@ -9,6 +9,7 @@ writes: paths.metrics.compare (+ paths.details.compare); paths.plots.leaderboard
 import pandas as pd
 
 from stages.common import run
+from synthproof.compute import backend
 from synthproof.evaluation.compare import compare, leaderboards_table, refit_table, roc_points
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
@@ -19,22 +20,23 @@ def main(params):
     cfg, paths = params.compare, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
-    result = compare(
-        train,
-        holdout,
-        synthetic,
-        params.target,
-        schema.names(CATEGORICAL),
-        schema.names(NUMERIC, DATETIME),
-        models=cfg.models,
-        folds=cfg.folds,
-        sort=cfg.sort,
-        n_select=cfg.n_select,
-        test_fraction=cfg.test_fraction,
-        seed=params.seed,
-        n_jobs=cfg.n_jobs,
-        normalize=cfg.normalize,
-    )
+    with backend(params.compute.backend, params.compute.address):  # joblib's backend, this loop only
+        result = compare(
+            train,
+            holdout,
+            synthetic,
+            params.target,
+            schema.names(CATEGORICAL),
+            schema.names(NUMERIC, DATETIME),
+            models=cfg.models,
+            folds=cfg.folds,
+            sort=cfg.sort,
+            n_select=cfg.n_select,
+            test_fraction=cfg.test_fraction,
+            seed=params.seed,
+            n_jobs=cfg.n_jobs,
+            normalize=cfg.normalize,
+        )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(
         leaderboard_figure(result.synthetic_board, result.real_board, cfg.sort),

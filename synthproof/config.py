@@ -327,6 +327,20 @@ class CompareParams:
 
 
 @dataclass(frozen=True)
+class ComputeParams:
+    """Where the compare stage's (model, fold) fits run; no stage lists it as a DVC param."""
+
+    backend: Literal["loky", "dask", "ray"] = "loky"
+    address: str | None = None
+
+    def __post_init__(self):
+        _check(
+            self.backend == "loky" or bool(self.address),
+            f"compute.backend {self.backend} needs compute.address (the scheduler or cluster to use)",
+        )
+
+
+@dataclass(frozen=True)
 class GateParams:
     """Thresholds for ``python -m synthproof.gate``; null skips one."""
 
@@ -358,6 +372,7 @@ class Params:
     fidelity: FidelityParams = field(default_factory=FidelityParams)
     compare: CompareParams = field(default_factory=CompareParams)
     gate: GateParams = field(default_factory=GateParams)
+    compute: ComputeParams = field(default_factory=ComputeParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")

@@ -27,8 +27,12 @@ TRACKED = [
 STAGES = {"ingest", "split", "train", "sample", "discriminate", "fidelity", "compare", "report"}
 
 
-def sh(*args, cwd, check=True):
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+def sh(*args, cwd, check=True, env=None):
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     env.pop("SYNTHPROOF_DATA_DIR", None)
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
@@ -36,8 +40,8 @@ def sh(*args, cwd, check=True):
     return result
 
 
-def dvc(*args, cwd, check=True):
-    return sh(sys.executable, "-m", "dvc", *args, cwd=cwd, check=check)
+def dvc(*args, cwd, check=True, env=None):
+    return sh(sys.executable, "-m", "dvc", *args, cwd=cwd, check=check, env=env)
 
 
 def copy_repo(dest: Path, census_path: Path, **overrides) -> Path:

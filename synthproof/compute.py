@@ -1,0 +1,77 @@
+"""Where the compare stage's (model, fold) fits run: joblib's own processes, or a Dask or Ray cluster.
+
+The backend is a joblib backend, set only around that loop (ctgan's transformer also uses joblib and
+stays local). It lives in ``params.yaml: compute``, which no stage lists as a DVC param: moving the
+same work to a cluster must not invalidate cached results, and it gives the same leaderboard.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from joblib import parallel_config
+
+from synthproof.errors import SynthproofError
+
+BACKENDS = ("loky", "dask", "ray")
+EXTRA = "pip install -r requirements-cluster.txt"
+
+
+@contextlib.contextmanager
+def backend(name: str = "loky", address: str | None = None, timeout_seconds: float = 10) -> Iterator[None]:
+    """Run the joblib ``Parallel`` calls inside this block on ``name``'s workers.
+
+    ``dask`` connects to the scheduler at ``address`` (``tcp://host:8786``); ``ray`` joins the cluster at
+    ``address`` (``auto`` or ``ray://host:10001``). An unreachable address is an error, never a silent
+    local run.
+    """
+    if name == "loky":
+        yield
+    elif name == "dask":
+        with _dask_client(address, timeout_seconds), parallel_config(backend="dask"):
+            yield
+    elif name == "ray":
+        with _ray_cluster(address), parallel_config(backend="ray"):
+            yield
+    else:
+        raise SynthproofError(f"compute.backend must be one of {list(BACKENDS)}, got {name!r}")
+
+
+@contextlib.contextmanager
+def _dask_client(address: str | None, timeout_seconds: float) -> Iterator[None]:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise SynthproofError(f"compute.backend dask needs dask.distributed: {EXTRA}") from None
+    if not address:
+        raise SynthproofError("compute.backend dask needs compute.address, the scheduler (tcp://host:8786)")
+    try:
+        client = Client(address, timeout=f"{timeout_seconds}s")
+    except (OSError, TimeoutError) as error:
+        raise SynthproofError(
+            f"compute.address {address!r}: no Dask scheduler answered ({type(error).__name__}): start one "
+            "there, or set compute.backend: loky"
+        ) from None
+    with client:
+        yield
+
+
+@contextlib.contextmanager
+def _ray_cluster(address: str | None) -> Iterator[None]:
+    try:
+        import ray
+        from ray.util.joblib import register_ray
+    except ImportError:
+        raise SynthproofError(f"compute.backend ray needs ray: {EXTRA}") from None
+    if not address:
+        raise SynthproofError("compute.backend ray needs compute.address (auto, or ray://host:10001)")
+    try:
+        ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+    except (ConnectionError, RuntimeError, ValueError) as error:
+        raise SynthproofError(f"compute.address {address!r}: cannot join the Ray cluster ({error})") from None
+    register_ray()
+    try:
+        yield
+    finally:
+        ray.shutdown()
