@@ -51,6 +51,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, label_binarize
 from sklearn.tree import DecisionTreeClassifier
+from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.values import as_float, as_text
@@ -183,14 +184,19 @@ def _auc(truth: np.ndarray, probability: np.ndarray | None, classes: np.ndarray)
 
 def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndarray, seed: int) -> dict:
     model = MODELS[model_id].make(seed)
-    started = time.perf_counter()
+    # Fresh, aligned copies: buffers a cluster deserialised may sit at other offsets, which sends BLAS
+    # down other SIMD paths and an unconverged solver (lr on unscaled inputs) to other bits.
+    x_fit, x_test = np.array(x_fit, order="C"), np.array(x_test, order="C")
+    # One BLAS/OpenMP thread wherever this runs (loky sets it, a Dask or Ray worker may not): the
+    # workers share the cores, and an unconverged solver (lr) lands on the same bits everywhere.
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             warnings.simplefilter("ignore")
+            started = time.perf_counter()
             model.fit(x_fit, y_fit)
-        seconds = time.perf_counter() - started
-        predicted = model.predict(x_test)
-        probability = _probabilities(model, x_test, classes)
+            seconds = time.perf_counter() - started
+            predicted = model.predict(x_test)
+            probability = _probabilities(model, x_test, classes)
     except Exception as error:  # a model that fails is reported, as PyCaret's errors="ignore" does
         return {"model": model_id, "error": f"{type(error).__name__}: {error}".splitlines()[0]}
     return {"model": model_id, "seconds": seconds, **scores(y_test, predicted, probability, classes)}

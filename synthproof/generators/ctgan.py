@@ -72,7 +72,10 @@ class _EpochTrained(Generator):
             enable_gpu=device != "cpu",
             **{key: tuple(v) if isinstance(v, list) else v for key, v in self.model_params.items()},
         )
-        model.set_device(device)  # explicit: ctgan alone falls back to the CPU without a word
+        if device.startswith("cuda:"):  # ctgan's constructors know only "the" GPU: make it this one
+            import torch
+
+            torch.cuda.set_device(int(device.partition(":")[2]))
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
