@@ -201,15 +201,17 @@ def _params(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c != "experiment" and c not in HEADLINE]
 
 
-def read_exp_show(source: str | None) -> list:
-    """``dvc exp show --json`` output: from a file, from stdin (``-``), or by running DVC here."""
+def read_exp_show(source: str | None, all_commits: bool = False) -> list:
+    """``dvc exp show --json`` output: from a file, from stdin (``-``), or by running DVC here (the
+    experiments of HEAD's baseline, or of every commit with ``all_commits``)."""
     if source == "-":
         return json.load(sys.stdin)
     if source:
         return json.loads(Path(source).read_text())
-    result = subprocess.run(
-        [sys.executable, "-m", "dvc", "exp", "show", "--json"], capture_output=True, text=True
+    command = [sys.executable, "-m", "dvc", "exp", "show", "--json"] + (
+        ["--all-commits"] if all_commits else []
     )
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SynthproofError(f"dvc exp show failed: {result.stderr.strip().splitlines()[-1:]}")
     return json.loads(result.stdout)
@@ -225,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--exp-show", help="a file of `dvc exp show --json` output, or - for stdin")
         command.add_argument("--metrics", help="comma-separated metric names (default: the headline ones)")
         command.add_argument("--include-baselines", action="store_true", help="add the baseline commits")
+        command.add_argument(
+            "--all-commits", action="store_true", help="experiments of every commit, not HEAD's"
+        )
+        command.add_argument("--only", help="comma-separated experiment (or baseline) names to keep")
     commands.choices["table"].add_argument("--over-seeds", action="store_true", help="mean ± std per config")
     commands.choices["table"].add_argument(
         "--format", choices=["markdown", "csv", "json"], default="markdown"
@@ -233,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.choices["plot"].add_argument("--out", required=True, help="the PNG to write")
     args = parser.parse_args(argv)
     try:
-        experiments = load_experiments(read_exp_show(args.exp_show), args.include_baselines)
+        experiments = load_experiments(read_exp_show(args.exp_show, args.all_commits), args.include_baselines)
+        if args.only:
+            keep = args.only.split(",")
+            experiments = sorted((e for e in experiments if e.name in keep), key=lambda e: keep.index(e.name))
         if not experiments:
             raise SynthproofError("no experiment found: run `dvc exp run` (or a queued sweep) first")
         metrics = args.metrics.split(",") if args.metrics else None
