@@ -46,12 +46,14 @@ class Outcome:
             return False
         return self.value <= self.limit if self.check.bound == "max" else self.value >= self.limit
 
-    def line(self) -> str:
+    def describe(self) -> str:
+        """The metric, its value and the threshold, e.g. ``dcr_share = 1  (gate.max_dcr_share: <= 0.6)``."""
         sign = "<=" if self.check.bound == "max" else ">="
         shown = "missing" if self.value is None else f"{self.value:g}"
-        verdict = "pass" if self.passed else "FAIL"
-        limit = f"gate.{self.check.threshold}: {sign} {self.limit:g}"
-        return f"{verdict}  {self.check.metric} = {shown}  ({limit})"
+        return f"{self.check.metric} = {shown}  (gate.{self.check.threshold}: {sign} {self.limit:g})"
+
+    def line(self) -> str:
+        return f"{'pass' if self.passed else 'FAIL'}  {self.describe()}"
 
 
 def evaluate(gate: GateParams, metrics: dict[str, dict]) -> list[Outcome]:
