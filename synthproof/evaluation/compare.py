@@ -446,8 +446,7 @@ def compare(
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     real_fit, real_test = _split(train, target, test_fraction, seed)
-    options = {"models": models, "folds": folds, "sort": sort, "seed": seed, "n_jobs": n_jobs}
-    options["normalize"] = normalize
+    options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
     if len(synthetic_classes) > 1:
         synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score

@@ -57,7 +57,7 @@ def build_generator(
                 f"generator.cart.column_order names {unknown}, which are not columns of the table: "
                 f"choose from {list(columns)}"
             )
-    if getattr(cls, "trains_in_epochs", False):
+    if cls.trains_in_epochs:
         own.update(
             epochs=cfg.epochs,
             batch_size=cfg.batch_size,

@@ -15,6 +15,7 @@ class Generator(ABC):
     """A synthesizer: ``fit(df, discrete_columns)``, ``sample(n)``, ``save(path)``, ``load(path)``."""
 
     name: str = ""
+    trains_in_epochs: bool = False  # takes the shared epochs, batch_size, max_training_minutes, device
 
     @abstractmethod
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:

@@ -60,7 +60,8 @@ class CARTGenerator(Generator):
                 min_samples_leaf=self.min_samples_leaf, max_depth=self.max_depth, random_state=self.seed
             )
             tree.fit(values[:, :j], values[:, j])
-            self._steps.append(_Step(tree, tree.apply(values[:, :j]), values[:, j], smooth=not discrete))
+            smooth = self.smooth_numeric and not discrete
+            self._steps.append(_Step(tree, tree.apply(values[:, :j]), values[:, j], smooth))
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._first is None:
@@ -69,13 +70,14 @@ class CARTGenerator(Generator):
         rows = np.empty((n, len(self._columns)))
         rows[:, 0] = self._first[rng.integers(0, len(self._first), n)]
         for j, step in enumerate(self._steps, start=1):
-            rows[:, j] = step.draw(rows[:, :j], rng, self.smooth_numeric)
+            rows[:, j] = step.draw(rows[:, :j], rng)
         frame = pd.DataFrame(rows, columns=self._columns)
         return frame.astype({c: t for c, t in self._dtypes.items() if pd.api.types.is_integer_dtype(t)})
 
 
 class _Step:
-    """One column's tree and, per leaf, its training donors (sorted by leaf for slicing)."""
+    """One column's tree and, per leaf, its training donors (sorted by leaf for slicing); with
+    ``smooth``, each leaf's range and kernel bandwidth too."""
 
     def __init__(self, tree, leaves: np.ndarray, donors: np.ndarray, smooth: bool):
         self.tree = tree
@@ -85,15 +87,17 @@ class _Step:
         self.slot = np.full(tree.tree_.node_count, -1)
         self.slot[leaf_ids] = np.arange(len(leaf_ids))
         self.starts, self.counts = starts, counts
-        self.low = np.minimum.reduceat(self.donors, starts)
-        self.high = np.maximum.reduceat(self.donors, starts)
-        self.bandwidth = _silverman(self.donors, starts, counts) if smooth else None
+        self.smooth = smooth
+        if smooth:
+            self.low = np.minimum.reduceat(self.donors, starts)
+            self.high = np.maximum.reduceat(self.donors, starts)
+            self.bandwidth = _silverman(self.donors, starts, counts)
 
-    def draw(self, previous: np.ndarray, rng: np.random.Generator, smooth: bool) -> np.ndarray:
+    def draw(self, previous: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         slot = self.slot[self.tree.apply(previous)]
         picked = self.starts[slot] + (rng.random(len(slot)) * self.counts[slot]).astype(np.int64)
         values = self.donors[picked]
-        if smooth and self.bandwidth is not None:
+        if self.smooth:
             values = values + rng.normal(0.0, 1.0, len(values)) * self.bandwidth[slot]
             values = np.clip(values, self.low[slot], self.high[slot])
         return values

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from synthproof.generators.base import Generator
-from synthproof.rows import copy_mask
+from synthproof.rows import copy_mask, row_hashes
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,9 @@ def sample_without_copies(
 
     Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique.
     """
+    training_rows = set(row_hashes(train[columns]))  # hashed once for every round
     synthetic = generator.sample(n, seed=seed)
-    copies = copy_mask(synthetic[columns], train)
+    copies = copy_mask(synthetic[columns], training_rows)
     rejected = rounds = 0
     while copies.any() and rounds < max_rounds:
         rounds += 1
@@ -46,5 +47,5 @@ def sample_without_copies(
         redraw = generator.sample(int(copies.sum()), seed=seed + rounds)[columns]
         redraw.index = synthetic.index[copies]
         synthetic.loc[copies, columns] = redraw
-        copies[copies] = copy_mask(redraw, train)
+        copies[copies] = copy_mask(redraw, training_rows)
     return synthetic, GuardReport(rejected=rejected, rounds=rounds, copies_left=int(copies.sum()))
