@@ -25,21 +25,14 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from _reference_venv import reference_python  # noqa: E402
+
 from synthproof.evaluation.compare import MODELS, leaderboard  # noqa: E402
 from synthproof.io import read_table  # noqa: E402
 from synthproof.schema import prepare_table  # noqa: E402
 
 CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
-VENV = HERE / ".venvs" / "pycaret"
 PYCARET = ["pycaret==3.3.2", "six"]
-
-
-def pycaret_python() -> Path:
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PYCARET], check=True)
-    return python
 
 
 def main() -> None:
@@ -53,7 +46,7 @@ def main() -> None:
     table = table.sample(n=args.rows, random_state=args.seed).reset_index(drop=True)
     models = list(MODELS)
     settings = {"target": "income", "seed": args.seed, "folds": args.folds, "models": models, "n_jobs": -1}
-    python = pycaret_python()
+    python = reference_python("pycaret", PYCARET)
     with tempfile.TemporaryDirectory() as folder:
         table.to_csv(Path(folder) / "table.csv", index=False)  # PyCaret pins numpy 1: no pyarrow
         (Path(folder) / "settings.json").write_text(json.dumps(settings))

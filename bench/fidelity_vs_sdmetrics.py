@@ -29,21 +29,14 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from _reference_venv import reference_python  # noqa: E402
+
 from synthproof.evaluation.fidelity import quality  # noqa: E402
 from synthproof.io import read_table  # noqa: E402
 from synthproof.schema import prepare_table  # noqa: E402
 
 CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
-VENV = HERE / ".venvs" / "sdmetrics"
-SDMETRICS = "sdmetrics==0.32.0"
-
-
-def sdmetrics_python() -> Path:
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", SDMETRICS, "pyarrow"], check=True)
-    return python
+SDMETRICS = ["sdmetrics==0.32.0", "pyarrow"]
 
 
 def census_tables(rows: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -89,7 +82,7 @@ def main() -> None:
     columns = categorical + numeric
     sdtype = {**dict.fromkeys(categorical, "categorical"), **dict.fromkeys(numeric, "numerical")}
 
-    python = sdmetrics_python()
+    python = reference_python("sdmetrics", SDMETRICS)
     with tempfile.TemporaryDirectory() as folder:
         real[columns].to_parquet(Path(folder) / "real.parquet")
         synthetic[columns].to_parquet(Path(folder) / "synthetic.parquet")
