@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import resource
 import sys
 from collections.abc import Callable
@@ -11,9 +12,23 @@ from synthproof.errors import SynthproofError
 
 
 def run(main: Callable[[Params], None]) -> None:
-    """Run a stage's ``main(params)``; bad input exits 1 with a one-line message, no traceback."""
+    """Run a stage's ``main(params)``; bad input exits 1 with a one-line message, no traceback.
+
+    ``--dataset NAME [--generator NAME]`` runs it for one cell of the grid (``grid/dvc.yaml``).
+    """
+    parser = argparse.ArgumentParser(
+        description=sys.modules["__main__"].__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dataset", help="a name in params.yaml: grid.datasets (a grid cell)")
+    parser.add_argument("--generator", help="a name in params.yaml: grid.generators (a grid cell)")
+    args = parser.parse_args()
     try:
-        main(load_params())
+        params = load_params()
+        if args.dataset:
+            params = params.in_grid(args.dataset, args.generator)
+        elif args.generator:
+            raise SynthproofError("--generator needs --dataset (a grid cell is a dataset and a generator)")
+        main(params)
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)

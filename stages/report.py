@@ -11,7 +11,7 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.gate import evaluate
-from synthproof.io import atomic_path, read_json
+from synthproof.io import read_json, write_text
 from synthproof.report import ReportInputs, render
 
 STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "compare")
@@ -49,8 +49,7 @@ def main(params):
             gate_lines=gate,
         )
     )
-    with atomic_path(paths.report) as tmp:
-        tmp.write_text(page, encoding="utf-8")
+    write_text(page, paths.report)
 
 
 if __name__ == "__main__":

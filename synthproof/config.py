@@ -79,6 +79,32 @@ class DiscriminateOutputs:
 
 
 @dataclass(frozen=True)
+class GridPaths:
+    """Where the grid pipeline (``grid/dvc.yaml``) keeps its cells and writes its table."""
+
+    cells: str = "grid/cells"  # <cells>/<dataset>/<a path above> and <cells>/<dataset>/<generator>/<...>
+    table: str = "grid/results.csv"
+    table_markdown: str = "grid/results.md"
+    figure: str = "grid/results.png"
+
+
+# The files of the stages that run once per dataset in the grid (ingest, split); every other file is
+# one per (dataset, generator) cell.
+DATASET_PATHS = frozenset(
+    {
+        "raw",
+        "schema",
+        "train",
+        "holdout",
+        "metrics.ingest",
+        "metrics.split",
+        "details.ingest",
+        "details.split",
+    }
+)
+
+
+@dataclass(frozen=True)
 class Paths:
     """Every file the pipeline reads or writes, declared once; ``dvc.yaml`` templates them too."""
 
@@ -93,6 +119,27 @@ class Paths:
     details: StageDetails = field(default_factory=StageDetails)
     plots: StagePlots = field(default_factory=StagePlots)
     discriminate: DiscriminateOutputs = field(default_factory=DiscriminateOutputs)
+    grid: GridPaths = field(default_factory=GridPaths)
+
+    def in_grid(self, dataset: str, generator: str | None) -> Paths:
+        """The same files for one grid cell: ``grid.cells/<dataset>/`` for a dataset's own files,
+        ``grid.cells/<dataset>/<generator>/`` for the rest (``grid/dvc.yaml`` templates the same rule)."""
+        dataset_folder = f"{self.grid.cells}/{dataset}"
+        cell_folder = dataset_folder if generator is None else f"{dataset_folder}/{generator}"
+        return _relocated(self, dataset_folder, cell_folder, "")
+
+
+def _relocated(paths: Any, dataset_folder: str, cell_folder: str, prefix: str) -> Any:
+    changes = {}
+    for item in dataclasses.fields(paths):
+        key, value = f"{prefix}{item.name}", getattr(paths, item.name)
+        if isinstance(value, GridPaths):
+            continue
+        if dataclasses.is_dataclass(value):
+            changes[item.name] = _relocated(value, dataset_folder, cell_folder, f"{key}.")
+        else:
+            changes[item.name] = f"{dataset_folder if key in DATASET_PATHS else cell_folder}/{value}"
+    return dataclasses.replace(paths, **changes)
 
 
 @dataclass(frozen=True)
@@ -357,6 +404,40 @@ class GateParams:
         _check(value is None or value >= 0, "gate.min_ratio_accuracy must be >= 0, or null")
 
 
+GENERATOR_NAMES = list(typing.get_args(typing.get_type_hints(GeneratorParams)["name"]))
+
+
+@dataclass(frozen=True)
+class GridDataset:
+    """One table of the grid: its target and an ``ingest`` section of its own (keys left out take
+    ``ingest``'s defaults, not the main table's values)."""
+
+    target: str
+    ingest: IngestParams
+
+
+@dataclass(frozen=True)
+class GridParams:
+    """The grid pipeline (``grid/dvc.yaml``): every dataset here times every generator here."""
+
+    generators: list[str] = field(default_factory=lambda: list(GENERATOR_NAMES))
+    datasets: dict[str, GridDataset] = field(default_factory=dict)
+
+    def __post_init__(self):
+        unknown = [name for name in self.generators if name not in GENERATOR_NAMES]
+        _check(
+            bool(self.generators) and not unknown,
+            f"grid.generators: unknown names {unknown}; choose from {GENERATOR_NAMES}",
+        )
+        _check(len(set(self.generators)) == len(self.generators), "grid.generators lists a name twice")
+        for name in self.datasets:
+            _check(
+                re.fullmatch(r"[A-Za-z0-9_]+", name) is not None,
+                f"grid.datasets: name {name!r} must be letters, digits and _ only (it names folders "
+                "and DVC stages)",
+            )
+
+
 @dataclass(frozen=True)
 class Params:
     """The whole of ``params.yaml``."""
@@ -373,10 +454,28 @@ class Params:
     compare: CompareParams = field(default_factory=CompareParams)
     gate: GateParams = field(default_factory=GateParams)
     compute: ComputeParams = field(default_factory=ComputeParams)
+    grid: GridParams = field(default_factory=GridParams)
 
     def __post_init__(self):
         _check(self.seed >= 0, "seed must be a non-negative integer")
         _check(bool(self.target), "target must name a column of the input table")
+
+    def in_grid(self, dataset: str, generator: str | None = None) -> Params:
+        """The params one grid cell runs with: that dataset's target and ingest section, that generator,
+        and the cell's own files (every other section as in the file)."""
+        if dataset not in self.grid.datasets:
+            raise SynthproofError(
+                f"params.yaml: grid.datasets has no {dataset!r}; it has {list(self.grid.datasets)}"
+            )
+        table = self.grid.datasets[dataset]
+        changes: dict[str, Any] = {"target": table.target, "ingest": table.ingest}
+        if generator is not None:
+            if generator not in self.grid.generators:
+                raise SynthproofError(
+                    f"params.yaml: grid.generators has no {generator!r}; it has {self.grid.generators}"
+                )
+            changes["generator"] = dataclasses.replace(self.generator, name=generator)
+        return dataclasses.replace(self, paths=self.paths.in_grid(dataset, generator), **changes)
 
 
 def load_params(path: str | Path = "params.yaml") -> Params:
@@ -415,6 +514,8 @@ def _build(cls: type, data: Any, where: str) -> Any:
 def _coerce(hint: Any, value: Any, key: str) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
+    if hint is GridDataset:
+        return _grid_dataset(value, key)
     if dataclasses.is_dataclass(hint):
         return _build(hint, value, f"{key}.")
     if origin in (typing.Union, types.UnionType):
@@ -426,6 +527,10 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         if value not in args:
             raise SynthproofError(f"params.yaml: {key} must be one of {list(args)}, got {value!r}")
         return value
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise SynthproofError(f"params.yaml: {key} must be a mapping of names, got {value!r}")
+        return {str(name): _coerce(args[1], item, f"{key}.{name}") for name, item in value.items()}
     if origin is list:
         if not isinstance(value, list):
             raise SynthproofError(f"params.yaml: {key} must be a list, got {value!r}")
@@ -439,3 +544,18 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
             f"params.yaml: {key} must be of type {hint.__name__}, got {value!r} ({type(value).__name__})"
         )
     return value
+
+
+def _grid_dataset(value: Any, key: str) -> GridDataset:
+    """A grid dataset is written flat: ``target`` beside the keys of an ``ingest`` section."""
+    if not isinstance(value, dict) or not value.get("target"):
+        raise SynthproofError(
+            f"params.yaml: {key} must be a mapping with a target and the keys of an ingest section "
+            "(source, sha256, na_values, ...)"
+        )
+    if "source" not in value:
+        raise SynthproofError(f"params.yaml: {key}.source is missing: the path or URL of the table")
+    ingest = {name: item for name, item in value.items() if name != "target"}
+    return GridDataset(
+        target=_coerce(str, value["target"], f"{key}.target"), ingest=_build(IngestParams, ingest, f"{key}.")
+    )

@@ -58,6 +58,12 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def write_text(text: str, path: str | Path) -> None:
+    """Write ``text`` (UTF-8), atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
 def write_json(data: Any, path: str | Path) -> None:
     """Write ``data`` as indented JSON, atomically."""
     with atomic_path(path) as tmp:

@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"
 CENSUS = DATASETS / "census.csv.gz"
 CENSUS_SHA256 = "e894df34ea1348ec0b421403bf8f0c7f719da4578222cb733615d091c49dff62"
+BANK = DATASETS / "bank_marketing.csv.gz"
+BANK_SHA256 = "db2d8235ca635878ff977af00d128df153a1df50e6f34831a6511c708302dd23"
 
 
 @pytest.fixture(scope="session")

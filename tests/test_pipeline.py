@@ -15,6 +15,7 @@ from tests.conftest import CENSUS_SHA256, REPO, render_dom
 
 TRACKED = [
     "dvc.yaml",
+    "grid/dvc.yaml",
     "params.yaml",
     "stages",
     "synthproof",

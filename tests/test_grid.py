@@ -1,0 +1,107 @@
+"""The grid (`dvc repro grid/dvc.yaml`) in a temporary copy of the repository: census and bank marketing
+from ../shared/datasets times two generators, on the pipeline test's tiny params."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import BANK, BANK_SHA256, CENSUS_SHA256
+from tests.test_pipeline import copy_repo, dvc, ran_stages
+
+CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "compare")
+
+
+def cell_stages(datasets, generators):
+    return {f"grid/dvc.yaml:{stage}@{d}-{g}" for stage in CELL_STAGES for d in datasets for g in generators}
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory, census_path):
+    assert BANK.is_file(), f"the grid test reads {BANK}: put ../shared beside the repo"
+    datasets = {
+        "census": {
+            "target": "income",
+            "source": str(census_path),
+            "sha256": CENSUS_SHA256,
+            "na_values": ["?"],
+        },
+        "bank_marketing": {"target": "y", "source": str(BANK), "sha256": BANK_SHA256},
+    }
+    repo = copy_repo(
+        tmp_path_factory.mktemp("grid"),
+        census_path,
+        grid__datasets=datasets,
+        grid__generators=["cart", "independent"],
+    )
+    result = dvc("repro", "grid/dvc.yaml", cwd=repo)
+    return repo, ran_stages(result.stdout)
+
+
+def test_each_dataset_is_split_once_and_each_cell_runs(grid):
+    _, ran = grid
+    datasets = ("census", "bank_marketing")
+    per_dataset = {f"grid/dvc.yaml:{stage}@{d}" for stage in ("ingest", "split") for d in datasets}
+    assert ran == per_dataset | cell_stages(datasets, ("cart", "independent")) | {"grid/dvc.yaml:tabulate"}
+
+
+def test_one_row_per_dataset_and_generator_with_every_headline_metric(grid):
+    repo, _ = grid
+    table = pd.read_csv(repo / "grid/results.csv")
+    assert list(zip(table["dataset"], table["generator"], strict=True)) == [
+        ("census", "cart"),
+        ("census", "independent"),
+        ("bank_marketing", "cart"),
+        ("bank_marketing", "independent"),
+    ]
+    assert table.drop(columns="gate_failed").notna().all().all()
+    rows = table.set_index(["dataset", "generator"])
+    # each dataset's own split: 80% of its rows, the same for both generators
+    assert rows.loc["census", "train_rows"].tolist() == [round(0.8 * 48842)] * 2
+    assert rows.loc["bank_marketing", "train_rows"].tolist() == [round(0.8 * 45211)] * 2
+    for dataset in ("census", "bank_marketing"):
+        cart, independent = rows.loc[(dataset, "cart")], rows.loc[(dataset, "independent")]
+        # drawing each column alone breaks what the trees keep: the discriminator sees it, and so do
+        # models trained on the output
+        assert independent["discriminator_auc"] > cart["discriminator_auc"] + 0.1, dataset
+        assert cart["ratio_accuracy"] > independent["ratio_accuracy"], dataset
+        assert abs(cart["floor_auc"] - 0.5) < 0.1 and cart["floor_auc"] == independent["floor_auc"]
+        assert cart["trtr_accuracy"] == independent["trtr_accuracy"] > 0.8  # same real rows, same models
+    # bank marketing's target is y, not census's income: its models predict y on its own holdout
+    details = repo / "grid/cells/bank_marketing/cart/metrics/details/compare.json"
+    compare = json.loads(details.read_text())
+    assert compare["classes"]["real"] == ["no", "yes"]
+    markdown = (repo / "grid/results.md").read_text()
+    assert "## census" in markdown and "## bank_marketing" in markdown and "Target `y`" in markdown
+    assert (repo / "grid/results.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_new_generator_runs_only_its_own_cells(grid):
+    repo, _ = grid
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["grid"]["generators"].append("resample")
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    result = dvc("repro", "grid/dvc.yaml", cwd=repo)
+    datasets = ("census", "bank_marketing")
+    assert ran_stages(result.stdout) == cell_stages(datasets, ("resample",)) | {"grid/dvc.yaml:tabulate"}
+    table = pd.read_csv(repo / "grid/results.csv").set_index(["dataset", "generator"])
+    assert len(table) == 6
+    for dataset in datasets:  # whole training rows: the gate's privacy thresholds fail it
+        assert table.loc[(dataset, "resample"), "exact_copy_share"] == 1.0
+        assert "max_exact_copy_share" in table.loc[(dataset, "resample"), "gate_failed"]
+    assert "changed" not in dvc("status", "grid/dvc.yaml", cwd=repo).stdout
+
+
+def test_a_cell_not_in_the_grid_is_a_clear_error(grid):
+    repo, _ = grid
+    result = subprocess.run(
+        [sys.executable, "-m", "stages.train", "--dataset", "adult", "--generator", "cart"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "grid.datasets has no 'adult'" in result.stderr and "Traceback" not in result.stderr
