@@ -393,6 +393,7 @@ class GateParams:
 
     max_auc_above_floor: float | None = 0.45
     min_ratio_accuracy: float | None = 0.9
+    min_ratio_mcc: float | None = 0.5
     max_dcr_share: float | None = 0.6
     max_exact_copy_share: float | None = 0.01
 
@@ -400,8 +401,9 @@ class GateParams:
         for key in ("max_auc_above_floor", "max_dcr_share", "max_exact_copy_share"):
             value = getattr(self, key)
             _check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
-        value = self.min_ratio_accuracy
-        _check(value is None or value >= 0, "gate.min_ratio_accuracy must be >= 0, or null")
+        for key in ("min_ratio_accuracy", "min_ratio_mcc"):
+            value = getattr(self, key)
+            _check(value is None or value >= 0, f"gate.{key} must be >= 0, or null")
 
 
 GENERATOR_NAMES = list(typing.get_args(typing.get_type_hints(GeneratorParams)["name"]))

@@ -128,7 +128,8 @@ def render(inputs: ReportInputs) -> str:
     if columns:
         rows = [(name, _n(c.get("shape")), _n(c.get("shape_ceiling"))) for name, c in columns.items()]
         parts += ["<h2>Column shapes</h2>", _table(["column", "shape", "ceiling"], rows)]
-    shown = {key: value for key, value in params.items() if key != "paths"}
+    # this run's params: not where files go, nor the grid's other tables
+    shown = {key: value for key, value in params.items() if key not in ("paths", "grid")}
     parts += [
         "<h2>Params</h2>",
         f"<pre>{_e(yaml.safe_dump(shown, sort_keys=False))}</pre>",

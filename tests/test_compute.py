@@ -1,7 +1,15 @@
-"""The compare loop on a Dask cluster (two workers on loopback) gives the local leaderboard."""
+"""The compare loop on a Dask cluster (two workers on loopback) and on a Ray cluster (a head node on
+loopback) gives the local leaderboard."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from joblib import Parallel, delayed
 
 from synthproof.compute import backend
 from synthproof.errors import SynthproofError
@@ -23,16 +31,58 @@ def dask_cluster():
         yield cluster
 
 
-def test_the_leaderboard_on_a_dask_cluster_equals_the_local_one(census, dask_cluster):
+@pytest.fixture(scope="module")
+def ray_head():
+    """A one-node Ray cluster on loopback, started the way a user starts a head node."""
+    pytest.importorskip("ray", reason="ray is not installed: pip install -r requirements-cluster.txt")
+    ray_cli = str(Path(sys.executable).parent / "ray")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    start = [ray_cli, "start", "--head", "--node-ip-address=127.0.0.1", f"--port={port}", "--num-cpus=2"]
+    start += ["--include-dashboard=false", "--object-store-memory=200000000", "--disable-usage-stats"]
+    subprocess.run(start, check=True, capture_output=True, env=env)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([ray_cli, "stop", "--force"], capture_output=True, env=env)
+
+
+def leaderboards_here_and_there(census, name: str, address: str):
     (rows,), categorical, numeric = disjoint_census(census, (3000,), seed=5)
     categorical = [c for c in categorical if c != "income"]
     args = (rows, "income", categorical, numeric, ["lr", "dt", "lightgbm", "dummy"])
     local = leaderboard(*args, folds=3)
-    with backend("dask", dask_cluster.scheduler_address):
+    with backend(name, address):
         remote = leaderboard(*args, folds=3)
+        where = Parallel(n_jobs=2)(delayed(_ray_task_id)() for _ in range(2))
+    return local, remote, where
+
+
+def _ray_task_id():
+    try:
+        import ray
+    except ImportError:
+        return None
+    return ray.get_runtime_context().get_task_id() if ray.is_initialized() else None
+
+
+def assert_same_board(remote, local):
     # the same fits, the same scores: float sums may differ in the last bits between processes
     pd.testing.assert_frame_equal(remote[["id", *SCORES]], local[["id", *SCORES]], rtol=1e-9, atol=1e-12)
+
+
+def test_the_leaderboard_on_a_dask_cluster_equals_the_local_one(census, dask_cluster):
+    local, remote, _ = leaderboards_here_and_there(census, "dask", dask_cluster.scheduler_address)
+    assert_same_board(remote, local)
     assert dask_cluster.scheduler.task_prefixes  # the fits did run on the cluster's workers
+
+
+def test_the_leaderboard_on_a_ray_cluster_equals_the_local_one(census, ray_head):
+    local, remote, where = leaderboards_here_and_there(census, "ray", ray_head)
+    assert_same_board(remote, local)
+    assert all(where)  # joblib's tasks ran as Ray tasks, not in local processes
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_not_a_local_run():

@@ -17,8 +17,14 @@ def test_the_repository_params_are_valid_and_name_every_option():
     data = load_repo_params()
     params = parse_params(data)
     assert params.target == "income" and params.generator.name == "ctgan"
-    # Every option has a line in params.yaml: nothing is left to a hidden default.
-    assert _keys(data) == _keys(_as_dict(Params()))
+    # Every option has a line in params.yaml: nothing is left to a hidden default. (The grid's datasets
+    # are tables, not options: each names only the ingest keys it needs.)
+    assert _options(data) == _options(_as_dict(Params()))
+    assert list(params.grid.datasets) == ["census", "bank_marketing"]
+
+
+def _options(data):
+    return {key for key in _keys(data) if not key.startswith("grid.datasets.")}
 
 
 def _as_dict(obj):
@@ -96,3 +102,58 @@ def test_each_generator_s_own_params_are_checked_under_its_key():
     data = load_repo_params()
     data["generator"].update(name="tvae", batch_size=502)  # pac only constrains ctgan
     assert parse_params(data).generator.batch_size == 502
+
+
+def test_a_grid_cell_has_its_dataset_its_generator_and_files_of_its_own():
+    params = parse_params(load_repo_params())
+    cell = params.in_grid("bank_marketing", "cart")
+    assert cell.target == "y" and cell.generator.name == "cart"
+    assert cell.ingest.source.endswith("bank_marketing.csv.gz") and cell.ingest.na_values == []
+    assert cell.ingest.min_rows == 100  # a key the entry leaves out takes ingest's default
+    assert cell.generator.epochs == params.generator.epochs and cell.compare == params.compare
+    # a dataset's own files once per dataset, the rest once per cell
+    assert cell.paths.train == "grid/cells/bank_marketing/data/split/train.parquet"
+    assert cell.paths.metrics.split == "grid/cells/bank_marketing/metrics/split.json"
+    assert cell.paths.model == "grid/cells/bank_marketing/cart/models/generator.pkl"
+    assert cell.paths.details.compare == "grid/cells/bank_marketing/cart/metrics/details/compare.json"
+    assert cell.paths.discriminate.linked == "grid/cells/bank_marketing/cart/data/discriminate/linked"
+    assert cell.paths.grid == params.paths.grid
+    assert params.in_grid("census").paths.raw == "grid/cells/census/data/raw/table.parquet"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda g: g["datasets"]["census"].update(sha265="0" * 64),
+            r"unknown key grid.datasets.census.sha265",
+        ),
+        (lambda g: g["datasets"]["census"].pop("source"), r"grid.datasets.census.source is missing"),
+        (
+            lambda g: g["datasets"]["census"].pop("target"),
+            r"grid.datasets.census must be a mapping with a target",
+        ),
+        (
+            lambda g: g["datasets"].update({"bank-2": {"target": "y", "source": "b.csv"}}),
+            "letters, digits and _",
+        ),
+        (lambda g: g.update(generators=["cart", "smote"]), r"grid.generators: unknown names \['smote'\]"),
+        (lambda g: g.update(generators=["cart", "cart"]), "grid.generators lists a name twice"),
+        (lambda g: g.update(datasets=["census"]), "grid.datasets must be a mapping of names"),
+    ],
+)
+def test_bad_grid_params_are_errors_naming_the_key(change, message):
+    data = load_repo_params()
+    change(data["grid"])
+    with pytest.raises(SynthproofError, match=message):
+        parse_params(data)
+
+
+def test_a_cell_outside_the_grid_is_an_error():
+    data = load_repo_params()
+    data["grid"]["generators"] = ["cart"]
+    params = parse_params(data)
+    with pytest.raises(SynthproofError, match=r"grid.generators has no 'ctgan'"):
+        params.in_grid("census", "ctgan")
+    with pytest.raises(SynthproofError, match=r"grid.datasets has no 'adult'"):
+        params.in_grid("adult", "cart")

@@ -16,6 +16,9 @@ from tests.conftest import CENSUS_SHA256, REPO, render_dom
 TRACKED = [
     "dvc.yaml",
     "grid/dvc.yaml",
+    "grid/.dvc/config",  # grid/ is a DVC subrepo
+    "grid/.dvc/.gitignore",
+    "grid/.dvcignore",
     "params.yaml",
     "stages",
     "synthproof",
@@ -258,7 +261,7 @@ def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
     assert result.returncode == 1
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     assert [line.split()[1] for line in failed] == ["dcr_share", "exact_copy_share"]
-    assert result.stdout.strip().endswith("gate: 2 passed, 2 failed")
+    assert result.stdout.strip().endswith("gate: 3 passed, 2 failed")
 
 
 def test_the_report_is_one_page_that_renders_offline(repo, chromium):
