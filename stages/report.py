@@ -10,7 +10,7 @@ import dataclasses
 import pandas as pd
 
 from stages.common import run
-from synthproof.gate import evaluate
+from synthproof.gate import evaluate, read_stage_metrics
 from synthproof.io import read_json, write_text
 from synthproof.report import ReportInputs, render
 
@@ -20,7 +20,7 @@ N_RECORDS = 10
 
 def main(params):
     paths = params.paths
-    metrics = {stage: read_json(getattr(paths.metrics, stage)) for stage in STAGES}
+    metrics = read_stage_metrics(params, required=True)
     details = {stage: read_json(getattr(paths.details, stage)) for stage in STAGES}
     plots = paths.plots
     images = {

@@ -9,6 +9,7 @@ above its floor) and safe to share (DCR share, exact copies).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import dataclass
@@ -69,12 +70,18 @@ def evaluate(gate: GateParams, metrics: dict[str, dict]) -> list[Outcome]:
     return outcomes
 
 
-def read_stage_metrics(params: Params) -> dict[str, dict]:
-    """The metrics files of the stages the gate reads, by stage name (a missing file is empty)."""
+def read_stage_metrics(params: Params, required: bool = False) -> dict[str, dict]:
+    """Every stage's metrics file (``params.paths.metrics``), by stage name. A missing file is empty (the
+    gate then names the metric as missing), or with ``required`` an error naming the file."""
     metrics = {}
-    for stage in {check.stage for check in CHECKS}:
-        path = Path(getattr(params.paths.metrics, stage))
-        metrics[stage] = json.loads(path.read_text()) if path.exists() else {}
+    for stage in dataclasses.fields(params.paths.metrics):
+        path = Path(getattr(params.paths.metrics, stage.name))
+        if path.exists():
+            metrics[stage.name] = json.loads(path.read_text())
+        elif required:
+            raise SynthproofError(f"{path} is missing: reproduce the stage that writes it first")
+        else:
+            metrics[stage.name] = {}
     return metrics
 
 

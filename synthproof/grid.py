@@ -7,49 +7,34 @@ gate's verdict per cell, and draws it.
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from synthproof.config import Params
-from synthproof.errors import SynthproofError
-from synthproof.gate import evaluate
-from synthproof.io import read_json
+from synthproof.gate import evaluate, read_stage_metrics
 
-# column: (metric, the stage whose metrics file holds it); the table's order
-COLUMNS: dict[str, tuple[str, str]] = {
-    "train_rows": ("train_rows", "split"),
-    "discriminator_auc": ("discriminator_auc", "discriminate"),
-    "floor_auc": ("floor_auc", "discriminate"),
-    "auc_above_floor": ("auc_above_floor", "discriminate"),
-    "tstr_accuracy": ("tstr_accuracy", "compare"),
-    "trtr_accuracy": ("trtr_accuracy", "compare"),
-    "ratio_accuracy": ("ratio_accuracy", "compare"),
-    "tstr_mcc": ("tstr_mcc", "compare"),
-    "trtr_mcc": ("trtr_mcc", "compare"),
-    "ratio_mcc": ("ratio_mcc", "compare"),
-    "quality_score": ("quality_score", "fidelity"),
-    "quality_ceiling": ("quality_ceiling", "fidelity"),
-    "dcr_share": ("dcr_share", "fidelity"),
-    "exact_copy_share": ("exact_copy_share", "fidelity"),
-    "train_seconds": ("train_seconds", "train"),
-    "sample_seconds": ("sample_seconds", "sample"),
-    "train_peak_memory_mb": ("train_peak_memory_mb", "train"),
+# metric: the stage whose metrics file holds it; the table's columns, in order
+COLUMNS: dict[str, str] = {
+    "train_rows": "split",
+    "discriminator_auc": "discriminate",
+    "floor_auc": "discriminate",
+    "auc_above_floor": "discriminate",
+    "tstr_accuracy": "compare",
+    "trtr_accuracy": "compare",
+    "ratio_accuracy": "compare",
+    "tstr_mcc": "compare",
+    "trtr_mcc": "compare",
+    "ratio_mcc": "compare",
+    "quality_score": "fidelity",
+    "quality_ceiling": "fidelity",
+    "dcr_share": "fidelity",
+    "exact_copy_share": "fidelity",
+    "train_seconds": "train",
+    "sample_seconds": "sample",
+    "train_peak_memory_mb": "train",
 }
-
-
-def cell_metrics(cell: Params) -> dict[str, dict]:
-    """Every stage's metrics of one cell, by stage name; a missing file is an error naming it."""
-    metrics = {}
-    for stage in dataclasses.fields(cell.paths.metrics):
-        path = Path(getattr(cell.paths.metrics, stage.name))
-        if not path.exists():
-            raise SynthproofError(f"{path} is missing: run the grid's stages first (dvc --cd grid repro)")
-        metrics[stage.name] = read_json(path)
-    return metrics
 
 
 def grid_table(params: Params) -> pd.DataFrame:
@@ -57,14 +42,14 @@ def grid_table(params: Params) -> pd.DataFrame:
     rows = []
     for dataset in params.grid.datasets:
         for generator in params.grid.generators:
-            metrics = cell_metrics(params.in_grid(dataset, generator))
+            metrics = read_stage_metrics(params.in_grid(dataset, generator), required=True)
             outcomes = evaluate(params.gate, metrics)
             failed = [o.check.threshold for o in outcomes if not o.passed]
             rows.append(
                 {
                     "dataset": dataset,
                     "generator": generator,
-                    **{column: metrics[stage].get(key) for column, (key, stage) in COLUMNS.items()},
+                    **{metric: metrics[stage].get(metric) for metric, stage in COLUMNS.items()},
                     "gate_passed": f"{len(outcomes) - len(failed)}/{len(outcomes)}",
                     "gate_failed": " ".join(failed),
                 }
