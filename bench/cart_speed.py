@@ -14,20 +14,18 @@ import argparse
 import dataclasses
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from synthproof.config import parse_params
+from synthproof.generators import build_generator
+from synthproof.io import read_table
+from synthproof.schema import ID, prepare_table
+from synthproof.split import split_holdout
 
-from synthproof.config import parse_params  # noqa: E402
-from synthproof.generators import build_generator  # noqa: E402
-from synthproof.io import read_table  # noqa: E402
-from synthproof.schema import ID, prepare_table  # noqa: E402
-from synthproof.split import split_holdout  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
 GOAL_SECONDS = 10
@@ -36,10 +34,10 @@ GOAL_SECONDS = 10
 def fit_and_sample(cfg, params, train, schema) -> tuple[float, float, dict]:
     generator = build_generator(cfg, params.seed, list(train.columns), params.target, schema.names(ID))
     started = time.perf_counter()
-    generator.fit(train, schema.discrete_columns)
+    fit = generator.fit(train, schema.discrete_columns)
     fitted = time.perf_counter()
     generator.sample(len(train), seed=params.seed)
-    return fitted - started, time.perf_counter() - fitted, generator.fit_report()
+    return fitted - started, time.perf_counter() - fitted, fit.report
 
 
 def main() -> None:

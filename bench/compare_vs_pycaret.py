@@ -15,21 +15,18 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from _reference_venv import reference_python
+
+from synthproof.evaluation.compare import MODELS, leaderboard
+from synthproof.io import read_table
+from synthproof.schema import prepare_table
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-
-from _reference_venv import reference_python  # noqa: E402
-
-from synthproof.evaluation.compare import MODELS, leaderboard  # noqa: E402
-from synthproof.io import read_table  # noqa: E402
-from synthproof.schema import prepare_table  # noqa: E402
 
 CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
 PYCARET = ["pycaret==3.3.2", "six"]

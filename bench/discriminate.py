@@ -13,11 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synthproof.evaluation.discriminate import fake_or_real
 from synthproof.io import read_table

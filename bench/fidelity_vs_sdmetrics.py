@@ -18,22 +18,19 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _reference_venv import reference_python
+
+from synthproof.evaluation.fidelity import quality
+from synthproof.io import read_table
+from synthproof.schema import prepare_table
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-
-from _reference_venv import reference_python  # noqa: E402
-
-from synthproof.evaluation.fidelity import quality  # noqa: E402
-from synthproof.io import read_table  # noqa: E402
-from synthproof.schema import prepare_table  # noqa: E402
 
 CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
 SDMETRICS = ["sdmetrics==0.32.0", "pyarrow"]

@@ -18,22 +18,20 @@ import argparse
 import dataclasses
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from synthproof.config import parse_params
+from synthproof.evaluation.discriminate import discriminate
+from synthproof.generators import build_generator
+from synthproof.io import read_table
+from synthproof.rows import row_hashes
+from synthproof.schema import CATEGORICAL, DATETIME, ID, NUMERIC, prepare_table
+from synthproof.split import split_holdout
 
-from synthproof.config import parse_params  # noqa: E402
-from synthproof.evaluation.discriminate import discriminate  # noqa: E402
-from synthproof.generators import build_generator  # noqa: E402
-from synthproof.io import read_table  # noqa: E402
-from synthproof.rows import row_hashes  # noqa: E402
-from synthproof.schema import CATEGORICAL, DATETIME, ID, NUMERIC, prepare_table  # noqa: E402
-from synthproof.split import split_holdout  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
 
@@ -42,7 +40,7 @@ def train_and_score(cfg, params, train, schema) -> dict:
     """Fit, sample as many rows as the training part, and score fake vs real."""
     generator = build_generator(cfg, params.seed, list(train.columns), params.target, schema.names(ID))
     started = time.perf_counter()
-    generator.fit(train, schema.discrete_columns)
+    fit = generator.fit(train, schema.discrete_columns)
     fit_seconds = time.perf_counter() - started
     synthetic = generator.sample(len(train), seed=params.seed)
     scores = discriminate(
@@ -52,7 +50,7 @@ def train_and_score(cfg, params, train, schema) -> dict:
         schema.names(NUMERIC, DATETIME),
         seed=params.seed,
     )
-    report = generator.fit_report()
+    report = fit.report
     return {
         "device": report["device"],
         "fit_seconds": round(fit_seconds, 2),

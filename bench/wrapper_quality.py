@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from synthproof.evaluation.discriminate import fake_or_real
 from synthproof.generators import CTGANGenerator, TableWrapper

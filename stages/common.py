@@ -1,4 +1,5 @@
-"""What every stage script shares: loading params.yaml, and turning bad input into one line."""
+"""What every stage script shares: loading params.yaml, holding a stage to the params it declares, and
+turning bad input into one line."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ import resource
 import sys
 from collections.abc import Callable
 
-from synthproof.config import Params, load_params
+from synthproof.config import Params, load_params, restricted
 from synthproof.errors import SynthproofError
 
 
-def run(main: Callable[[Params], None]) -> None:
+def run(main: Callable[[Params], None], declared: list[str]) -> None:
     """Run a stage's ``main(params)``; bad input exits 1 with a one-line message, no traceback.
 
+    ``declared`` is the stage's ``PARAMS``: the params keys it reads, as its ``dvc.yaml`` entry lists them
+    (``tests/test_manifest.py`` checks both pipelines). Any other key raises when the stage touches it.
     ``--dataset NAME [--generator NAME]`` runs it for one cell of the grid (``grid/dvc.yaml``).
     """
+    stage = sys.modules["__main__"].__spec__.name.rpartition(".")[2]
     parser = argparse.ArgumentParser(
         description=sys.modules["__main__"].__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -28,7 +32,7 @@ def run(main: Callable[[Params], None]) -> None:
             params = params.in_grid(args.dataset, args.generator)
         elif args.generator:
             raise SynthproofError("--generator needs --dataset (a grid cell is a dataset and a generator)")
-        main(params)
+        main(restricted(params, declared, stage))
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)

@@ -1,6 +1,5 @@
 """compare: would a model trained only on synthetic rows do as well on real rows as one trained on real rows?
 
-params: seed, target, compare.*
 reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema
 writes: paths.metrics.compare (+ paths.details.compare); paths.plots.leaderboards (+ image),
         .best_models, .roc (+ image), .confusion (+ image)
@@ -14,6 +13,8 @@ from synthproof.evaluation.compare import compare, leaderboards_table, refit_tab
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = ["seed", "target", "compare"]
 
 
 def main(params):
@@ -57,4 +58,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """discriminate: can a classifier tell the synthetic rows from the real ones? And what gives them away?
 
-params: seed, discriminate.*
 reads:  paths.train, paths.holdout (the floor: real vs real), paths.synthetic, paths.schema
 writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.probabilities (+ image),
         paths.plots.giveaway_columns (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs)
@@ -14,6 +13,8 @@ from synthproof.io import atomic_dir, read_json, write_csv, write_metrics
 from synthproof.links import crosstab
 from synthproof.plots import importance_figure, probability_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = ["seed", "discriminate"]
 
 
 def main(params):
@@ -53,4 +54,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """fidelity: how close is the synthetic table, and does it copy real people?
 
-params: seed, fidelity.*
 reads:  paths.train, paths.holdout (the ceiling and the privacy reference), paths.synthetic, paths.schema
 writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes,
         .distributions_image, .correlations_image, .dcr (+ dcr_image)
@@ -14,6 +13,8 @@ from synthproof.evaluation.privacy import dcr_histogram, privacy
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import correlations_figure, dcr_figure, distributions_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = ["seed", "fidelity"]
 
 
 def main(params):
@@ -39,4 +40,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """ingest: fetch and verify the raw table, check it, infer its schema.
 
-params: target, ingest.*
 reads:  ingest.source (a path, or a URL looked up in $SYNTHPROOF_DATA_DIR before downloading)
 writes: paths.raw, paths.schema, paths.metrics.ingest (+ paths.details.ingest)
 """
@@ -10,6 +9,8 @@ import tempfile
 from stages.common import run
 from synthproof.io import read_table, resolve_source, sha256_file, write_json, write_metrics, write_parquet
 from synthproof.schema import prepare_table
+
+PARAMS = ["target", "ingest"]
 
 
 def main(params):
@@ -49,4 +50,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

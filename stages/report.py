@@ -1,6 +1,5 @@
 """report: one self-contained HTML page with everything a reviewer needs (images embedded, no network).
 
-params: all of params.yaml (shown on the page), gate.* (its verdicts)
 reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records
 writes: paths.report (DVC-cached, not committed: it shows real records)
 """
@@ -18,9 +17,12 @@ STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "com
 N_RECORDS = 10
 
 
+PARAMS = ["*"]  # the page shows every param
+
+
 def main(params):
     paths = params.paths
-    metrics = read_stage_metrics(params, required=True)
+    metrics = read_stage_metrics(paths, required=True)
     details = {stage: read_json(getattr(paths.details, stage)) for stage in STAGES}
     plots = paths.plots
     images = {
@@ -53,4 +55,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """sample: draw the synthetic table from the trained generator.
 
-params: seed, sample.* (rows, reject_copies, max_rejection_rounds)
 reads:  paths.model, paths.train (row count, copies to reject, the ranges the sanity figures compare
         with), paths.schema
 writes: paths.synthetic, paths.metrics.sample (+ paths.details.sample)
@@ -12,17 +11,19 @@ import pandas as pd
 
 from stages.common import peak_memory_mb, run
 from synthproof.evaluation.ranges import column_sanity
-from synthproof.generators import Generator
+from synthproof.generators import TableWrapper
 from synthproof.generators.guard import sample_without_copies
 from synthproof.io import read_json, write_metrics, write_parquet
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = ["seed", "sample"]
 
 
 def main(params):
     cfg, paths = params.sample, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train = pd.read_parquet(paths.train)
-    generator = Generator.load(paths.model)
+    generator = TableWrapper.load(paths.model)
     rows = cfg.rows or len(train)
     started = time.perf_counter()
     if cfg.reject_copies:
@@ -30,9 +31,10 @@ def main(params):
         synthetic, guard = sample_without_copies(
             generator, rows, params.seed, train, learnt, cfg.max_rejection_rounds
         )
-        guarded = guard.metrics()
+        guarded, out_of_range, drawn = guard.metrics(), guard.out_of_range, guard.drawn
     else:
-        synthetic, guarded = generator.sample(rows, seed=params.seed), {}
+        draw = generator.draw(rows, seed=params.seed)
+        synthetic, guarded, out_of_range, drawn = draw.frame, {}, draw.out_of_range, rows
     sample_seconds = time.perf_counter() - started
     write_parquet(synthetic, paths.synthetic)
     sanity = column_sanity(train, synthetic, schema.names(NUMERIC, DATETIME), schema.names(CATEGORICAL))
@@ -46,8 +48,9 @@ def main(params):
                 (c.get("out_of_range_share", 0.0) for c in sanity.values()), default=0.0
             ),
             "dtypes_match": all(c["dtype_matches"] for c in sanity.values()),
+            # before clipping, over every row drawn (every round of the copy guard)
             "generated_out_of_range_share": {
-                name: round(share, 4) for name, share in getattr(generator, "last_out_of_range", {}).items()
+                name: round(count / drawn, 4) for name, count in out_of_range.items()
             },
             "columns": sanity,
         },
@@ -57,4 +60,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """split: a stratified, seeded holdout that neither the generator nor any model trains on.
 
-params: seed, target, split.holdout_fraction
 reads:  paths.raw
 writes: paths.train, paths.holdout, paths.metrics.split (+ paths.details.split)
 """
@@ -10,6 +9,8 @@ import pandas as pd
 from stages.common import run
 from synthproof.io import write_metrics, write_parquet
 from synthproof.split import split_holdout
+
+PARAMS = ["seed", "target", "split"]
 
 
 def main(params):
@@ -31,4 +32,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -1,6 +1,5 @@
 """tabulate: the grid's table, one row of headline metrics per dataset and generator (grid/dvc.yaml).
 
-params: grid (the datasets and generators), gate (a verdict per cell), seed
 reads:  every cell's paths.metrics.* (under paths.grid.cells)
 writes: paths.grid.table (CSV), paths.grid.table_markdown, paths.grid.figure
 """
@@ -9,6 +8,8 @@ from stages.common import run
 from synthproof.grid import grid_figure, grid_markdown, grid_table
 from synthproof.io import write_csv, write_text
 from synthproof.plots import save_figure
+
+PARAMS = ["seed", "grid", "gate"]
 
 
 def main(params):
@@ -21,4 +22,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

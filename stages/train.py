@@ -1,6 +1,5 @@
 """train: fit the generator (inside the column-keeping wrapper) on the training part only.
 
-params: seed, target, generator.*
 reads:  paths.train, paths.schema
 writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ paths.details.train)
 """
@@ -16,6 +15,21 @@ from synthproof.plots import loss_figure, save_figure
 from synthproof.schema import ID, Schema
 from synthproof.split import limit_rows
 
+PARAMS = [
+    "seed",
+    "target",
+    "generator.name",
+    "generator.${generator.name}",  # the named generator's own section, not the others'
+    "generator.epochs",
+    "generator.batch_size",
+    "generator.max_training_minutes",
+    "generator.device",
+    "generator.max_training_rows",
+    "generator.binary_encoding_cutoff",
+    "generator.spike_min_share",
+    "generator.derive_linked_columns",
+]
+
 
 def main(params):
     cfg, paths = params.generator, params.paths
@@ -23,10 +37,10 @@ def main(params):
     train = limit_rows(pd.read_parquet(paths.train), cfg.max_training_rows, params.seed)
     generator = build_generator(cfg, params.seed, list(train.columns), params.target, schema.names(ID))
     started = time.perf_counter()
-    generator.fit(train, schema.discrete_columns)
+    fit = generator.fit(train, schema.discrete_columns)
     train_seconds = time.perf_counter() - started
     generator.save(paths.model)
-    losses = getattr(generator.generator, "loss_values", None)
+    losses = fit.losses
     if losses is None:  # not trained in epochs: an empty table keeps the declared outputs
         losses = pd.DataFrame(columns=["epoch", "generator_loss", "discriminator_loss"])
     write_csv(losses, paths.plots.loss)
@@ -37,7 +51,7 @@ def main(params):
             "train_seconds": round(train_seconds, 2),
             "train_peak_memory_mb": peak_memory_mb(),
             "rows_used": len(train),
-            **generator.fit_report(),
+            **fit.report,
         },
         paths.metrics.train,
         paths.details.train,
@@ -45,4 +59,4 @@ def main(params):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PARAMS)

@@ -41,7 +41,7 @@ def backend(name: str = "loky", address: str | None = None, timeout_seconds: flo
 @contextlib.contextmanager
 def _dask_client(address: str | None, timeout_seconds: float) -> Iterator[None]:
     try:
-        from dask.distributed import Client
+        from distributed import Client  # dask.distributed re-exports it from here
     except ImportError:
         raise SynthproofError(f"compute.backend dask needs dask.distributed: {EXTRA}") from None
     if not address:

@@ -7,6 +7,7 @@ that, the package takes plain values, never the file.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 import re
@@ -19,6 +20,7 @@ from typing import Any, Literal
 import yaml
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.zoo import MODELS, SORTABLE_COLUMNS
 
 _FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -152,12 +154,16 @@ class ColumnOverrides:
     drop: list[str] = field(default_factory=list)
 
 
+CENSUS_URL = "https://github.com/mostly-ai/public-demo-data/raw/dev/census/census.csv.gz"
+CENSUS_SHA256 = "e894df34ea1348ec0b421403bf8f0c7f719da4578222cb733615d091c49dff62"
+
+
 @dataclass(frozen=True)
 class IngestParams:
-    source: str = "https://github.com/mostly-ai/public-demo-data/raw/dev/census/census.csv.gz"
-    sha256: str | None = None
+    source: str = CENSUS_URL
+    sha256: str | None = CENSUS_SHA256
     format: Literal["auto", "csv", "parquet"] = "auto"
-    na_values: list[str] = field(default_factory=list)
+    na_values: list[str] = field(default_factory=lambda: ["?"])
     min_rows: int = 100
     max_target_classes: int = 50
     empty_columns: Literal["error", "keep"] = "error"
@@ -264,11 +270,14 @@ class NoParams:
 
 @dataclass(frozen=True)
 class GeneratorParams:
-    name: Literal["ctgan", "tvae", "gaussian_copula", "cart", "independent", "resample"] = "ctgan"
+    """The shared generator keys, then one section per generator: the sections' names are the
+    generator names (``GENERATOR_NAMES``; ``synthproof.generators.GENERATORS`` registers a class for each)."""
+
+    name: str = "ctgan"
     epochs: int = 100
     batch_size: int = 500
     max_training_rows: int | None = None
-    max_training_minutes: float | None = None
+    max_training_minutes: float | None = 9.0
     device: str = "auto"
     binary_encoding_cutoff: int = 500
     spike_min_share: float | None = 0.3
@@ -281,6 +290,10 @@ class GeneratorParams:
     resample: NoParams = field(default_factory=NoParams)
 
     def __post_init__(self):
+        _check(
+            self.name in GENERATOR_NAMES,
+            f"generator.name must be one of {GENERATOR_NAMES}, got {self.name!r}",
+        )
         _check(self.epochs >= 1, "generator.epochs must be >= 1")
         _check(
             self.batch_size >= 2 and self.batch_size % 2 == 0,
@@ -302,6 +315,12 @@ class GeneratorParams:
         _check(self.binary_encoding_cutoff >= 2, "generator.binary_encoding_cutoff must be >= 2")
         if self.spike_min_share is not None:
             _check(0 < self.spike_min_share <= 1, "generator.spike_min_share must be in (0, 1] or null")
+
+
+# The generator names, one home: GeneratorParams' own sections, in params.yaml order.
+GENERATOR_NAMES = [
+    name for name, hint in typing.get_type_hints(GeneratorParams).items() if dataclasses.is_dataclass(hint)
+]
 
 
 @dataclass(frozen=True)
@@ -349,13 +368,9 @@ class FidelityParams:
             _check(self.privacy_max_rows >= 10, "fidelity.privacy_max_rows must be >= 10 or null")
 
 
-ZOO = ["lr", "knn", "nb", "dt", "svm", "ridge", "rf", "qda", "ada", "gbc", "lda", "et", "lightgbm", "dummy"]
-LEADERBOARD_COLUMNS = ("Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)")
-
-
 @dataclass(frozen=True)
 class CompareParams:
-    models: list[str] = field(default_factory=lambda: list(ZOO))
+    models: list[str] = field(default_factory=lambda: list(MODELS))
     folds: int = 10
     sort: str = "Accuracy"
     n_select: int = 1
@@ -364,10 +379,13 @@ class CompareParams:
     normalize: bool = False
 
     def __post_init__(self):
-        unknown = [m for m in self.models if m not in ZOO]
-        _check(bool(self.models) and not unknown, f"compare.models: unknown ids {unknown}; choose from {ZOO}")
+        unknown = [m for m in self.models if m not in MODELS]
+        _check(
+            bool(self.models) and not unknown,
+            f"compare.models: unknown ids {unknown}; choose from {list(MODELS)}",
+        )
         _check(self.folds >= 2, "compare.folds must be >= 2")
-        _check(self.sort in LEADERBOARD_COLUMNS, f"compare.sort must be one of {list(LEADERBOARD_COLUMNS)}")
+        _check(self.sort in SORTABLE_COLUMNS, f"compare.sort must be one of {SORTABLE_COLUMNS}")
         _check(1 <= self.n_select <= len(self.models), "compare.n_select must be between 1 and the models")
         _check(0 < self.test_fraction < 1, "compare.test_fraction must be between 0 and 1")
         _check(self.n_jobs >= 1, "compare.n_jobs must be >= 1")
@@ -406,13 +424,11 @@ class GateParams:
             _check(value is None or value >= 0, f"gate.{key} must be >= 0, or null")
 
 
-GENERATOR_NAMES = list(typing.get_args(typing.get_type_hints(GeneratorParams)["name"]))
-
-
 @dataclass(frozen=True)
 class GridDataset:
     """One table of the grid: its target and an ``ingest`` section of its own (keys left out take
-    ``ingest``'s defaults, not the main table's values)."""
+    ``ingest``'s defaults, not the main table's values; ``sha256`` and ``na_values`` describe one source,
+    so they default to none)."""
 
     target: str
     ingest: IngestParams
@@ -478,6 +494,76 @@ class Params:
                 )
             changes["generator"] = dataclasses.replace(self.generator, name=generator)
         return dataclasses.replace(self, paths=self.paths.in_grid(dataset, generator), **changes)
+
+
+# Sections no stage lists as a DVC param: paths are the stages' deps and outs; compute says where compare's
+# fits run, not what they give, so switching it keeps the cache.
+UNTRACKED = ("paths", "compute")
+ALL_PARAMS = "*"  # a stage that reads the whole file (the report shows it)
+
+
+class UndeclaredParamError(AssertionError):
+    """A stage read a params key it does not declare: `dvc repro` would not rerun it when that key changes."""
+
+
+class _Undeclared:
+    """Stands in for a params key a stage did not declare: any use of it raises."""
+
+    __slots__ = ("_key", "_stage")
+
+    def __init__(self, key: str, stage: str):
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_stage", stage)
+
+    def _fail(self, *_args, **_kwargs):
+        key, stage = object.__getattribute__(self, "_key"), object.__getattribute__(self, "_stage")
+        raise UndeclaredParamError(
+            f"stage {stage} reads params key {key!r}, which its PARAMS (stages/{stage}.py) do not declare: "
+            "declare it there and in dvc.yaml, or DVC will not rerun the stage when it changes"
+        )
+
+    __getattr__ = __bool__ = __iter__ = __len__ = __eq__ = __hash__ = __str__ = __format__ = _fail
+    __getitem__ = __contains__ = __lt__ = __gt__ = __le__ = __ge__ = __int__ = __float__ = _fail
+    __deepcopy__ = __copy__ = __reduce_ex__ = _fail
+
+    def __repr__(self) -> str:
+        return f"<undeclared params key {object.__getattribute__(self, '_key')}>"
+
+
+def declared_keys(keys: list[str], params: Params) -> list[str]:
+    """``keys`` with each ``${dotted.key}`` replaced by its value in ``params`` (as DVC templates
+    ``generator.${generator.name}`` in ``dvc.yaml``)."""
+
+    def value(match: re.Match) -> str:
+        node: Any = params
+        for part in match.group(1).split("."):
+            node = getattr(node, part)
+        return str(node)
+
+    return [re.sub(r"\$\{([\w.]+)\}", value, key) for key in keys]
+
+
+def restricted(params: Params, keys: list[str], stage: str) -> Params:
+    """``params`` where every key outside ``keys`` (dotted prefixes, templated as in
+    :func:`declared_keys`) and ``UNTRACKED`` raises :class:`UndeclaredParamError` when a stage uses it."""
+    if ALL_PARAMS in keys:
+        return params
+    allowed = set(declared_keys(keys, params)) | set(UNTRACKED)
+    return _restrict(params, allowed, "", stage)
+
+
+def _restrict(node: Any, allowed: set[str], prefix: str, stage: str) -> Any:
+    out = copy.copy(node)
+    for item in dataclasses.fields(node):
+        key = prefix + item.name
+        if any(key == a or key.startswith(a + ".") for a in allowed):
+            continue
+        if any(a.startswith(key + ".") for a in allowed):
+            value = _restrict(getattr(node, item.name), allowed, key + ".", stage)
+        else:
+            value = _Undeclared(key, stage)
+        object.__setattr__(out, item.name, value)  # a frozen dataclass's copy, never the original
+    return out
 
 
 def load_params(path: str | Path = "params.yaml") -> Params:
@@ -557,7 +643,11 @@ def _grid_dataset(value: Any, key: str) -> GridDataset:
         )
     if "source" not in value:
         raise SynthproofError(f"params.yaml: {key}.source is missing: the path or URL of the table")
-    ingest = {name: item for name, item in value.items() if name != "target"}
+    ingest = {
+        "sha256": None,
+        "na_values": [],
+        **{name: item for name, item in value.items() if name != "target"},
+    }
     return GridDataset(
         target=_coerce(str, value["target"], f"{key}.target"), ingest=_build(IngestParams, ingest, f"{key}.")
     )

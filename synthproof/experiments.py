@@ -21,21 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from synthproof.errors import SynthproofError
+from synthproof.headline import HEADLINE, SUMMARY
 
-# name: (what it says, which way is better)
-HEADLINE: dict[str, tuple[str, str]] = {
-    "discriminator_auc": ("fake-vs-real AUC", "lower"),
-    "floor_auc": ("real-vs-real AUC (the floor)", "reference"),
-    "auc_above_floor": ("AUC left to the floor", "lower"),
-    "ratio_accuracy": ("TSTR / TRTR accuracy", "higher"),
-    "tstr_accuracy": ("train-synthetic-test-real accuracy", "higher"),
-    "quality_score": ("column shapes and pair trends, 0-100", "higher"),
-    "quality_ceiling": ("the holdout's quality score", "reference"),
-    "dcr_share": ("synthetic rows closer to training than to holdout (0.5: no memorising)", "lower"),
-    "exact_copy_share": ("synthetic rows equal to a training row", "lower"),
-    "train_seconds": ("training time", "lower"),
-    "train_peak_memory_mb": ("training peak memory", "lower"),
-}
 IGNORED_PARAMS = ("paths.",)  # file locations: never what an experiment is about
 
 
@@ -95,7 +82,7 @@ def swept_params(experiments: list[Experiment]) -> list[str]:
 
 def experiment_table(experiments: list[Experiment], metrics: list[str] | None = None) -> pd.DataFrame:
     """One row per experiment: its name, the swept params, the headline metrics."""
-    metrics = metrics or list(HEADLINE)
+    metrics = metrics or SUMMARY
     swept = swept_params(experiments)
     rows = [
         {
@@ -110,7 +97,7 @@ def experiment_table(experiments: list[Experiment], metrics: list[str] | None = 
 
 def over_seeds(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
     """Mean and standard deviation of each metric per configuration (the swept params but ``seed``)."""
-    metrics = [m for m in (metrics or list(HEADLINE)) if m in table]
+    metrics = [m for m in (metrics or SUMMARY) if m in table]
     config = [c for c in table.columns if c not in ("experiment", "seed", *metrics)]
     numbers = table.assign(**{m: pd.to_numeric(table[m], errors="coerce") for m in metrics})
     grouped = numbers.groupby(config, dropna=False, sort=True) if config else [((), numbers)]
@@ -129,7 +116,7 @@ def format_over_seeds(
     summary: pd.DataFrame, metrics: list[str] | None = None, digits: int = 3
 ) -> pd.DataFrame:
     """``over_seeds`` output with each metric as one "mean ± std" text column."""
-    metrics = [m for m in (metrics or list(HEADLINE)) if f"{m}_mean" in summary]
+    metrics = [m for m in (metrics or SUMMARY) if f"{m}_mean" in summary]
     out = summary.drop(columns=[f"{m}_{s}" for m in metrics for s in ("mean", "std")])
     for metric in metrics:
         out[metric] = [
@@ -174,7 +161,7 @@ def sweep_figure(table: pd.DataFrame, x: str, metrics: list[str]):
             )  # fmt: skip
         axis.set_xlabel(x)
         axis.set_ylabel(metric)
-        axis.set_title(HEADLINE.get(metric, (metric,))[0])
+        axis.set_title(HEADLINE[metric].says if metric in HEADLINE else metric)
         axis.grid(alpha=0.3)
         if numeric_x and pd.to_numeric(summary[x]).min() > 0 and pd.to_numeric(summary[x]).max() > 50:
             axis.set_xscale("log")

@@ -14,27 +14,7 @@ import pandas as pd
 
 from synthproof.config import Params
 from synthproof.gate import evaluate, read_stage_metrics
-
-# metric: the stage whose metrics file holds it; the table's columns, in order
-COLUMNS: dict[str, str] = {
-    "train_rows": "split",
-    "discriminator_auc": "discriminate",
-    "floor_auc": "discriminate",
-    "auc_above_floor": "discriminate",
-    "tstr_accuracy": "compare",
-    "trtr_accuracy": "compare",
-    "ratio_accuracy": "compare",
-    "tstr_mcc": "compare",
-    "trtr_mcc": "compare",
-    "ratio_mcc": "compare",
-    "quality_score": "fidelity",
-    "quality_ceiling": "fidelity",
-    "dcr_share": "fidelity",
-    "exact_copy_share": "fidelity",
-    "train_seconds": "train",
-    "sample_seconds": "sample",
-    "train_peak_memory_mb": "train",
-}
+from synthproof.headline import HEADLINE, SUMMARY
 
 
 def grid_table(params: Params) -> pd.DataFrame:
@@ -42,14 +22,14 @@ def grid_table(params: Params) -> pd.DataFrame:
     rows = []
     for dataset in params.grid.datasets:
         for generator in params.grid.generators:
-            metrics = read_stage_metrics(params.in_grid(dataset, generator), required=True)
+            metrics = read_stage_metrics(params.paths.in_grid(dataset, generator), required=True)
             outcomes = evaluate(params.gate, metrics)
             failed = [o.check.threshold for o in outcomes if not o.passed]
             rows.append(
                 {
                     "dataset": dataset,
                     "generator": generator,
-                    **{metric: metrics[stage].get(metric) for metric, stage in COLUMNS.items()},
+                    **{name: metrics[HEADLINE[name].stage].get(name) for name in SUMMARY},
                     "gate_passed": f"{len(outcomes) - len(failed)}/{len(outcomes)}",
                     "gate_failed": " ".join(failed),
                 }

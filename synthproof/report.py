@@ -16,6 +16,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from synthproof.evaluation.zoo import SORTABLE_COLUMNS
+from synthproof.headline import HEADLINE
+
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
@@ -44,30 +47,18 @@ class ReportInputs:
 
 
 def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, object, object, str]]:
-    """(figure, value, reference, what the reference is) for the summary table."""
-    disc, fid, comp = (metrics.get(s, {}) for s in ("discriminate", "fidelity", "compare"))
-    train = metrics.get("train", {})
-    return [
-        ("discriminator AUC (fake vs real)", disc.get("discriminator_auc"), disc.get("floor_auc"),
-         "floor: real training rows vs real holdout"),
-        ("discriminator accuracy", disc.get("discriminator_accuracy"), disc.get("floor_accuracy"), "floor"),
-        ("quality score (0-100)", fid.get("quality_score"), fid.get("quality_ceiling"),
-         "ceiling: the real holdout's score"),
-        ("column shapes", fid.get("column_shapes"), fid.get("column_shapes_ceiling"), "ceiling"),
-        ("column pair trends", fid.get("pair_trends"), fid.get("pair_trends_ceiling"), "ceiling"),
-        ("accuracy on the holdout, trained on synthetic (TSTR)", comp.get("tstr_accuracy"),
-         comp.get("trtr_accuracy"), "trained on real (TRTR)"),
-        ("AUC on the holdout, TSTR", comp.get("tstr_auc"), comp.get("trtr_auc"), "TRTR"),
-        ("F1 on the holdout, TSTR", comp.get("tstr_f1"), comp.get("trtr_f1"), "TRTR"),
-        ("MCC on the holdout, TSTR", comp.get("tstr_mcc"), comp.get("trtr_mcc"), "TRTR"),
-        ("exact copies of training rows", fid.get("exact_copy_share"), fid.get("holdout_exact_copy_share"),
-         "the holdout's own share (real duplicates)"),
-        ("DCR share (closer to training than to holdout)", fid.get("dcr_share"), 0.5, "no memorising"),
-        ("median distance to the closest training row", fid.get("dcr_median_train"),
-         fid.get("holdout_dcr_median_train"), "the holdout's"),
-        ("training seconds", train.get("train_seconds"), None, ""),
-        ("training peak memory (MB)", train.get("train_peak_memory_mb"), None, ""),
-    ]  # fmt: skip
+    """(figure, value, reference, what the reference is) for the summary table: every headline metric
+    that is not itself a reference."""
+    rows = []
+    for metric in HEADLINE.values():
+        if metric.better == "reference":
+            continue
+        reference = metric.reference
+        if isinstance(reference, str):
+            reference = metrics.get(HEADLINE[reference].stage, {}).get(reference)
+        rows.append((metric.says, metrics.get(metric.stage, {}).get(metric.name), reference,
+                     metric.reference_says))  # fmt: skip
+    return rows
 
 
 def render(inputs: ReportInputs) -> str:
@@ -101,7 +92,7 @@ def render(inputs: ReportInputs) -> str:
     for side in ("synthetic", "real"):
         board = compare.get("leaderboards", {}).get(side)
         if board:
-            columns = ["Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
+            columns = SORTABLE_COLUMNS
             rows = [
                 (model, *(_n(scores.get(c)) for c in columns)) if "failed" not in scores
                 else (model, f"failed: {scores['failed']}", *[""] * (len(columns) - 1))

@@ -16,6 +16,8 @@ from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import leaderboard
 from tests.conftest import disjoint_census
 
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+
 SCORES = ["Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC"]
 
 

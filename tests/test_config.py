@@ -23,6 +23,18 @@ def test_the_repository_params_are_valid_and_name_every_option():
     assert list(params.grid.datasets) == ["census", "bank_marketing"]
 
 
+def test_the_code_defaults_are_the_values_in_params_yaml():
+    """A notebook calling the package with defaults gets what `dvc repro` gets."""
+    from_file = _flat(_as_dict(parse_params(load_repo_params())))
+    in_code = _flat(_as_dict(Params()))
+    differ = {
+        key: (in_code.get(key), from_file[key])
+        for key in from_file
+        if not key.startswith("grid.datasets.") and in_code.get(key) != from_file[key]
+    }
+    assert differ == {}, "code default, params.yaml value"
+
+
 def _options(data):
     return {key for key in _keys(data) if not key.startswith("grid.datasets.")}
 
@@ -31,6 +43,16 @@ def _as_dict(obj):
     import dataclasses
 
     return dataclasses.asdict(obj)
+
+
+def _flat(data, prefix=""):
+    flat = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            flat.update(_flat(value, f"{prefix}{key}."))
+        else:
+            flat[prefix + key] = value
+    return flat
 
 
 def _keys(data, prefix=""):

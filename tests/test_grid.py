@@ -12,6 +12,8 @@ import yaml
 from tests.conftest import BANK, BANK_SHA256, CENSUS_SHA256
 from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages
 
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+
 CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "compare")
 
 

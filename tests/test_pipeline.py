@@ -13,6 +13,8 @@ import yaml
 
 from tests.conftest import CENSUS_SHA256, REPO, render_dom
 
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+
 TRACKED = [
     "dvc.yaml",
     "grid/dvc.yaml",

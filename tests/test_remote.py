@@ -8,6 +8,8 @@ import pytest
 
 from tests.test_pipeline import copy_repo, dvc, sh
 
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+
 BUCKET = "synthproof-experiments"
 GIT = ("git", "-c", "user.name=t", "-c", "user.email=t@t")
 

@@ -4,8 +4,12 @@ import json
 import sys
 import time
 
+import pytest
+
 from synthproof.experiments import experiment_table, load_experiments, over_seeds
 from tests.test_pipeline import copy_repo, dvc, sh
+
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
 
 def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path, census_path):

@@ -23,18 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from lightgbm import LGBMClassifier
 from sklearn.compose import ColumnTransformer
-from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
-from sklearn.dummy import DummyClassifier
-from sklearn.ensemble import (
-    AdaBoostClassifier,
-    ExtraTreesClassifier,
-    GradientBoostingClassifier,
-    RandomForestClassifier,
-)
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
 from sklearn.metrics import (
     accuracy_score,
     cohen_kappa_score,
@@ -46,69 +36,15 @@ from sklearn.metrics import (
     roc_curve,
 )
 from sklearn.model_selection import StratifiedKFold, train_test_split
-from sklearn.naive_bayes import GaussianNB
-from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, label_binarize
-from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.values import as_float, as_text
+from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS, SORTABLE_COLUMNS
 
-COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
 MAX_ONE_HOT = 25
-
-
-@dataclass(frozen=True)
-class ZooEntry:
-    """A classifier of the zoo: its name, a factory, whether it is a tree model (ordinal-encoded
-    categoricals) and whether scale matters to it (standardised inputs under ``normalize``)."""
-
-    name: str
-    make: object  # (seed) -> estimator
-    scale_sensitive: bool = False
-    tree: bool = False
-
-
-MODELS: dict[str, ZooEntry] = {
-    "lr": ZooEntry(
-        "Logistic Regression",
-        lambda s: LogisticRegression(max_iter=1000, random_state=s),
-        scale_sensitive=True,
-    ),
-    "knn": ZooEntry("K Neighbors Classifier", lambda s: KNeighborsClassifier(n_jobs=1), scale_sensitive=True),
-    "nb": ZooEntry("Naive Bayes", lambda s: GaussianNB()),
-    "dt": ZooEntry("Decision Tree Classifier", lambda s: DecisionTreeClassifier(random_state=s), tree=True),
-    "svm": ZooEntry(
-        "SVM - Linear Kernel",
-        lambda s: SGDClassifier(loss="hinge", random_state=s, n_jobs=1),
-        scale_sensitive=True,
-    ),
-    "ridge": ZooEntry("Ridge Classifier", lambda s: RidgeClassifier(random_state=s), scale_sensitive=True),
-    "rf": ZooEntry(
-        "Random Forest Classifier", lambda s: RandomForestClassifier(random_state=s, n_jobs=1), tree=True
-    ),
-    "qda": ZooEntry(
-        "Quadratic Discriminant Analysis", lambda s: QuadraticDiscriminantAnalysis(), scale_sensitive=True
-    ),
-    "ada": ZooEntry("Ada Boost Classifier", lambda s: AdaBoostClassifier(random_state=s), tree=True),
-    "gbc": ZooEntry(
-        "Gradient Boosting Classifier", lambda s: GradientBoostingClassifier(random_state=s), tree=True
-    ),
-    "lda": ZooEntry(
-        "Linear Discriminant Analysis", lambda s: LinearDiscriminantAnalysis(), scale_sensitive=True
-    ),
-    "et": ZooEntry(
-        "Extra Trees Classifier", lambda s: ExtraTreesClassifier(random_state=s, n_jobs=1), tree=True
-    ),
-    "lightgbm": ZooEntry(
-        "Light Gradient Boosting Machine",
-        lambda s: LGBMClassifier(random_state=s, n_jobs=1, verbose=-1),  # one thread: joblib runs 2
-        tree=True,
-    ),
-    "dummy": ZooEntry("Dummy Classifier", lambda s: DummyClassifier(strategy="prior")),
-}
 
 
 def target_type(target: pd.Series) -> str:
@@ -271,19 +207,19 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFr
         if len(errors):
             row["error"] = errors.iloc[0]
         else:
-            for column in COLUMNS[1:-1]:
+            for column in SCORE_COLUMNS:
                 row[column] = runs[column].mean()
             row["TT (Sec)"] = runs["seconds"].mean()
         rows.append(row)
     board = pd.DataFrame(rows)
-    for column in COLUMNS[1:]:
+    for column in SORTABLE_COLUMNS:
         if column not in board:
             board[column] = np.nan
     ascending = sort == "TT (Sec)"
     board = board.sort_values(
         ["failed", sort], ascending=[True, ascending], na_position="last", kind="stable"
     )
-    return board[["id", *COLUMNS, "failed", "error"]].reset_index(drop=True)
+    return board[["id", *LEADERBOARD_COLUMNS, "failed", "error"]].reset_index(drop=True)
 
 
 def _check_models(models: list[str]) -> None:
@@ -309,34 +245,40 @@ class Refit:
     classes: np.ndarray
 
 
+@dataclass(frozen=True)
+class Task:
+    """What is predicted from what, the same for every refit: the target, the feature columns by kind,
+    every class either table holds, the models' seed and whether scale-sensitive models are normalised."""
+
+    target: str
+    categorical: list[str]
+    numeric: list[str]
+    classes: np.ndarray
+    seed: int = 0
+    normalize: bool = False
+
+
 def refit_and_score(
-    model_id: str,
-    trained_on: str,
-    train: pd.DataFrame,
-    tests: dict[str, pd.DataFrame],
-    target: str,
-    categorical: list[str],
-    numeric: list[str],
-    classes: np.ndarray,
-    seed: int = 0,
-    normalize: bool = False,
+    model_id: str, trained_on: str, train: pd.DataFrame, tests: dict[str, pd.DataFrame], task: Task
 ) -> Refit:
     """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
-    transform = preprocessor(categorical, numeric, *_view(model_id, normalize))
-    pipeline = make_pipeline(transform, MODELS[model_id].make(seed))
+    transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize))
+    pipeline = make_pipeline(transform, MODELS[model_id].make(task.seed))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.fit(features(train, categorical, numeric), train[target].astype(str).to_numpy())
+        pipeline.fit(
+            features(train, task.categorical, task.numeric), train[task.target].astype(str).to_numpy()
+        )
     tables, kept = {}, {}
     for name, test in tests.items():
-        x = features(test, categorical, numeric)
-        truth = test[target].astype(str).to_numpy()
+        x = features(test, task.categorical, task.numeric)
+        truth = test[task.target].astype(str).to_numpy()
         predicted = pipeline.predict(x)
-        probability = _probabilities(pipeline, x, classes)
-        tables[name] = scores(truth, predicted, probability, classes)
+        probability = _probabilities(pipeline, x, task.classes)
+        tables[name] = scores(truth, predicted, probability, task.classes)
         kept[name] = (truth, predicted, probability)
-    return Refit(model_id, trained_on, tables, *kept["holdout"], classes)
+    return Refit(model_id, trained_on, tables, *kept["holdout"], task.classes)
 
 
 @dataclass
@@ -381,7 +323,7 @@ class Comparison:
                     row["id"]: (
                         {"failed": row["error"]}
                         if row["failed"]
-                        else {c: _round(row[c]) for c in COLUMNS[1:]}
+                        else {c: _round(row[c]) for c in SORTABLE_COLUMNS}
                     )
                     for _, row in board.iterrows()
                 }
@@ -433,9 +375,9 @@ def compare(
     """Leaderboards on the synthetic and the real training rows; the best models refit and scored on the
     real test part and the real holdout (TSTR against TRTR)."""
     _check_models(models)
-    if sort not in COLUMNS[1:]:
+    if sort not in SORTABLE_COLUMNS:
         raise SynthproofError(
-            f"compare.sort {sort!r} is not a leaderboard column: choose one of {COLUMNS[1:]}"
+            f"compare.sort {sort!r} is not a leaderboard column: choose one of {SORTABLE_COLUMNS}"
         )
     categorical = [c for c in categorical if c != target]
     kind = target_type(train[target])
@@ -458,13 +400,13 @@ def compare(
         raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
     synthetic_best = best(synthetic_board, n_select) or ["dummy"]
-    common = (target, categorical, numeric, classes, seed, normalize)
+    task = Task(target, categorical, numeric, classes, seed, normalize)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = [
-        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, *common) for m in synthetic_best
+        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, task) for m in synthetic_best
     ]
     best_real = refit_and_score(
-        best(real_board, 1)[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, *common
+        best(real_board, 1)[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task
     )
     return Comparison(
         target_type=kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from synthproof.config import GeneratorParams
+from synthproof.config import GENERATOR_NAMES, GeneratorParams
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Generator
 from synthproof.generators.cart import CARTGenerator
@@ -18,14 +18,19 @@ from synthproof.generators.ctgan import CTGANGenerator, TVAEGenerator
 from synthproof.generators.reference import IndependentGenerator, ResampleGenerator
 from synthproof.generators.wrapper import TableWrapper
 
-GENERATORS: dict[str, type[Generator]] = {
-    "ctgan": CTGANGenerator,
-    "tvae": TVAEGenerator,
-    "gaussian_copula": GaussianCopulaGenerator,
-    "cart": CARTGenerator,
-    "independent": IndependentGenerator,
-    "resample": ResampleGenerator,
-}
+_CLASSES = (
+    CTGANGenerator,
+    TVAEGenerator,
+    GaussianCopulaGenerator,
+    CARTGenerator,
+    IndependentGenerator,
+    ResampleGenerator,
+)
+# Each class under its own name, in the order of params.yaml's generator sections (GENERATOR_NAMES, the
+# names' one home): a class without a params section, or a section without a class, fails at import.
+GENERATORS: dict[str, type[Generator]] = {cls.name: cls for cls in _CLASSES}
+if list(GENERATORS) != GENERATOR_NAMES:
+    raise ImportError(f"generator classes {list(GENERATORS)} do not match params sections {GENERATOR_NAMES}")
 
 
 def get_generator_class(name: str) -> type[Generator]:

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pickle
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from synthproof.io import atomic_path
+
+
+@dataclass
+class Fit:
+    """What a fit returns: figures about it for the metrics, and the per-epoch losses of a generator
+    that trains in epochs (``epoch``, ``generator_loss``, ``discriminator_loss``)."""
+
+    report: dict = field(default_factory=dict)
+    losses: pd.DataFrame | None = None
 
 
 class Generator(ABC):
@@ -18,16 +28,12 @@ class Generator(ABC):
     trains_in_epochs: bool = False  # takes the shared epochs, batch_size, max_training_minutes, device
 
     @abstractmethod
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         """Learn the table ``df``; ``discrete_columns`` name its categorical columns."""
 
     @abstractmethod
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         """Draw ``n`` synthetic rows; the same ``seed`` gives the same rows."""
-
-    def fit_report(self) -> dict:
-        """Figures about the last fit (epochs run, seconds...), for the metrics."""
-        return {}
 
     def save(self, path: str | Path) -> None:
         """Pickle the fitted generator to ``path``, atomically."""

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from synthproof.generators.base import Generator
+from synthproof.generators.base import Fit, Generator
 
 
 class CARTGenerator(Generator):
@@ -48,7 +48,7 @@ class CARTGenerator(Generator):
         self._first: np.ndarray | None = None
         self._steps: list[_Step] = []
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         values = df.to_numpy(dtype=float)
         self._columns, self._dtypes = list(df.columns), df.dtypes.to_dict()
         self._first = values[:, 0].copy()
@@ -62,6 +62,7 @@ class CARTGenerator(Generator):
             tree.fit(values[:, :j], values[:, j])
             smooth = self.smooth_numeric and not discrete
             self._steps.append(_Step(tree, tree.apply(values[:, :j]), values[:, j], smooth))
+        return Fit()
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._first is None:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from synthproof.generators.base import Generator
+from synthproof.generators.base import Fit, Generator
 
 _EPS = 1e-6
 
@@ -35,7 +35,7 @@ class GaussianCopulaGenerator(Generator):
         self._marginals: list[dict] = []
         self._correlation: np.ndarray | None = None
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         rng = np.random.default_rng(self.seed)
         n = len(df)
         self._columns, self._marginals = list(df.columns), []
@@ -59,6 +59,7 @@ class GaussianCopulaGenerator(Generator):
                 self._marginals.append({"grid": grid, "values": np.quantile(numbers, grid)})
             scores[:, j] = ndtri(np.clip(uniform, _EPS, 1 - _EPS))
         self._correlation = _nearest_correlation(np.atleast_2d(np.corrcoef(scores, rowvar=False)))
+        return Fit()
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._correlation is None:

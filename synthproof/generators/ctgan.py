@@ -11,7 +11,7 @@ import pandas as pd
 import tqdm
 
 from synthproof.errors import SynthproofError
-from synthproof.generators.base import Generator
+from synthproof.generators.base import Fit, Generator
 
 
 class _EpochTrained(Generator):
@@ -47,12 +47,9 @@ class _EpochTrained(Generator):
         self.max_training_minutes = max_training_minutes
         self.seed = seed
         self.device = device
-        self.device_used: str | None = None
         self.verbose = verbose
         self.model_params = model_params
         self._model = None
-        self._clock: _EpochClock | None = None
-        self.loss_values: pd.DataFrame | None = None
 
     module = ""  # the ctgan module that holds the synthesizer (its epoch loop's tqdm is swapped there)
     model_class = ""
@@ -62,7 +59,7 @@ class _EpochTrained(Generator):
         """The synthesizer's loss log as epoch, generator_loss, discriminator_loss."""
         raise NotImplementedError
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         device = resolve_device(self.device)
         module = importlib.import_module(self.module)
         model = getattr(module, self.model_class)(
@@ -83,8 +80,16 @@ class _EpochTrained(Generator):
             model.fit(df, discrete_columns=list(discrete_columns))
         if device != "cpu":
             model.set_device("cpu")  # sample and load on any machine
-        self._model, self._clock, self.device_used = model, clock, device
-        self.loss_values = self._losses(model.loss_values.reset_index(drop=True))
+        self._model = model
+        report = {
+            "device": device,
+            "epochs_run": len(clock.epoch_ends),
+            "epochs_max": self.epochs,
+            "stopped_by_time_budget": clock.stopped,
+            "transformer_fit_seconds": round(clock.loop_start - clock.start, 3),
+            "seconds_per_epoch": round(clock.mean_epoch_seconds(), 4),
+        }
+        return Fit(report, self._losses(model.loss_values.reset_index(drop=True)))
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._model is None:
@@ -92,19 +97,6 @@ class _EpochTrained(Generator):
         if seed is not None:
             self._model.set_random_state(seed)
         return self._model.sample(n)
-
-    def fit_report(self) -> dict:
-        clock = self._clock
-        if clock is None:
-            return {}
-        return {
-            "device": self.device_used,
-            "epochs_run": len(clock.epoch_ends),
-            "epochs_max": self.epochs,
-            "stopped_by_time_budget": clock.stopped,
-            "transformer_fit_seconds": round(clock.loop_start - clock.start, 3),
-            "seconds_per_epoch": round(clock.mean_epoch_seconds(), 4),
-        }
 
 
 def resolve_device(device: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from synthproof.generators.base import Generator
+from synthproof.generators.wrapper import TableWrapper
 from synthproof.rows import copy_mask, row_hashes
 
 
@@ -15,6 +15,8 @@ class GuardReport:
     rejected: int  # rows drawn again because they equalled a training row
     rounds: int  # sampling rounds after the first
     copies_left: int  # copies still there when the rounds ran out
+    drawn: int  # rows drawn over every round
+    out_of_range: dict[str, int]  # values put out of range, per column, over every round
 
     def metrics(self) -> dict:
         return {
@@ -25,7 +27,7 @@ class GuardReport:
 
 
 def sample_without_copies(
-    generator: Generator,
+    generator: TableWrapper,
     n: int,
     seed: int,
     train: pd.DataFrame,
@@ -38,14 +40,24 @@ def sample_without_copies(
     Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique.
     """
     training_rows = set(row_hashes(train[columns]))  # hashed once for every round
-    synthetic = generator.sample(n, seed=seed)
+    first = generator.draw(n, seed=seed)
+    synthetic, draws = first.frame, [first]
     copies = copy_mask(synthetic[columns], training_rows)
     rejected = rounds = 0
     while copies.any() and rounds < max_rounds:
         rounds += 1
         rejected += int(copies.sum())
-        redraw = generator.sample(int(copies.sum()), seed=seed + rounds)[columns]
+        draws.append(generator.draw(int(copies.sum()), seed=seed + rounds))
+        redraw = draws[-1].frame[columns]
         redraw.index = synthetic.index[copies]
         synthetic.loc[copies, columns] = redraw
         copies[copies] = copy_mask(redraw, training_rows)
-    return synthetic, GuardReport(rejected=rejected, rounds=rounds, copies_left=int(copies.sum()))
+    out_of_range = {name: sum(d.out_of_range[name] for d in draws) for name in first.out_of_range}
+    report = GuardReport(
+        rejected=rejected,
+        rounds=rounds,
+        copies_left=int(copies.sum()),
+        drawn=sum(len(d.frame) for d in draws),
+        out_of_range=out_of_range,
+    )
+    return synthetic, report

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from synthproof.generators.base import Generator
+from synthproof.generators.base import Fit, Generator
 
 
 class _Drawing(Generator):
@@ -20,8 +20,9 @@ class _Drawing(Generator):
         self.seed = seed
         self._rows: pd.DataFrame | None = None
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         self._rows = df.reset_index(drop=True).copy()
+        return Fit()
 
     def _rng(self, seed: int | None) -> np.random.Generator:
         if self._rows is None:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from synthproof.errors import SynthproofError
-from synthproof.generators.base import Generator
+from synthproof.generators.base import Fit, Generator
 from synthproof.links import find_links
 
 _MAX_DECIMALS = 6
@@ -57,6 +57,15 @@ class _Plan:
     spike_column: str | None = None
     source: str | None = None  # derived: the column that fixes this one
     mapping: dict = field(default_factory=dict)  # derived: source value key -> value
+
+
+@dataclass
+class Draw:
+    """Rows the wrapper drew, and how many values of each numeric or datetime column the generator put
+    outside the real range before they were clipped."""
+
+    frame: pd.DataFrame
+    out_of_range: dict[str, int]
 
 
 class TableWrapper(Generator):
@@ -94,9 +103,10 @@ class TableWrapper(Generator):
         self.seed = seed
         self.name = generator.name
         self._plans: list[_Plan] = []
-        self.last_out_of_range: dict[str, float] = {}
 
-    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> None:
+    def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
+        """Fit the inner generator on the encoded table; its report and losses, with the wrapper's
+        own figures (encoded, binary, spike, derived and not-learnt columns)."""
         taken = set(df.columns)
         derived = self._derived_columns(df) if self.derive_linked_columns else {}
         self._plans = [
@@ -116,25 +126,29 @@ class TableWrapper(Generator):
         discrete = [name for p in self._plans if p.role == "discrete" for name in p.encoded]
         discrete += [p.nan_column for p in self._plans if p.nan_column]
         discrete += [p.spike_column for p in self._plans if p.spike_column]
-        self.generator.fit(encoded, discrete)
+        inner = self.generator.fit(encoded, discrete)
+        return Fit({**inner.report, **self._report()}, inner.losses)
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
+        return self.draw(n, seed).frame
+
+    def draw(self, n: int, seed: int | None = None) -> Draw:
+        """``n`` rows, with the count of values the generator put out of range in each column."""
         raw = self.generator.sample(n, seed=seed).reset_index(drop=True)
-        self.last_out_of_range = {}
-        learnt = {p.name: self._decode(p, raw, n) for p in self._plans if p.role != "derived"}
+        out_of_range: dict[str, int] = {}
+        learnt = {p.name: self._decode(p, raw, n, out_of_range) for p in self._plans if p.role != "derived"}
         for plan in self._plans:
             if plan.role == "derived":
                 keys = learnt[plan.source].map(_key)
                 learnt[plan.name] = _restore(pd.Series(_objects(keys.map(plan.mapping))), plan.dtype)
-        return pd.DataFrame({p.name: learnt[p.name] for p in self._plans})
+        return Draw(pd.DataFrame({p.name: learnt[p.name] for p in self._plans}), out_of_range)
 
-    def fit_report(self) -> dict:
+    def _report(self) -> dict:
         roles = {}
         for plan in self._plans:
             roles.setdefault(plan.role, []).append(plan.name)
         binary = [p.name for p in self._plans if p.role == "discrete" and len(p.encoded) > 1]
         return {
-            **self.generator.fit_report(),
             "encoded_columns": sum(
                 len(p.encoded) + bool(p.nan_column) + bool(p.spike_column) for p in self._plans
             ),
@@ -239,7 +253,7 @@ class TableWrapper(Generator):
                 columns[plan.name] = numbers
         return pd.DataFrame(columns, index=df.index)
 
-    def _decode(self, plan: _Plan, raw: pd.DataFrame, n: int) -> pd.Series:
+    def _decode(self, plan: _Plan, raw: pd.DataFrame, n: int, out_of_range: dict[str, int]) -> pd.Series:
         if plan.role == "empty":
             return pd.Series(np.full(n, np.nan), dtype=plan.dtype)
         if plan.role == "constant":
@@ -253,7 +267,7 @@ class TableWrapper(Generator):
             return self._decode_discrete(plan, raw)
         numbers = raw[plan.name].to_numpy(dtype=float)
         outside = (numbers < plan.low) | (numbers > plan.high)
-        self.last_out_of_range[plan.name] = float(outside.mean()) if n else 0.0
+        out_of_range[plan.name] = int(outside.sum())
         numbers = np.clip(numbers, plan.low, plan.high)
         if plan.decimals is not None:
             numbers = np.round(numbers, plan.decimals)

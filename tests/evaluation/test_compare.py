@@ -6,7 +6,6 @@ import pytest
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
-    COLUMNS,
     compare,
     leaderboard,
     leaderboards_table,
@@ -14,6 +13,7 @@ from synthproof.evaluation.compare import (
     roc_points,
     target_type,
 )
+from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS
 
 
 def known_answer(n=600, classes=("no", "yes"), seed=0):
@@ -53,7 +53,7 @@ def test_models_without_probabilities_have_no_auc_and_a_failing_model_is_reporte
     # QDA on one-hot (collinear) features raises in scikit-learn >= 1.6: reported, not fatal
     assert board.loc["qda", "failed"] and "LinAlgError" in board.loc["qda", "error"]
     assert board.index[-1] == "qda"
-    assert list(board.columns[: len(COLUMNS)]) == COLUMNS
+    assert list(board.columns[: len(LEADERBOARD_COLUMNS)]) == LEADERBOARD_COLUMNS
 
 
 def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):

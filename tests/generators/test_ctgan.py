@@ -39,19 +39,19 @@ def test_same_seed_same_bytes_other_seed_other_rows(census_rows):
 
 def test_time_budget_stops_after_a_full_epoch(census_rows):
     inner = CTGANGenerator(epochs=50, batch_size=100, max_training_minutes=0.001, seed=0, verbose=False)
-    TableWrapper(inner).fit(census_rows, DISCRETE)
-    report = inner.fit_report()
-    assert report["stopped_by_time_budget"] is True
-    assert 1 <= report["epochs_run"] < 50
-    assert len(inner.loss_values) == report["epochs_run"]
+    fit = TableWrapper(inner).fit(census_rows, DISCRETE)
+    assert fit.report["stopped_by_time_budget"] is True
+    assert 1 <= fit.report["epochs_run"] < 50
+    assert len(fit.losses) == fit.report["epochs_run"]
 
 
 def test_losses_per_epoch_and_report(census_rows):
-    inner = CTGANGenerator(epochs=3, batch_size=100, seed=0, verbose=False)
-    TableWrapper(inner).fit(census_rows, DISCRETE)
-    assert inner.loss_values["epoch"].tolist() == [1, 2, 3]
-    assert inner.loss_values[["generator_loss", "discriminator_loss"]].notna().all().all()
-    report = inner.fit_report()
+    fit = TableWrapper(CTGANGenerator(epochs=3, batch_size=100, seed=0, verbose=False)).fit(
+        census_rows, DISCRETE
+    )
+    assert fit.losses["epoch"].tolist() == [1, 2, 3]
+    assert fit.losses[["generator_loss", "discriminator_loss"]].notna().all().all()
+    report = fit.report
     assert report["epochs_run"] == 3 and report["stopped_by_time_budget"] is False
     assert report["transformer_fit_seconds"] > 0
 
@@ -73,7 +73,7 @@ def test_a_gpu_asked_for_and_not_there_is_a_clear_error_and_auto_falls_back_to_c
         resolve_device("cuda")
     frame = census.sample(300, random_state=0)
     generator = TableWrapper(CTGANGenerator(epochs=1, batch_size=100, device="auto", verbose=False))
-    generator.fit(frame, [c for c in frame.columns if frame[c].dtype == object])
-    assert generator.fit_report()["device"] == "cpu"
+    fit = generator.fit(frame, [c for c in frame.columns if frame[c].dtype == object])
+    assert fit.report["device"] == "cpu"
     with pytest.raises(SynthproofError, match="no GPU"):
         TableWrapper(CTGANGenerator(epochs=1, device="cuda:0", verbose=False)).fit(frame, [])

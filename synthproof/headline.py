@@ -1,0 +1,79 @@
+"""The headline metrics: the one home of their names, the stage that writes each, what it says, which
+way is better and what it is read against. The gate, the grid, the experiments table and the report
+derive their columns and rows from ``HEADLINE``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Headline:
+    name: str  # the tidy metric's name in metrics/<stage>.json
+    stage: str
+    says: str
+    better: str  # lower | higher | reference (a figure others are read against)
+    reference: str | float | None = None  # the metric (or the value) this one is read against
+    reference_says: str = ""
+    summary: bool = False  # a column of the one-row-per-run tables (experiments, grid)
+
+
+_METRICS = [
+    Headline("train_rows", "split", "training rows", "reference", summary=True),
+    Headline(
+        "discriminator_auc", "discriminate", "discriminator AUC (fake vs real)", "lower",
+        "floor_auc", "floor: real training rows vs real holdout", summary=True,
+    ),
+    Headline("floor_auc", "discriminate", "real-vs-real AUC (the floor)", "reference", summary=True),
+    Headline("auc_above_floor", "discriminate", "discriminator AUC minus its floor", "lower", summary=True),
+    Headline(
+        "discriminator_accuracy", "discriminate", "discriminator accuracy", "lower",
+        "floor_accuracy", "floor",
+    ),
+    Headline("floor_accuracy", "discriminate", "real-vs-real accuracy (the floor)", "reference"),
+    Headline(
+        "tstr_accuracy", "compare", "accuracy on the holdout, trained on synthetic (TSTR)", "higher",
+        "trtr_accuracy", "trained on real (TRTR)", summary=True,
+    ),
+    Headline("trtr_accuracy", "compare", "accuracy on the holdout, trained on real (TRTR)", "reference",
+             summary=True),
+    Headline("ratio_accuracy", "compare", "TSTR / TRTR accuracy", "higher", summary=True),
+    Headline("tstr_auc", "compare", "AUC on the holdout, TSTR", "higher", "trtr_auc", "TRTR"),
+    Headline("trtr_auc", "compare", "AUC on the holdout, TRTR", "reference"),
+    Headline("tstr_f1", "compare", "F1 on the holdout, TSTR", "higher", "trtr_f1", "TRTR"),
+    Headline("trtr_f1", "compare", "F1 on the holdout, TRTR", "reference"),
+    Headline("tstr_mcc", "compare", "MCC on the holdout, TSTR", "higher", "trtr_mcc", "TRTR", summary=True),
+    Headline("trtr_mcc", "compare", "MCC on the holdout, TRTR", "reference", summary=True),
+    Headline("ratio_mcc", "compare", "TSTR / TRTR Matthews correlation", "higher", summary=True),
+    Headline(
+        "quality_score", "fidelity", "quality score: column shapes and pair trends, 0-100", "higher",
+        "quality_ceiling", "ceiling: the real holdout's score", summary=True,
+    ),
+    Headline("quality_ceiling", "fidelity", "the holdout's quality score (the ceiling)", "reference",
+             summary=True),
+    Headline("column_shapes", "fidelity", "column shapes", "higher", "column_shapes_ceiling", "ceiling"),
+    Headline("column_shapes_ceiling", "fidelity", "the holdout's column shapes", "reference"),
+    Headline("pair_trends", "fidelity", "column pair trends", "higher", "pair_trends_ceiling", "ceiling"),
+    Headline("pair_trends_ceiling", "fidelity", "the holdout's column pair trends", "reference"),
+    Headline(
+        "exact_copy_share", "fidelity", "exact copies of training rows", "lower",
+        "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
+    ),
+    Headline("holdout_exact_copy_share", "fidelity", "holdout rows equal to a training row", "reference"),
+    Headline(
+        "dcr_share", "fidelity", "DCR share (closer to training than to holdout)", "lower",
+        0.5, "no memorising", summary=True,
+    ),
+    Headline(
+        "dcr_median_train", "fidelity", "median distance to the closest training row", "higher",
+        "holdout_dcr_median_train", "the holdout's",
+    ),
+    Headline("holdout_dcr_median_train", "fidelity", "the holdout's median distance to training",
+             "reference"),
+    Headline("train_seconds", "train", "training seconds", "lower", summary=True),
+    Headline("train_peak_memory_mb", "train", "training peak memory (MB)", "lower", summary=True),
+    Headline("sample_seconds", "sample", "sampling seconds", "lower", summary=True),
+]  # fmt: skip
+
+HEADLINE: dict[str, Headline] = {metric.name: metric for metric in _METRICS}
+SUMMARY: list[str] = [metric.name for metric in _METRICS if metric.summary]

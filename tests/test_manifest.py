@@ -1,0 +1,70 @@
+"""The stage manifest: each stage's deps in both dvc.yaml files are exactly the project code it imports
+(transitively) and the params keys its script declares, so `dvc repro` reruns what changed and nothing
+else. The scripts' PARAMS are enforced at run time (synthproof.config.restricted); this checks the files.
+`python -m tools.manifest` rewrites the code deps when imports change."""
+
+import pytest
+
+from synthproof.config import ALL_PARAMS, Params, UndeclaredParamError, restricted
+from tools.manifest import PIPELINES, grid_keys, import_closure, listed_code, stage_params, stages
+
+
+@pytest.mark.parametrize("pipeline", list(PIPELINES))
+def test_every_stage_depends_on_exactly_the_code_it_runs(pipeline):
+    for name, script, body, _ in stages(pipeline):
+        expected = import_closure(f"stages.{script}")
+        listed = listed_code(body.get("deps", []), PIPELINES[pipeline])
+        assert listed == expected, (
+            f"{pipeline}: stage {name} misses {sorted(expected - listed)} and lists "
+            f"{sorted(listed - expected)} it does not run: `python -m tools.manifest` rewrites them"
+        )
+
+
+def listed_params(entries: list, file: str) -> set[str]:
+    keys = set()
+    for entry in entries:
+        if isinstance(entry, str):
+            keys.add(entry)
+        else:
+            ((name, listed),) = entry.items()
+            assert name == file, f"params read from {name}, expected {file}"
+            keys |= {ALL_PARAMS} if listed is None else set(listed)
+    return keys
+
+
+@pytest.mark.parametrize("pipeline", list(PIPELINES))
+def test_every_stage_depends_on_exactly_the_params_it_declares(pipeline):
+    in_grid = bool(PIPELINES[pipeline])
+    for name, script, body, dataset in stages(pipeline):
+        declared = stage_params(script)
+        expected = grid_keys(declared, dataset) if in_grid else set(declared)
+        listed = listed_params(body.get("params", []), PIPELINES[pipeline] + "params.yaml")
+        assert listed == expected, (
+            f"{pipeline}: {name} lists params {sorted(listed)}, declares {sorted(expected)}"
+        )
+
+
+def test_a_stage_that_reads_an_undeclared_key_fails_loudly():
+    params = restricted(Params(), stage_params("train"), "train")
+    assert params.generator.ctgan.pac == 10 and params.generator.epochs == 100  # the named generator's own
+    assert params.paths.train and params.compute.backend == "loky"  # files and compute are no DVC params
+    with pytest.raises(UndeclaredParamError, match=r"stage train reads params key 'generator.tvae'"):
+        _ = params.generator.tvae.embedding_dim
+    with pytest.raises(UndeclaredParamError, match="'compare'"):
+        _ = params.compare.models
+    with pytest.raises(UndeclaredParamError, match="'sample'"):
+        bool(params.sample)
+    report = restricted(Params(), stage_params("report"), "report")
+    assert report.compare.models == Params().compare.models  # the report reads everything
+
+
+def test_the_closure_follows_imports_inside_functions_and_packages():
+    """The closure follows imports inside functions and through package __init__ files."""
+    closure = import_closure("stages.sample")
+    assert {
+        "synthproof/generators/wrapper.py",
+        "synthproof/generators/cart.py",
+        "synthproof/io.py",
+    } <= closure
+    assert "synthproof/evaluation/compare.py" not in closure
+    assert "synthproof/generators/guard.py" not in import_closure("stages.train")
