@@ -28,6 +28,12 @@ class Link:
         return f"{self.source}->{self.target}"
 
 
+# A source is evidence of a link only where its values repeat: at least this share of the rows must hold a
+# value seen in at least MIN_SUPPORT rows. A value seen once "fixes" whatever its row holds, so a key-like
+# column of a small table would otherwise fix every other column.
+MIN_SUPPORT, MIN_SUPPORTED_SHARE = 3, 0.9
+
+
 def find_links(
     real: pd.DataFrame,
     columns: list[str],
@@ -37,14 +43,15 @@ def find_links(
     """Column pairs where ``source`` determines ``target`` in at least ``min_consistency`` of the rows.
 
     A source has between 2 and ``max_categories`` distinct values (an ID fixes everything and says
-    nothing); a target counts only if its own most common value covers fewer rows than the link does,
-    so that the link says more than "the target is nearly constant". A one-to-one pair is reported once.
+    nothing) that repeat (``MIN_SUPPORTED_SHARE`` of the rows hold a value seen ``MIN_SUPPORT`` times); a
+    target counts only if its own most common value covers fewer rows than the link does, so that the
+    link says more than "the target is nearly constant". A one-to-one pair is reported once.
     """
     codes, values = {}, {}
     for name in columns:
         codes[name], values[name] = pd.factorize(as_key(real[name]))
     distinct = {name: len(values[name]) for name in columns}
-    candidates = [name for name in columns if 2 <= distinct[name] <= max_categories]
+    candidates = [name for name in columns if 2 <= distinct[name] <= max_categories and _repeats(codes[name])]
     links: list[Link] = []
     for source in candidates:
         for target in columns:
@@ -76,6 +83,12 @@ def broken_share(link: Link, frame: pd.DataFrame) -> float:
         return 0.0
     expected = as_key(frame[link.source]).map(link.mapping)
     return float((expected != as_key(frame[link.target])).mean())
+
+
+def _repeats(codes: np.ndarray) -> bool:
+    """Whether most rows hold a value that several rows share (see ``MIN_SUPPORTED_SHARE``)."""
+    rows_per_value = np.bincount(codes[codes >= 0])
+    return rows_per_value[rows_per_value >= MIN_SUPPORT].sum() >= MIN_SUPPORTED_SHARE * len(codes)
 
 
 def crosstab(link: Link, frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,10 +23,11 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
+from synthproof.names import fresh_name
 
 REAL, FAKE = "REAL", "FAKE"
-PROBABILITY = "probability_fake"
-LABEL = "label"
+# The columns the most-fake / most-real records carry before the row's own (renamed if the table has them).
+LABEL, PROBABILITY = "label", "probability_fake"
 
 
 def to_features(frames: list[pd.DataFrame], categorical: list[str], ordered: list[str]) -> list[pd.DataFrame]:
@@ -160,7 +161,9 @@ class Discrimination:
 
     auc: float
     accuracy: float
-    scored: pd.DataFrame  # the holdout rows, with LABEL and PROBABILITY
+    holdout: pd.DataFrame  # the discriminator's holdout rows (the table's columns only)
+    is_fake: np.ndarray  # their truth: 1 for a synthetic row
+    probability: np.ndarray  # the discriminator's probability that each is synthetic
     importance: dict[str, float]  # per column, summing to 1
     rows: dict[str, int]
 
@@ -210,13 +213,12 @@ def discriminate(
         importance = discriminator.importance()
     else:
         importance = permutation_importance(discriminator, features.iloc[holdout_index], truth, seed)
-    scored = rows.iloc[holdout_index].reset_index(drop=True)
-    scored.insert(0, PROBABILITY, np.round(probability, 6))
-    scored.insert(0, LABEL, np.where(truth == 1, FAKE, REAL))
     return Discrimination(
         auc=float(roc_auc_score(truth, probability)),
         accuracy=float(accuracy_score(truth, probability > 0.5)),
-        scored=scored,
+        holdout=rows.iloc[holdout_index].reset_index(drop=True),
+        is_fake=truth,
+        probability=np.round(probability, 6),
         importance=_normalised(importance),
         rows={"real": len(real), "fake": len(fake), "holdout": len(holdout_index)},
     )
@@ -239,15 +241,26 @@ def column_aucs(
     }
 
 
-def extreme_records(scored: pd.DataFrame, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` scored holdout rows that look most fake and the ``n`` that look most real."""
-    ordered = scored.sort_values(PROBABILITY, kind="stable")
+def extreme_records(scored: Discrimination, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` holdout rows that look most fake and the ``n`` that look most real, each led by its
+    true label and probability (columns named ``LABEL`` and ``PROBABILITY`` unless the table has those)."""
+    rows = scored.holdout
+    taken = set(rows.columns)
+    label, probability = fresh_name(LABEL, taken), fresh_name(PROBABILITY, taken)
+    records = pd.concat(
+        [
+            pd.DataFrame({label: np.where(scored.is_fake == 1, FAKE, REAL), probability: scored.probability}),
+            rows,
+        ],
+        axis=1,
+    )
+    ordered = records.iloc[np.argsort(scored.probability, kind="stable")]
     return ordered.tail(n).iloc[::-1].reset_index(drop=True), ordered.head(n).reset_index(drop=True)
 
 
-def probability_histogram(scored: pd.DataFrame, bins: int = 20) -> pd.DataFrame:
+def probability_histogram(scored: Discrimination, bins: int = 20) -> pd.DataFrame:
     """Counts of holdout rows per probability bin, REAL and FAKE side by side."""
-    samples = {label.lower(): scored.loc[scored[LABEL] == label, PROBABILITY] for label in (REAL, FAKE)}
+    samples = {name.lower(): scored.probability[scored.is_fake == (name == FAKE)] for name in (REAL, FAKE)}
     return histogram_table(np.linspace(0, 1, bins + 1), samples)
 
 
@@ -340,7 +353,7 @@ def fake_or_real(
         }
         for link in links
     }
-    most_fake, most_real = extreme_records(fake_vs_real.scored, n_examples)
+    most_fake, most_real = extreme_records(fake_vs_real, n_examples)
     return FakeOrReal(
         fake_vs_real,
         floor,
@@ -349,5 +362,5 @@ def fake_or_real(
         link_broken,
         most_fake,
         most_real,
-        probability_histogram(fake_vs_real.scored),
+        probability_histogram(fake_vs_real),
     )

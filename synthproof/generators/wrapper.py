@@ -30,6 +30,7 @@ import pandas as pd
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Fit, Generator
 from synthproof.links import find_links
+from synthproof.names import fresh_name
 
 _MAX_DECIMALS = 6
 _DATETIME_UNITS_NS = (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
@@ -108,7 +109,8 @@ class TableWrapper(Generator):
         """Fit the inner generator on the encoded table; its report and losses, with the wrapper's
         own figures (encoded, binary, spike, derived and not-learnt columns)."""
         taken = set(df.columns)
-        derived = self._derived_columns(df) if self.derive_linked_columns else {}
+        categories = [name for name in df.columns if _learnt_as_category(df[name], name in discrete_columns)]
+        derived = self._derived_columns(df, categories) if self.derive_linked_columns else {}
         self._plans = [
             derived.get(name) or self._plan(df[name], name in discrete_columns, taken) for name in df.columns
         ]
@@ -158,20 +160,24 @@ class TableWrapper(Generator):
             "not_learnt_columns": {r: c for r, c in roles.items() if r in ("constant", "empty", "id")},
         }
 
-    def _derived_columns(self, df: pd.DataFrame) -> dict[str, _Plan]:
-        """Plans for the columns another column fixes exactly; a source is never derived itself."""
+    def _derived_columns(self, df: pd.DataFrame, categories: list[str]) -> dict[str, _Plan]:
+        """Plans for the columns another column fixes exactly; a source is never derived itself, and is
+        learnt as a category, so that every value it is sampled at has a value to map to (a numeric source
+        comes back at values no training row has)."""
         columns = [c for c in df.columns if c not in self.id_columns]
         plans: dict[str, _Plan] = {}
         sources: set[str] = set()
         for link in find_links(df, columns, min_consistency=1.0, max_categories=self.binary_encoding_cutoff):
-            if link.source in plans or link.target in sources or link.target in plans:
+            source, target = link.source, link.target
+            if source not in categories:
+                if not (link.one_to_one and target in categories):
+                    continue
+                source, target = target, source  # a one-to-one pair holds both ways
+            if source in plans or target in sources or target in plans:
                 continue
-            sources.add(link.source)
-            keys = df[link.source].map(_key)
-            mapping = dict(zip(keys, df[link.target], strict=True))
-            plans[link.target] = _Plan(
-                link.target, "derived", df[link.target].dtype, source=link.source, mapping=mapping
-            )
+            sources.add(source)
+            mapping = dict(zip(df[source].map(_key), df[target], strict=True))
+            plans[target] = _Plan(target, "derived", df[target].dtype, source=source, mapping=mapping)
         return plans
 
     def _plan(self, series: pd.Series, discrete: bool, taken: set) -> _Plan:
@@ -185,18 +191,14 @@ class TableWrapper(Generator):
                 plan.id_start = int(values.max()) + 1  # fresh IDs never collide with real ones
         elif values.nunique() == 1 and len(values) == len(series):
             plan.role, plan.constant = "constant", values.iloc[0]
-        elif (
-            discrete
-            or not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series))
-            or pd.api.types.is_bool_dtype(series)
-        ):
+        elif _learnt_as_category(series, discrete):
             plan.role = "discrete"
             counts = series.value_counts(dropna=False, sort=False)
             order = sorted(range(len(counts)), key=lambda i: (-counts.iloc[i], str(counts.index[i])))
             plan.values = [counts.index[i] for i in order]
             n_bits = max(1, math.ceil(math.log2(len(plan.values))))
             if len(plan.values) > self.binary_encoding_cutoff:
-                plan.encoded = [_fresh(f"{name}__bit{i}", taken) for i in range(n_bits)]
+                plan.encoded = [fresh_name(f"{name}__bit{i}", taken) for i in range(n_bits)]
             else:
                 plan.encoded = [name]
         else:
@@ -211,12 +213,12 @@ class TableWrapper(Generator):
             plan.fill = float(np.median(numbers))
             plan.decimals = 0 if plan.role == "datetime" else _decimals(numbers)
             if len(values) < len(series):
-                plan.nan_column = _fresh(f"{name}__isnan", taken)
+                plan.nan_column = fresh_name(f"{name}__isnan", taken)
             if plan.role == "numeric" and self.spike_min_share is not None:
                 top, count = pd.Series(numbers).value_counts().agg(["idxmax", "max"])
                 if count >= self.spike_min_share * len(numbers) and count < len(numbers):
                     plan.spike_value = float(top)
-                    plan.spike_column = _fresh(f"{name}__isspike", taken)
+                    plan.spike_column = fresh_name(f"{name}__isspike", taken)
         return plan
 
     @staticmethod
@@ -303,6 +305,15 @@ class TableWrapper(Generator):
         return _restore(pd.Series(_objects(plan.values)[codes]), plan.dtype)
 
 
+def _learnt_as_category(series: pd.Series, discrete: bool) -> bool:
+    """Whether the wrapper learns ``series`` as categories (codes) rather than as numbers."""
+    return (
+        discrete
+        or not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series))
+        or pd.api.types.is_bool_dtype(series)
+    )
+
+
 def _objects(values) -> np.ndarray:
     """An object array of ``values``, element for element (numpy would otherwise guess a dtype)."""
     array = np.empty(len(values), dtype=object)
@@ -327,13 +338,6 @@ def _nanoseconds(values: pd.Series, tz: Any) -> np.ndarray:
     if tz is not None:
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
     return values.astype("datetime64[ns]").to_numpy().astype(np.int64)
-
-
-def _fresh(name: str, taken: set) -> str:
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
 
 
 def _decimals(numbers: np.ndarray) -> int | None:

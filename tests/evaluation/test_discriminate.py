@@ -10,6 +10,8 @@ from synthproof.evaluation.discriminate import (
     FAKE,
     LABEL,
     PROBABILITY,
+    REAL,
+    Discrimination,
     discriminate,
     extreme_records,
     fake_or_real,
@@ -70,19 +72,48 @@ def test_an_unknown_model_is_a_clear_error(census_parts):
         discriminate(real, other, categorical, numeric, model="svm")
 
 
-def test_records_and_histogram():
-    scored = pd.DataFrame(
-        {
-            LABEL: ["REAL", "FAKE", "FAKE", "REAL"],
-            PROBABILITY: [0.1, 0.95, 0.6, 0.3],
-            "x": [1, 2, 3, 4],
-        }
+def scored(rows: pd.DataFrame) -> Discrimination:
+    return Discrimination(
+        auc=0.75,
+        accuracy=0.75,
+        holdout=rows,
+        is_fake=np.array([0, 1, 1, 0]),
+        probability=np.array([0.1, 0.95, 0.6, 0.3]),
+        importance={},
+        rows={},
     )
-    most_fake, most_real = extreme_records(scored, 2)
+
+
+def test_records_and_histogram():
+    most_fake, most_real = extreme_records(scored(pd.DataFrame({"x": [1, 2, 3, 4]})), 2)
     assert most_fake["x"].tolist() == [2, 3] and most_real["x"].tolist() == [1, 4]
-    histogram = probability_histogram(scored, bins=10)
+    assert list(most_fake.columns) == [LABEL, PROBABILITY, "x"]
+    assert most_fake[LABEL].tolist() == [FAKE, FAKE] and most_fake[PROBABILITY].tolist() == [0.95, 0.6]
+    histogram = probability_histogram(scored(pd.DataFrame({"x": [1, 2, 3, 4]})), bins=10)
     assert histogram["real"].sum() == 2 and histogram["fake"].sum() == 2
     assert histogram.loc[9, "fake"] == 1
+
+
+def test_a_table_with_columns_named_like_the_records_own_keeps_them():
+    """A target called `label` (the most common name there is) crashed the records: `cannot insert
+    label, already exists`."""
+    rows = pd.DataFrame({LABEL: ["a", "b", "c", "d"], PROBABILITY: [7, 8, 9, 10], "label_": [0, 0, 1, 1]})
+    most_fake, most_real = extreme_records(scored(rows), 2)
+    assert list(most_fake.columns) == ["label__", "probability_fake_", LABEL, PROBABILITY, "label_"]
+    assert most_fake[LABEL].tolist() == ["b", "c"] and most_fake["label__"].tolist() == [FAKE, FAKE]
+    assert most_real[PROBABILITY].tolist() == [7, 10]  # the user's values, untouched
+
+
+def test_fake_or_real_on_a_table_whose_target_is_called_label(census_parts):
+    (real, holdout, other), categorical, numeric = census_parts
+    rename = {"income": LABEL, "age": PROBABILITY}
+    parts = [frame.rename(columns=rename) for frame in (real, holdout, other)]
+    categorical = [rename.get(c, c) for c in categorical]
+    numeric = [rename.get(c, c) for c in numeric]
+    result = fake_or_real(*parts, categorical, numeric, seed=0, n_examples=5)
+    assert result.most_fake[LABEL].isin(["<=50K", ">50K"]).all()
+    assert result.most_fake["label_"].isin([FAKE, REAL]).all()
+    assert result.metrics()["floor_auc"] < 0.6
 
 
 def test_fake_or_real_finds_a_broken_education_mapping(census_parts):
