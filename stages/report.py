@@ -40,7 +40,7 @@ def main(params):
         f"The {N_RECORDS} holdout records that look most fake": pd.read_csv(paths.discriminate.most_fake),
         f"The {N_RECORDS} holdout records that look most real": pd.read_csv(paths.discriminate.most_real),
     }
-    gate = [(o.passed, o.describe()) for o in evaluate(params.gate, metrics)]
+    gate = [(o.verdict, o.describe()) for o in evaluate(params.gate, metrics)]
     page = render(
         ReportInputs(
             params=dataclasses.asdict(params),

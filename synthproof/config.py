@@ -413,10 +413,10 @@ class GateParams:
     min_ratio_accuracy: float | None = 0.9
     min_ratio_mcc: float | None = 0.5
     max_dcr_share: float | None = 0.6
-    max_exact_copy_share: float | None = 0.01
+    max_exact_copy_share_above_holdout: float | None = 0.01
 
     def __post_init__(self):
-        for key in ("max_auc_above_floor", "max_dcr_share", "max_exact_copy_share"):
+        for key in ("max_auc_above_floor", "max_dcr_share", "max_exact_copy_share_above_holdout"):
             value = getattr(self, key)
             _check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
         for key in ("min_ratio_accuracy", "min_ratio_mcc"):

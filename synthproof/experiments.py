@@ -80,19 +80,31 @@ def swept_params(experiments: list[Experiment]) -> list[str]:
     ]
 
 
-def experiment_table(experiments: list[Experiment], metrics: list[str] | None = None) -> pd.DataFrame:
-    """One row per experiment: its name, the swept params, the headline metrics."""
+def experiment_table(
+    experiments: list[Experiment], metrics: list[str] | None = None, intervals: bool = False
+) -> pd.DataFrame:
+    """One row per experiment: its name, the swept params, the headline metrics (with ``intervals``,
+    each followed by its 95% interval's ``_low`` and ``_high`` where the run has one)."""
     metrics = metrics or SUMMARY
     swept = swept_params(experiments)
+    columns = [
+        column
+        for m in metrics
+        for column in (
+            [m, f"{m}_low", f"{m}_high"]
+            if intervals and any(f"{m}_low" in e.metrics for e in experiments)
+            else [m]
+        )
+    ]
     rows = [
         {
             "experiment": e.name,
             **{k: e.params.get(k) for k in swept},
-            **{m: e.metrics.get(m) for m in metrics},
+            **{c: e.metrics.get(c) for c in columns},
         }
         for e in experiments
     ]
-    return pd.DataFrame(rows, columns=["experiment", *swept, *metrics])
+    return pd.DataFrame(rows, columns=["experiment", *swept, *columns])
 
 
 def over_seeds(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
@@ -241,9 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             save_figure(sweep_figure(table, args.x, metrics), args.out)
             print(f"wrote {args.out}")
             return 0
-        table = experiment_table(experiments, metrics)
-        if args.over_seeds:
-            table = format_over_seeds(over_seeds(table, metrics), metrics)
+        if args.over_seeds:  # over seeds the spread is the std; per experiment, the 95% intervals
+            table = format_over_seeds(over_seeds(experiment_table(experiments, metrics), metrics), metrics)
+        else:
+            table = experiment_table(experiments, metrics, intervals=True)
         if args.format == "csv":
             print(table.to_csv(index=False), end="")
         elif args.format == "json":

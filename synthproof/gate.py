@@ -1,10 +1,19 @@
 """The quality gate: check the pipeline's metrics against the thresholds in ``params.yaml: gate``.
 
-    python -m synthproof.gate          # after `dvc repro`; exits 1 and names every failed threshold
+    python -m synthproof.gate          # after `dvc repro`
 
 Made for CI review: a pull request that changes params or code reruns the pipeline, and the gate says
 whether the synthetic table is still useful (TSTR/TRTR), hard to tell from real rows (discriminator AUC
-above its floor) and safe to share (DCR share, exact copies).
+above its floor) and safe to share (DCR share, exact copies above the holdout's own).
+
+Each check judges a figure against its threshold on the figure's 95% interval, and names the reference
+the figure is measured against: it passes when the whole interval is on the right side, fails when the
+whole interval is on the wrong side, and is inconclusive when the interval straddles the threshold (more
+rows would decide). A ratio to the real-trained model is not applicable when that model has no skill
+(its MCC interval reaches 0): the ratio would compare noise with noise.
+
+Exit codes: 0 every check passed (or does not apply), 1 a check failed or its metric is missing,
+2 bad params or metrics files, 3 none failed but one is inconclusive.
 """
 
 from __future__ import annotations
@@ -17,7 +26,10 @@ from pathlib import Path
 
 from synthproof.config import GateParams, Paths, load_params
 from synthproof.errors import SynthproofError
-from synthproof.headline import HEADLINE
+from synthproof.headline import HEADLINE, interval, shown, value
+
+PASS, FAIL, INCONCLUSIVE, NOT_APPLICABLE = "pass", "FAIL", "inconclusive", "n/a"
+EXIT_CODES = {PASS: 0, NOT_APPLICABLE: 0, FAIL: 1, INCONCLUSIVE: 3}
 
 
 @dataclass(frozen=True)
@@ -45,36 +57,81 @@ class Check:
 CHECKS = [Check(item.name) for item in dataclasses.fields(GateParams)]
 
 
+def _not_applicable(check: Check, metrics: dict[str, dict]) -> str | None:
+    """Why ``check`` does not apply to these metrics, or None."""
+    if check.metric.startswith("ratio_"):
+        bounds = interval(metrics, "trtr_mcc")
+        skill = value(metrics, "trtr_mcc") if bounds is None else bounds[0]
+        if skill is not None and skill <= 0:
+            return f"the real-trained model has no skill ({shown(metrics, 'trtr_mcc')})"
+    return None
+
+
 @dataclass(frozen=True)
 class Outcome:
     check: Check
     limit: float
-    value: float | None
+    metrics: dict[str, dict]
+
+    @property
+    def value(self) -> float | None:
+        return value(self.metrics, self.check.metric)
+
+    @property
+    def verdict(self) -> str:
+        if _not_applicable(self.check, self.metrics):
+            return NOT_APPLICABLE
+        if self.value is None:
+            return FAIL
+        low, high = interval(self.metrics, self.check.metric) or (self.value, self.value)
+        inside, outside = (
+            (high <= self.limit, low > self.limit)
+            if self.check.bound == "max"
+            else (low >= self.limit, high < self.limit)
+        )
+        return PASS if inside else FAIL if outside else INCONCLUSIVE
 
     @property
     def passed(self) -> bool:
-        if self.value is None:
-            return False
-        return self.value <= self.limit if self.check.bound == "max" else self.value >= self.limit
+        return self.verdict in (PASS, NOT_APPLICABLE)
 
     def describe(self) -> str:
-        """The metric, its value and the threshold, e.g. ``dcr_share = 1  (gate.max_dcr_share: <= 0.6)``."""
+        """The figure with its interval, the threshold and the reference, e.g.
+        ``dcr_share = 1 [0.99, 1]  (gate.max_dcr_share: <= 0.6; reference: 0.5, no memorising)``."""
         sign = "<=" if self.check.bound == "max" else ">="
-        shown = "missing" if self.value is None else f"{self.value:g}"
-        return f"{self.check.metric} = {shown}  (gate.{self.check.threshold}: {sign} {self.limit:g})"
+        headline = HEADLINE[self.check.metric]
+        reference = headline.reference
+        if isinstance(reference, str):
+            reference = shown(self.metrics, reference)
+        said = f"; reference: {reference}, {headline.reference_says}" if reference is not None else ""
+        threshold = f"gate.{self.check.threshold}: {sign} {self.limit:g}"
+        reason = _not_applicable(self.check, self.metrics)
+        return f"{shown(self.metrics, self.check.metric)}  ({threshold}{said})" + (
+            f"; not applicable: {reason}" if reason else ""
+        )
 
     def line(self) -> str:
-        return f"{'pass' if self.passed else 'FAIL'}  {self.describe()}"
+        return f"{self.verdict:<12}  {self.describe()}"
 
 
 def evaluate(gate: GateParams, metrics: dict[str, dict]) -> list[Outcome]:
     """Each threshold that is set, against ``metrics`` (stage name -> that stage's metrics)."""
-    outcomes = []
-    for check in CHECKS:
-        limit = getattr(gate, check.threshold)
-        if limit is not None:
-            outcomes.append(Outcome(check, limit, metrics.get(check.stage, {}).get(check.metric)))
-    return outcomes
+    return [
+        Outcome(check, getattr(gate, check.threshold), metrics)
+        for check in CHECKS
+        if getattr(gate, check.threshold) is not None
+    ]
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """1 if a check failed, else 3 if one is inconclusive, else 0."""
+    return max((EXIT_CODES[o.verdict] for o in outcomes), key=lambda code: (code == 1, code), default=0)
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """``4 pass, 1 inconclusive``: how many checks ended each way."""
+    counts = {v: sum(o.verdict == v for o in outcomes) for v in (PASS, FAIL, INCONCLUSIVE, NOT_APPLICABLE)}
+    return ", ".join(f"{n} {verdict.lower()}" for verdict, n in counts.items() if n)
 
 
 def read_stage_metrics(paths: Paths, required: bool = False) -> dict[str, dict]:
@@ -101,9 +158,8 @@ def main() -> int:
         return 2
     for outcome in outcomes:
         print(outcome.line())
-    failed = [o for o in outcomes if not o.passed]
-    print(f"gate: {len(outcomes) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed else 0
+    print(f"gate: {summary(outcomes)}")
+    return exit_code(outcomes)
 
 
 if __name__ == "__main__":

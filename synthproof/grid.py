@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from synthproof.config import Params
-from synthproof.gate import evaluate, read_stage_metrics
+from synthproof.gate import FAIL, INCONCLUSIVE, evaluate, read_stage_metrics, summary
 from synthproof.headline import HEADLINE, SUMMARY
 
 
@@ -24,17 +24,21 @@ def grid_table(params: Params) -> pd.DataFrame:
         for generator in params.grid.generators:
             metrics = read_stage_metrics(params.paths.in_grid(dataset, generator), required=True)
             outcomes = evaluate(params.gate, metrics)
-            failed = [o.check.threshold for o in outcomes if not o.passed]
             rows.append(
                 {
                     "dataset": dataset,
                     "generator": generator,
                     **{name: metrics[HEADLINE[name].stage].get(name) for name in SUMMARY},
-                    "gate_passed": f"{len(outcomes) - len(failed)}/{len(outcomes)}",
-                    "gate_failed": " ".join(failed),
+                    "gate": summary(outcomes),
+                    "gate_failed": _thresholds(outcomes, FAIL),
+                    "gate_inconclusive": _thresholds(outcomes, INCONCLUSIVE),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _thresholds(outcomes: list, verdict: str) -> str:
+    return " ".join(o.check.threshold for o in outcomes if o.verdict == verdict)
 
 
 def grid_markdown(table: pd.DataFrame, params: Params) -> str:
@@ -58,7 +62,11 @@ def grid_markdown(table: pd.DataFrame, params: Params) -> str:
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for row in rows.itertuples(index=False):
-            gate = row.gate_passed + (f" (fails {row.gate_failed})" if row.gate_failed else "")
+            gate = row.gate + "".join(
+                f" ({word} {names})"
+                for word, names in (("fails", row.gate_failed), ("unsure", row.gate_inconclusive))
+                if names
+            )
             lines.append(
                 f"| {row.generator} | {_num(row.discriminator_auc, 3)} | {_num(row.tstr_accuracy, 4)} "
                 f"| {_num(row.ratio_accuracy, 3)} | {_num(row.ratio_mcc, 3)} | {_num(row.quality_score, 2)} "

@@ -25,7 +25,8 @@ _METRICS = [
         "floor_auc", "floor: real training rows vs real holdout", summary=True,
     ),
     Headline("floor_auc", "discriminate", "real-vs-real AUC (the floor)", "reference", summary=True),
-    Headline("auc_above_floor", "discriminate", "discriminator AUC minus its floor", "lower", summary=True),
+    Headline("auc_above_floor", "discriminate", "discriminator AUC minus its floor", "lower",
+             "floor_auc", "the real-vs-real AUC", summary=True),
     Headline(
         "discriminator_accuracy", "discriminate", "discriminator accuracy", "lower",
         "floor_accuracy", "floor",
@@ -37,14 +38,16 @@ _METRICS = [
     ),
     Headline("trtr_accuracy", "compare", "accuracy on the holdout, trained on real (TRTR)", "reference",
              summary=True),
-    Headline("ratio_accuracy", "compare", "TSTR / TRTR accuracy", "higher", summary=True),
+    Headline("ratio_accuracy", "compare", "TSTR / TRTR accuracy", "higher", "trtr_accuracy",
+             "the real-trained model's", summary=True),
     Headline("tstr_auc", "compare", "AUC on the holdout, TSTR", "higher", "trtr_auc", "TRTR"),
     Headline("trtr_auc", "compare", "AUC on the holdout, TRTR", "reference"),
     Headline("tstr_f1", "compare", "F1 on the holdout, TSTR", "higher", "trtr_f1", "TRTR"),
     Headline("trtr_f1", "compare", "F1 on the holdout, TRTR", "reference"),
     Headline("tstr_mcc", "compare", "MCC on the holdout, TSTR", "higher", "trtr_mcc", "TRTR", summary=True),
     Headline("trtr_mcc", "compare", "MCC on the holdout, TRTR", "reference", summary=True),
-    Headline("ratio_mcc", "compare", "TSTR / TRTR Matthews correlation", "higher", summary=True),
+    Headline("ratio_mcc", "compare", "TSTR / TRTR Matthews correlation", "higher", "trtr_mcc",
+             "the real-trained model's", summary=True),
     Headline(
         "quality_score", "fidelity", "quality score: column shapes and pair trends, 0-100", "higher",
         "quality_ceiling", "ceiling: the real holdout's score", summary=True,
@@ -60,6 +63,10 @@ _METRICS = [
         "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
     ),
     Headline("holdout_exact_copy_share", "fidelity", "holdout rows equal to a training row", "reference"),
+    Headline(
+        "exact_copy_share_above_holdout", "fidelity", "exact copies above the holdout's own share", "lower",
+        "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
+    ),
     Headline(
         "dcr_share", "fidelity", "DCR share (closer to training than to holdout)", "lower",
         0.5, "no memorising", summary=True,
@@ -77,3 +84,26 @@ _METRICS = [
 
 HEADLINE: dict[str, Headline] = {metric.name: metric for metric in _METRICS}
 SUMMARY: list[str] = [metric.name for metric in _METRICS if metric.summary]
+
+
+def value(metrics: dict[str, dict], name: str):
+    """The headline metric ``name`` from a run's metrics (stage -> that stage's metrics), or None."""
+    return metrics.get(HEADLINE[name].stage, {}).get(name)
+
+
+def interval(metrics: dict[str, dict], name: str) -> tuple[float, float] | None:
+    """Its 95% interval (``<name>_low``, ``<name>_high``), where the stage writes one."""
+    stage = metrics.get(HEADLINE[name].stage, {})
+    low, high = stage.get(f"{name}_low"), stage.get(f"{name}_high")
+    return None if low is None or high is None else (low, high)
+
+
+def shown(metrics: dict[str, dict], name: str, with_name: bool = True) -> str:
+    """``name = value [low, high]``, as the gate and the report write a figure."""
+    figure, bounds = value(metrics, name), interval(metrics, name)
+    if figure is None:
+        return f"{name} = missing" if with_name else ""
+    text = f"{figure:.4g}" if isinstance(figure, float) else str(figure)
+    if bounds is not None:
+        text += f" [{bounds[0]:.4g}, {bounds[1]:.4g}]"
+    return f"{name} = {text}" if with_name else text

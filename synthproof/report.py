@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from synthproof.evaluation.zoo import SORTABLE_COLUMNS
-from synthproof.headline import HEADLINE
+from synthproof.headline import HEADLINE, shown
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -27,11 +27,15 @@ th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
 th:first-child, td:first-child, .text td { text-align: left; }
 th { background: #f3f3f3; }
 .pass { color: #1a7f37; font-weight: bold; } .fail { color: #cf222e; font-weight: bold; }
+.unsure { color: #9a6700; font-weight: bold; } .na { color: #555; font-weight: bold; }
 figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f6f8fa; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 .note { color: #555; }
 """
+
+
+_VERDICT_CLASS = {"pass": "pass", "FAIL": "fail", "inconclusive": "unsure", "n/a": "na"}
 
 
 @dataclass
@@ -43,20 +47,19 @@ class ReportInputs:
     details: dict[str, dict]  # stage -> whole result
     images: dict[str, Path]  # caption -> PNG
     records: dict[str, pd.DataFrame] = field(default_factory=dict)  # caption -> rows
-    gate_lines: list[tuple[bool, str]] = field(default_factory=list)
+    gate_lines: list[tuple[str, str]] = field(default_factory=list)  # (verdict, line)
 
 
-def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, object, object, str]]:
-    """(figure, value, reference, what the reference is) for the summary table: every headline metric
-    that is not itself a reference."""
+def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
+    """(figure, value [95% interval], reference [interval], what the reference is) for the summary
+    table: every headline metric that is not itself a reference."""
     rows = []
     for metric in HEADLINE.values():
         if metric.better == "reference":
             continue
         reference = metric.reference
-        if isinstance(reference, str):
-            reference = metrics.get(HEADLINE[reference].stage, {}).get(reference)
-        rows.append((metric.says, metrics.get(metric.stage, {}).get(metric.name), reference,
+        reference = shown(metrics, reference, with_name=False) if isinstance(reference, str) else reference
+        rows.append((metric.says, shown(metrics, metric.name, with_name=False), _n(reference),
                      metric.reference_says))  # fmt: skip
     return rows
 
@@ -77,15 +80,15 @@ def render(inputs: ReportInputs) -> str:
         f"the generator never saw (the holdout) or against the real training part.</p>",
         "<h2>Headline</h2>",
         _table(
-            ["figure", "value", "reference", "the reference is"],
-            [(name, _n(value), _n(ref), what) for name, value, ref, what in headline_rows(metrics)],
+            ["figure", "value [95% interval]", "reference", "the reference is"],
+            headline_rows(metrics),
         ),
     ]
     if inputs.gate_lines:
         parts.append("<h2>Gate</h2><ul>")
         parts += [
-            f'<li><span class="{"pass" if ok else "fail"}">{"pass" if ok else "FAIL"}</span> {_e(line)}</li>'
-            for ok, line in inputs.gate_lines
+            f'<li><span class="{_VERDICT_CLASS.get(verdict, "")}">{_e(verdict)}</span> {_e(line)}</li>'
+            for verdict, line in inputs.gate_lines
         ]
         parts.append("</ul>")
     compare = details.get("compare", {})

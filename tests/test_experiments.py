@@ -73,3 +73,17 @@ def test_sweep_plot_and_a_param_that_was_not_swept():
     assert list(errorbar.lines[0].get_ydata()) == pytest.approx([0.82, 0.71])
     with pytest.raises(SynthproofError, match="not a swept param"):
         sweep_figure(table, "generator.epochs", ["discriminator_auc"])
+
+
+def test_the_table_shows_each_interval_beside_its_figure():
+    runs = exp_show(RUNS)
+    for i, experiment in enumerate(runs[1]["experiments"]):
+        metrics = experiment["revs"][0]["data"]["metrics"]["metrics/discriminate.json"]["data"]
+        metrics.update(discriminator_auc_low=0.6 + i / 100, discriminator_auc_high=0.9)
+    experiments = load_experiments(runs)
+    table = experiment_table(experiments, ["discriminator_auc", "quality_score"], intervals=True)
+    assert list(table.columns)[-4:] == [
+        "discriminator_auc", "discriminator_auc_low", "discriminator_auc_high", "quality_score",
+    ]  # fmt: skip
+    assert table["discriminator_auc_low"].tolist() == [0.6, 0.61, 0.62, 0.63]
+    assert "discriminator_auc_low" not in experiment_table(experiments, ["discriminator_auc"])

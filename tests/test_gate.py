@@ -1,36 +1,87 @@
-"""The quality gate: thresholds from params, pass and fail lines, skipped thresholds."""
+"""The quality gate: thresholds judged on intervals, against references, and when they apply."""
 
 import dataclasses
 
 from synthproof.config import GateParams
-from synthproof.gate import evaluate
+from synthproof.gate import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate, exit_code, summary
 
 
-def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0.5, exact_copy_share=0.0):
+def with_interval(name, value, half):
+    return {name: value, f"{name}_low": round(value - half, 4), f"{name}_high": round(value + half, 4)}
+
+
+def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0.5, copies_above=0.0,
+            trtr_mcc=0.5, half=0.005):  # fmt: skip
     return {
-        "discriminate": {"auc_above_floor": auc_above_floor},
-        "compare": {"ratio_accuracy": ratio_accuracy, "ratio_mcc": ratio_mcc},
-        "fidelity": {"dcr_share": dcr_share, "exact_copy_share": exact_copy_share},
+        "discriminate": {**with_interval("auc_above_floor", auc_above_floor, half), "floor_auc": 0.51},
+        "compare": {
+            **with_interval("ratio_accuracy", ratio_accuracy, half),
+            **with_interval("ratio_mcc", ratio_mcc, half),
+            **with_interval("trtr_mcc", trtr_mcc, half),
+            "trtr_accuracy": 0.85,
+        },
+        "fidelity": {
+            **with_interval("dcr_share", dcr_share, half),
+            **with_interval("exact_copy_share_above_holdout", copies_above, half),
+            "holdout_exact_copy_share": 0.27,
+        },
     }
 
 
-def test_a_good_run_passes_every_threshold():
+def verdicts(outcomes):
+    return {o.check.threshold: o.verdict for o in outcomes}
+
+
+def test_a_good_run_passes_every_threshold_and_each_line_names_its_reference():
     outcomes = evaluate(GateParams(), metrics())
-    assert len(outcomes) == 5 and all(o.passed for o in outcomes)
+    assert len(outcomes) == 5 and set(verdicts(outcomes).values()) == {PASS} and exit_code(outcomes) == 0
+    lines = [o.line() for o in outcomes]
+    assert "reference: floor_auc = 0.51, the real-vs-real AUC" in lines[0]
+    assert "auc_above_floor = 0.1 [0.095, 0.105]" in lines[0]
+    assert "reference: holdout_exact_copy_share = 0.27" in lines[4]
+    assert "reference: 0.5, no memorising" in lines[3]
 
 
-def test_copies_fail_the_privacy_thresholds_and_are_named():
-    outcomes = evaluate(GateParams(), metrics(dcr_share=1.0, exact_copy_share=0.97))
-    failed = [o for o in outcomes if not o.passed]
-    assert {o.check.metric for o in failed} == {"dcr_share", "exact_copy_share"}
-    assert failed[0].line().startswith("FAIL  dcr_share = 1  (gate.max_dcr_share: <= 0.6)")
+def test_copies_are_judged_above_the_holdout_s_own_share():
+    """A 1,300-row table where 27% of holdout rows equal a training row failed on a 1% copy share."""
+    outcomes = evaluate(GateParams(), metrics(dcr_share=1.0, copies_above=0.5))
+    assert verdicts(outcomes)["max_exact_copy_share_above_holdout"] == FAIL
+    assert verdicts(outcomes)["max_dcr_share"] == FAIL and exit_code(outcomes) == 1
+    assert (
+        outcomes[3]
+        .line()
+        .startswith("FAIL          dcr_share = 1 [0.995, 1.005]  (gate.max_dcr_share: <= 0.6")
+    )
 
 
-def test_min_bounds_missing_metrics_and_skipped_thresholds():
-    outcomes = evaluate(GateParams(min_ratio_accuracy=0.98), metrics(ratio_accuracy=0.97))
-    assert [o.check.metric for o in outcomes if not o.passed] == ["ratio_accuracy"]
-    majority_only = evaluate(GateParams(), metrics(ratio_accuracy=0.97, ratio_mcc=0.0))
-    assert [o.check.threshold for o in majority_only if not o.passed] == ["min_ratio_mcc"]
+def test_an_interval_across_the_threshold_is_inconclusive_with_its_own_exit_code():
+    outcomes = evaluate(GateParams(), metrics(copies_above=0.005, half=0.02))  # [-0.015, 0.025] vs 0.01
+    assert verdicts(outcomes)["max_exact_copy_share_above_holdout"] == INCONCLUSIVE
+    assert exit_code(outcomes) == 3 and "inconclusive" in summary(outcomes)
+    # a failure outranks an inconclusive check
+    assert exit_code(evaluate(GateParams(), metrics(copies_above=0.005, half=0.02, dcr_share=0.9))) == 1
+
+
+def test_a_ratio_to_a_model_without_skill_is_not_applicable():
+    """A wide multiclass table whose real-trained models predict the majority class (TRTR MCC 0.012,
+    TSTR 0, ratio 0) failed ratio_mcc: a ratio to a reference with no skill means nothing."""
+    outcomes = evaluate(
+        GateParams(),
+        metrics(ratio_mcc=0.0, ratio_accuracy=1.0, trtr_mcc=0.012, copies_above=-0.03, half=0.02),
+    )
+    assert verdicts(outcomes)["min_ratio_mcc"] == NOT_APPLICABLE
+    assert verdicts(outcomes)["min_ratio_accuracy"] == NOT_APPLICABLE
+    assert "not applicable: the real-trained model has no skill (trtr_mcc = 0.012 [-0.008, 0.032])" in (
+        outcomes[2].line()
+    )
+    assert exit_code(outcomes) == 0
+    majority_only = evaluate(GateParams(), metrics(ratio_accuracy=0.97, ratio_mcc=0.0))  # TRTR has skill
+    assert verdicts(majority_only)["min_ratio_mcc"] == FAIL
+
+
+def test_missing_metrics_fail_and_skipped_thresholds_are_left_out():
     missing = evaluate(GateParams(), {})
-    assert not any(o.passed for o in missing) and "missing" in missing[0].line()
+    assert {o.verdict for o in missing} == {FAIL} and "missing" in missing[0].line()
     assert evaluate(GateParams(*[None] * len(dataclasses.fields(GateParams))), metrics(dcr_share=1.0)) == []
+    outcomes = evaluate(GateParams(min_ratio_accuracy=0.98), metrics(ratio_accuracy=0.97))
+    assert [o.check.metric for o in outcomes if o.verdict == FAIL] == ["ratio_accuracy"]

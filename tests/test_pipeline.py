@@ -297,8 +297,9 @@ def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
     result = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
     assert result.returncode == 1
     failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
-    assert [line.split()[1] for line in failed] == ["dcr_share", "exact_copy_share"]
-    assert result.stdout.strip().endswith("gate: 3 passed, 2 failed")
+    assert [line.split()[1] for line in failed] == ["dcr_share", "exact_copy_share_above_holdout"]
+    assert "reference: holdout_exact_copy_share = " in failed[1]
+    assert result.stdout.strip().splitlines()[-1].startswith("gate: ") and "2 fail" in result.stdout
 
 
 def test_the_report_is_one_page_that_renders_offline(repo, chromium):

@@ -41,6 +41,7 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler,
 from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap
 from synthproof.evaluation.values import as_float, as_text
 from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS, SORTABLE_COLUMNS
 
@@ -293,15 +294,23 @@ class Comparison:
     rows: dict[str, int]
     classes: dict[str, list[str]]
     sort: str
+    intervals: dict[str, tuple[float, float]]  # headline name -> 95% interval over the holdout rows
 
     def metrics(self) -> dict:
-        """Headline TSTR vs TRTR on the holdout first; the leaderboards and refit tables nested."""
+        """Headline TSTR vs TRTR on the holdout first, each with its interval; the leaderboards and
+        refit tables nested."""
         tstr, trtr = self.best_synthetic[0].tables["holdout"], self.best_real.tables["holdout"]
         headline = {}
         for key, name in (("Accuracy", "accuracy"), ("AUC", "auc"), ("F1", "f1"), ("MCC", "mcc")):
-            headline[f"tstr_{name}"] = _round(tstr[key])
-            headline[f"trtr_{name}"] = _round(trtr[key])
-            headline[f"ratio_{name}"] = _round(tstr[key] / trtr[key]) if trtr[key] else None
+            values = {
+                f"tstr_{name}": tstr[key],
+                f"trtr_{name}": trtr[key],
+                f"ratio_{name}": tstr[key] / trtr[key] if trtr[key] else None,
+            }
+            for figure, value in values.items():
+                headline[figure] = _round(value)
+                if figure in self.intervals:
+                    headline.update(interval_metrics(figure, self.intervals[figure]))
         return {
             **headline,
             "leaderboard_spearman": _round(self.spearman()),
@@ -427,7 +436,32 @@ def compare(
             "missing_in_synthetic": sorted(set(real_classes) - set(synthetic_classes)),
         },
         sort=sort,
+        intervals=holdout_intervals(best_synthetic[0], best_real, seed),
     )
+
+
+def holdout_intervals(
+    tstr: Refit, trtr: Refit, seed: int, rounds: int = 400
+) -> dict[str, tuple[float, float]]:
+    """95% intervals of TSTR and TRTR accuracy, AUC and MCC on the holdout and of their ratios: a
+    bootstrap over the holdout rows, both models scored on the same resample each round."""
+    truth = tstr.holdout_truth
+
+    def figures(rows: np.ndarray) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for side, refit in (("tstr", tstr), ("trtr", trtr)):
+            probability = None if refit.holdout_probability is None else refit.holdout_probability[rows]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out[f"{side}_accuracy"] = accuracy_score(truth[rows], refit.holdout_predicted[rows])
+                out[f"{side}_auc"] = _auc(truth[rows], probability, refit.classes)
+                out[f"{side}_mcc"] = matthews_corrcoef(truth[rows], refit.holdout_predicted[rows])
+        for name in ("accuracy", "auc", "mcc"):
+            real = out[f"trtr_{name}"]
+            out[f"ratio_{name}"] = out[f"tstr_{name}"] / real if real else None
+        return out
+
+    return paired_bootstrap(figures, len(truth), seed, rounds)
 
 
 def roc_points(refits: list[Refit]) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval
 from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
@@ -160,6 +161,7 @@ class Discrimination:
     """A discriminator's holdout scores and what it looked at."""
 
     auc: float
+    auc_se: float  # DeLong's standard error over the discriminator's holdout rows
     accuracy: float
     holdout: pd.DataFrame  # the discriminator's holdout rows (the table's columns only)
     is_fake: np.ndarray  # their truth: 1 for a synthetic row
@@ -215,6 +217,7 @@ def discriminate(
         importance = permutation_importance(discriminator, features.iloc[holdout_index], truth, seed)
     return Discrimination(
         auc=float(roc_auc_score(truth, probability)),
+        auc_se=delong(truth, probability)[1],
         accuracy=float(accuracy_score(truth, probability > 0.5)),
         holdout=rows.iloc[holdout_index].reset_index(drop=True),
         is_fake=truth,
@@ -297,12 +300,19 @@ class FakeOrReal:
     def metrics(self) -> dict:
         """Headline numbers first, detail nested, rounded for `dvc metrics diff`."""
         ranked = sorted(self.fake_vs_real.importance.items(), key=lambda item: -item[1])
+        fake, floor = self.fake_vs_real, self.floor
+        above = fake.auc - floor.auc
+        # the two discriminators are scored on disjoint rows: their variances add
+        above_se = float(np.hypot(fake.auc_se, floor.auc_se))
         return {
-            "discriminator_auc": round(self.fake_vs_real.auc, 4),
-            "discriminator_accuracy": round(self.fake_vs_real.accuracy, 4),
-            "floor_auc": round(self.floor.auc, 4),
-            "floor_accuracy": round(self.floor.accuracy, 4),
-            "auc_above_floor": round(self.fake_vs_real.auc - self.floor.auc, 4),
+            "discriminator_auc": round(fake.auc, 4),
+            **interval_metrics("discriminator_auc", normal_interval(fake.auc, fake.auc_se)),
+            "discriminator_accuracy": round(fake.accuracy, 4),
+            "floor_auc": round(floor.auc, 4),
+            **interval_metrics("floor_auc", normal_interval(floor.auc, floor.auc_se)),
+            "floor_accuracy": round(floor.accuracy, 4),
+            "auc_above_floor": round(above, 4),
+            **interval_metrics("auc_above_floor", normal_interval(above, above_se)),
             "top_giveaway_column": ranked[0][0] if ranked else None,
             "top_giveaway_columns": [name for name, _ in ranked[:3]],
             "rows": {"fake_vs_real": self.fake_vs_real.rows, "floor": self.floor.rows},

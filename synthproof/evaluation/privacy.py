@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import NearestNeighbors
 
+from synthproof.evaluation.uncertainty import interval_metrics, share_difference, wilson
 from synthproof.evaluation.values import as_float, histogram_table
 from synthproof.links import as_key
-from synthproof.rows import copy_mask
+from synthproof.rows import copy_mask, row_hashes
 
 
 @dataclass
@@ -32,21 +33,42 @@ class Privacy:
     synthetic_to_train: np.ndarray  # distance of each synthetic row to its closest training row
     synthetic_to_holdout: np.ndarray
     holdout_to_train: np.ndarray
-    exact_copy_share: float
-    holdout_exact_copy_share: float
+    copies: int  # synthetic rows equal to a training row, counted over every row
+    synthetic_rows: int
+    holdout_copies: int  # holdout rows equal to a training row (real duplicates)
+    holdout_rows: int
     dcr_share_raw: float  # share of synthetic rows closer to a training row than to a holdout row
     dcr_share: float  # the same, as if training part and holdout were equally large
+    dcr_share_interval: tuple[float, float]
     nndr_median: float
 
+    @property
+    def exact_copy_share(self) -> float:
+        return self.copies / self.synthetic_rows if self.synthetic_rows else 0.0
+
+    @property
+    def holdout_exact_copy_share(self) -> float:
+        return self.holdout_copies / self.holdout_rows if self.holdout_rows else 0.0
+
     def metrics(self) -> dict:
+        """Each headline share with its 95% interval; copies above the holdout's own share are what the
+        gate judges (a table with real duplicates has copies of its own)."""
+        copies = wilson(self.copies, self.synthetic_rows)
+        holdout_copies = wilson(self.holdout_copies, self.holdout_rows)
+        above = share_difference(self.copies, self.synthetic_rows, self.holdout_copies, self.holdout_rows)
         return {
             "exact_copy_share": round(self.exact_copy_share, 4),
+            **interval_metrics("exact_copy_share", copies),
+            "exact_copy_share_above_holdout": round(self.exact_copy_share - self.holdout_exact_copy_share, 4),
+            **interval_metrics("exact_copy_share_above_holdout", above),
             "dcr_share": round(self.dcr_share, 4),
+            **interval_metrics("dcr_share", self.dcr_share_interval),
             "dcr_share_raw": round(self.dcr_share_raw, 4),
             "dcr_median_train": round(float(np.median(self.synthetic_to_train)), 4),
             "dcr_median_holdout": round(float(np.median(self.synthetic_to_holdout)), 4),
             "nndr_median": round(self.nndr_median, 4),
             "holdout_exact_copy_share": round(self.holdout_exact_copy_share, 4),
+            **interval_metrics("holdout_exact_copy_share", holdout_copies),
             "holdout_dcr_median_train": round(float(np.median(self.holdout_to_train)), 4),
         }
 
@@ -100,12 +122,17 @@ def privacy(
 ) -> Privacy:
     """DCR to training and holdout rows, exact copies, DCR share and nearest-neighbour distance ratio.
 
-    ``max_rows`` caps the synthetic and training rows searched (a seeded sample), for very large tables.
+    Exact copies are counted over every row (by row hashes); ``max_rows`` caps the synthetic and training
+    rows of the distance search (a seeded sample), for very large tables.
     """
+    columns = list(categorical) + list(ordered)
+    training_rows = set(row_hashes(train[columns]))
+    copies = int(copy_mask(synthetic[columns], training_rows).sum())
+    holdout_copies = int(copy_mask(holdout[columns], training_rows).sum())
+    synthetic_rows = len(synthetic)
     if max_rows is not None:
         synthetic = synthetic.sample(n=min(max_rows, len(synthetic)), random_state=seed)
         train = train.sample(n=min(max_rows, len(train)), random_state=seed)
-    columns = list(categorical) + list(ordered)
     embedding = MixedEmbedding(train, categorical, ordered)
     train_points, holdout_points, synthetic_points = (
         embedding.transform(frame) for frame in (train, holdout, synthetic)
@@ -117,14 +144,19 @@ def privacy(
     closer = (to_train[:, 0] < to_holdout).mean() + 0.5 * (to_train[:, 0] == to_holdout).mean()
     nearest, second = to_train[:, 0], to_train[:, 1]
     ratio = np.divide(nearest, second, out=np.zeros_like(nearest), where=second > 0)
+    sizes = len(train_points), len(holdout_points)
+    raw_interval = wilson(float(closer) * len(synthetic_points), len(synthetic_points))
     return Privacy(
         synthetic_to_train=nearest,
         synthetic_to_holdout=to_holdout,
         holdout_to_train=holdout_to_train,
-        exact_copy_share=_copy_share(synthetic[columns], train[columns]),
-        holdout_exact_copy_share=_copy_share(holdout[columns], train[columns]),
+        copies=copies,
+        synthetic_rows=synthetic_rows,
+        holdout_copies=holdout_copies,
+        holdout_rows=len(holdout),
         dcr_share_raw=float(closer),
-        dcr_share=_size_adjusted(float(closer), len(train_points), len(holdout_points)),
+        dcr_share=_size_adjusted(float(closer), *sizes),
+        dcr_share_interval=tuple(_size_adjusted(bound, *sizes) for bound in raw_interval),  # monotone
         nndr_median=float(np.median(ratio)),
     )
 
@@ -138,11 +170,6 @@ def _size_adjusted(share: float, n_train: int, n_holdout: int) -> float:
     """
     train_hits, holdout_hits = share / n_train, (1 - share) / n_holdout
     return train_hits / (train_hits + holdout_hits) if train_hits + holdout_hits > 0 else 0.5
-
-
-def _copy_share(rows: pd.DataFrame, reference: pd.DataFrame) -> float:
-    """Share of ``rows`` equal, in every column, to some row of ``reference``."""
-    return float(copy_mask(rows, reference).mean()) if len(rows) else 0.0
 
 
 def dcr_histogram(result: Privacy, bins: int = 30) -> pd.DataFrame:

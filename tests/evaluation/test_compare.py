@@ -74,6 +74,17 @@ def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):
     assert set(roc_points([*result.best_synthetic, result.best_real])["model"]) >= {
         f"real:{result.best_real.model_id}"
     }
+    # each headline figure with its 95% interval over the 1,000 holdout rows (paired for the ratios)
+    for name in ("accuracy", "auc", "mcc"):
+        for figure in (f"tstr_{name}", f"trtr_{name}", f"ratio_{name}"):
+            assert metrics[f"{figure}_low"] <= metrics[figure] <= metrics[f"{figure}_high"], figure
+    assert 0.01 < metrics["tstr_accuracy_high"] - metrics["tstr_accuracy_low"] < 0.08  # about 4 x 1.1%
+    assert metrics["ratio_accuracy_low"] < 1 < metrics["ratio_accuracy_high"]  # real vs real: noise
+    again = compare(train, holdout, synthetic, "income", categorical, numeric,
+                    models=["lr", "dt", "lightgbm", "dummy"], folds=3, n_select=2).metrics()  # fmt: skip
+    assert {k: v for k, v in again.items() if k != "leaderboards"} == {  # leaderboards hold fit seconds
+        k: v for k, v in metrics.items() if k != "leaderboards"
+    }
 
 
 def test_a_class_the_generator_dropped_is_reported_not_fatal():

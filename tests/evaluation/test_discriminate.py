@@ -75,6 +75,7 @@ def test_an_unknown_model_is_a_clear_error(census_parts):
 def scored(rows: pd.DataFrame) -> Discrimination:
     return Discrimination(
         auc=0.75,
+        auc_se=0.1,
         accuracy=0.75,
         holdout=rows,
         is_fake=np.array([0, 1, 1, 0]),
@@ -134,3 +135,13 @@ def test_fake_or_real_finds_a_broken_education_mapping(census_parts):
     assert "education_num" in metrics["top_giveaway_columns"]
     assert len(result.most_fake) == 50 and (result.most_fake[LABEL] == FAKE).mean() > 0.5
     assert set(result.column_auc) == set(categorical) | set(numeric)
+
+
+def test_every_headline_auc_carries_its_interval(census_parts):
+    (real, holdout, other), categorical, numeric = census_parts
+    metrics = fake_or_real(real, holdout, other, categorical, numeric, seed=0, n_examples=5).metrics()
+    for name in ("discriminator_auc", "floor_auc", "auc_above_floor"):
+        assert metrics[f"{name}_low"] < metrics[name] < metrics[f"{name}_high"], name
+    # real against real: the gap to the floor is noise, and its interval says so
+    assert metrics["auc_above_floor_low"] < 0 < metrics["auc_above_floor_high"]
+    assert metrics["auc_above_floor_high"] - metrics["auc_above_floor_low"] < 0.1

@@ -50,3 +50,18 @@ def test_dcr_histogram_shares_sum_to_one(parts):
     table = dcr_histogram(privacy(train, holdout, other, categorical, numeric, seed=0))
     assert table["synthetic"].sum() == pytest.approx(1.0, abs=1e-3)
     assert table["holdout"].sum() == pytest.approx(1.0, abs=1e-3)
+
+
+def test_copies_are_counted_over_every_row_above_the_search_cap(census):
+    """With more rows than fidelity.privacy_max_rows, a seeded sample of the training rows used to be the
+    reference: a generator that re-draws training rows scored about half its true copy share."""
+    (train, holdout, _), categorical, numeric = disjoint_census(census, (4000, 1000, 10), seed=3)
+    redrawn = train.sample(4000, replace=True, random_state=0)  # every row a training row
+    result = privacy(train, holdout, redrawn, categorical, numeric, seed=0, max_rows=1000)
+    assert result.exact_copy_share == 1.0 and result.copies == 4000
+    metrics = result.metrics()
+    assert metrics["exact_copy_share_low"] > 0.99 and metrics["exact_copy_share_high"] == 1.0
+    # census has real duplicates: the holdout's own share is the reference, with its interval
+    assert 0 <= metrics["holdout_exact_copy_share_low"] <= result.holdout_exact_copy_share
+    assert metrics["exact_copy_share_above_holdout_low"] > 0.9
+    assert metrics["dcr_share_low"] <= metrics["dcr_share"] <= metrics["dcr_share_high"]

@@ -1,0 +1,61 @@
+"""The interval maths against known values, scikit-learn, a bootstrap, and coverage by simulation."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from synthproof.evaluation.uncertainty import (
+    delong,
+    normal_interval,
+    paired_bootstrap,
+    share_difference,
+    wilson,
+)
+
+
+def test_wilson_matches_the_textbook_values():
+    assert wilson(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert wilson(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_delong_gives_sklearn_s_auc_and_a_bootstrap_s_standard_error():
+    rng = np.random.default_rng(0)
+    truth = rng.random(3000) < 0.3
+    score = rng.normal(truth * 0.8, 1.0)
+    auc, se = delong(truth, np.round(score, 1))  # rounded: ties
+    assert auc == pytest.approx(roc_auc_score(truth, np.round(score, 1)), abs=1e-12)
+    boot = [roc_auc_score(truth[i], score[i]) for i in (rng.integers(0, 3000, 3000) for _ in range(300))]
+    assert se == pytest.approx(np.std(boot), rel=0.15)
+
+
+def test_intervals_cover_the_truth_about_95_times_in_100():
+    rng = np.random.default_rng(1)
+    share_hits = auc_hits = difference_hits = 0
+    trials = 300
+    for _ in range(trials):
+        a, b = rng.random(400) < 0.1, rng.random(200) < 0.05
+        low, high = wilson(int(a.sum()), 400)
+        share_hits += low <= 0.1 <= high
+        low, high = share_difference(int(a.sum()), 400, int(b.sum()), 200)
+        difference_hits += low <= 0.05 <= high
+        truth = rng.random(300) < 0.5
+        score = rng.normal(truth * 1.0, 1.0)  # true AUC: Phi(1 / sqrt(2)) = 0.7602
+        low, high = normal_interval(*delong(truth, score))
+        auc_hits += low <= 0.7602 <= high
+    for hits in (share_hits, difference_hits, auc_hits):
+        assert 0.90 <= hits / trials <= 0.99
+
+
+def test_the_paired_bootstrap_is_seeded_and_keeps_pairs():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=500)
+
+    def stats(rows):
+        return {"mean": x[rows].mean(), "same": x[rows].mean() - x[rows].mean(), "none": None}
+
+    first, again = paired_bootstrap(stats, 500, seed=3), paired_bootstrap(stats, 500, seed=3)
+    assert first == again and set(first) == {"mean", "same"}
+    assert first["same"] == (0.0, 0.0)  # the same resample for every figure
+    low, high = first["mean"]
+    assert low < x.mean() < high and high - low == pytest.approx(2 * 1.96 / np.sqrt(500), rel=0.2)
