@@ -2,7 +2,8 @@
 
 reads:  paths.train, paths.holdout (the floor: real vs real), paths.synthetic, paths.schema
 writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.probabilities (+ image),
-        paths.plots.giveaway_columns (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs)
+        paths.plots.giveaway_columns (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs),
+        .unseen_pairs (category pairs no real row holds), .unseen_pair_rows (synthetic rows with one)
 """
 
 import pandas as pd
@@ -38,6 +39,8 @@ def main(params):
     )
     write_csv(result.most_fake, paths.discriminate.most_fake)
     write_csv(result.most_real, paths.discriminate.most_real)
+    write_csv(result.unseen_pairs.pairs, paths.discriminate.unseen_pairs)
+    write_csv(result.unseen_pair_rows(synthetic, cfg.n_examples), paths.discriminate.unseen_pair_rows)
     with atomic_dir(paths.discriminate.linked) as folder:
         for link in result.links:
             crosstab(link, train).to_csv(folder / f"{link.source}__{link.target}__real.csv")

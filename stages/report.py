@@ -1,6 +1,7 @@
 """report: one self-contained HTML page with everything a reviewer needs (images embedded, no network).
 
-reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records
+reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records, the unseen
+        category pairs and the synthetic rows that carry them
 writes: paths.report (DVC-cached, not committed: it shows real records)
 """
 
@@ -36,9 +37,15 @@ def main(params):
         "Privacy: distance to the closest training record, synthetic vs holdout": plots.dcr_image,
         "Training losses": plots.loss_image,
     }
+    shares = metrics["discriminate"]
     records = {
         f"The {N_RECORDS} holdout records that look most fake": pd.read_csv(paths.discriminate.most_fake),
         f"The {N_RECORDS} holdout records that look most real": pd.read_csv(paths.discriminate.most_real),
+        f"Category pairs no real training row holds: {shares['unseen_pair_share']:.2%} of synthetic rows "
+        f"carry one (real holdout: {shares['holdout_unseen_pair_share']:.2%}); the most frequent": (
+            pd.read_csv(paths.discriminate.unseen_pairs)
+        ),
+        "Synthetic rows that carry such a pair": pd.read_csv(paths.discriminate.unseen_pair_rows),
     }
     gate = [(o.verdict, o.describe()) for o in evaluate(params.gate, metrics)]
     page = render(

@@ -78,6 +78,8 @@ class DiscriminateOutputs:
     most_fake: str = "data/discriminate/most_fake.csv"
     most_real: str = "data/discriminate/most_real.csv"
     linked: str = "data/discriminate/linked"
+    unseen_pairs: str = "data/discriminate/unseen_pairs.csv"
+    unseen_pair_rows: str = "data/discriminate/unseen_pair_rows.csv"
 
 
 @dataclass(frozen=True)

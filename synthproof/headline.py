@@ -33,6 +33,12 @@ _METRICS = [
     ),
     Headline("floor_accuracy", "discriminate", "real-vs-real accuracy (the floor)", "reference"),
     Headline(
+        "unseen_pair_share", "discriminate", "rows with a category pair no real row holds", "lower",
+        "holdout_unseen_pair_share", "the holdout's own share (rare real pairs)", summary=True,
+    ),
+    Headline("holdout_unseen_pair_share", "discriminate", "holdout rows with a pair no training row holds",
+             "reference", summary=True),
+    Headline(
         "tstr_accuracy", "compare", "accuracy on the holdout, trained on synthetic (TSTR)", "higher",
         "trtr_accuracy", "trained on real (TRTR)", summary=True,
     ),

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import bz2
 import contextlib
+import csv
+import gzip
 import hashlib
 import json
+import lzma
 import os
 import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,13 +201,35 @@ def read_table(path: str | Path, fmt: str = "auto", na_values: list[str] | None 
             sep = "\t" if ".tsv" in "".join(Path(path).suffixes).lower() else ","
             names = pd.read_csv(path, sep=sep, header=None, nrows=1).iloc[0].astype(str).tolist()
             _check_unique_names(names, path)
-            df = pd.read_csv(path, sep=sep, na_values=na_values, low_memory=False)
+            # index_col=False: lines longer than the header are not turned into an index (pandas' guess
+            # when the first data line is longer); pandas warns, and the lines are named below
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                df = pd.read_csv(path, sep=sep, na_values=na_values, low_memory=False, index_col=False)
+            if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+                _raise_long_lines(path, sep, len(names))
     except SynthproofError:
         raise
     except Exception as error:  # parsers raise many types; the user needs the file and the cause
         raise SynthproofError(f"cannot read {path} as {fmt}: {error}") from None
     df.columns = [str(name) for name in df.columns]
     return df
+
+
+_OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def _raise_long_lines(path: str | Path, sep: str, fields: int) -> None:
+    """Name the lines of a CSV that hold more fields than its header (quoted separators do not count)."""
+    opener = _OPENERS.get(Path(path).suffix.lower(), open)
+    with opener(path, "rt", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        long = [reader.line_num for row in reader if len(row) > fields]
+    shown = ", ".join(map(str, long[:5])) + (", ..." if len(long) > 5 else "")
+    raise SynthproofError(
+        f"{path}: {len(long)} lines have more fields than the header's {fields} (lines {shown}): "
+        "a separator inside an unquoted value, or a missing header column; fix or remove those lines"
+    )
 
 
 def _check_unique_names(names: list[str], path: str | Path) -> None:

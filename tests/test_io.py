@@ -84,3 +84,23 @@ def test_an_unreachable_url_is_a_clear_error(tmp_path):
     with pytest.raises(SynthproofError, match="cannot download .*SYNTHPROOF_DATA_DIR"):
         resolve_source("http://127.0.0.1:9/none.csv", None, tmp_path, mirror_dir=str(tmp_path))
     assert not any(tmp_path.rglob("none.csv"))
+
+
+@pytest.mark.parametrize("opener", [open, gzip.open])
+def test_lines_with_more_fields_than_the_header_are_named(tmp_path, opener):
+    """12 of 600 lines with 5 fields under a 3-field header: pandas made the first two fields an index
+    and the stage said 'the table has 12 rows with a target value, fewer than ingest.min_rows'."""
+    lines = ["a,b,label"] + [
+        f"{i},x,y,z,yes" if i % 50 == 0 else f'{i},"0.5, quoted",{"yes" if i % 3 else "no"}'
+        for i in range(600)
+    ]
+    path = tmp_path / ("table.csv.gz" if opener is gzip.open else "table.csv")
+    with opener(path, "wt") as handle:
+        handle.write("\n".join(lines) + "\n")
+    with pytest.raises(
+        SynthproofError, match=r"12 lines have more fields than the header's 3 \(lines 2, 52, 102"
+    ):
+        read_table(path)
+    fine = tmp_path / "fine.csv"
+    fine.write_text("a,b,label\n1,2,yes\n3,,no\n")  # a short line is a missing value, as always
+    assert read_table(fine).shape == (2, 3)

@@ -21,12 +21,14 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
 from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval
 from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
 
 REAL, FAKE = "REAL", "FAKE"
+TOP_PAIRS = 20  # the most frequent unseen category pairs the metrics' details list
 # The columns the most-fake / most-real records carry before the row's own (renamed if the table has them).
 LABEL, PROBABILITY = "label", "probability_fake"
 
@@ -296,6 +298,12 @@ class FakeOrReal:
     most_fake: pd.DataFrame
     most_real: pd.DataFrame
     histogram: pd.DataFrame
+    unseen_pairs: UnseenPairs  # the synthetic rows' category pairs no real training row holds
+    holdout_unseen_pairs: UnseenPairs  # the same for the real holdout: the reference
+
+    def unseen_pair_rows(self, synthetic: pd.DataFrame, n: int) -> pd.DataFrame:
+        """The first ``n`` synthetic rows that carry a category pair never seen in the real rows."""
+        return synthetic[self.unseen_pairs.flagged].head(n)
 
     def metrics(self) -> dict:
         """Headline numbers first, detail nested, rounded for `dvc metrics diff`."""
@@ -319,6 +327,11 @@ class FakeOrReal:
             "column_importance": {name: round(share, 4) for name, share in ranked},
             "column_auc": {name: round(auc, 4) for name, auc in self.column_auc.items()},
             "linked_columns": self.link_broken,
+            "unseen_pair_share": round(self.unseen_pairs.share, 4),
+            **interval_metrics("unseen_pair_share", self.unseen_pairs.interval()),
+            "holdout_unseen_pair_share": round(self.holdout_unseen_pairs.share, 4),
+            **interval_metrics("holdout_unseen_pair_share", self.holdout_unseen_pairs.interval()),
+            "unseen_pairs_top": self.unseen_pairs.pairs.head(TOP_PAIRS).to_dict(orient="records"),
         }
 
     def columns_table(self) -> pd.DataFrame:
@@ -373,4 +386,6 @@ def fake_or_real(
         most_fake,
         most_real,
         probability_histogram(fake_vs_real),
+        unseen_pairs(train, synthetic, list(categorical)),
+        unseen_pairs(train, holdout, list(categorical)),
     )
