@@ -1,0 +1,143 @@
+"""Tables users bring, through the whole pipeline by params only: columns named like the pipeline's own
+(a target called `label`, `index`, unicode, spaces), and small tables with a key-like column, through every
+generator (the grid, a DVC subrepo)."""
+
+import json
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synthproof.config import GENERATOR_NAMES, Params
+from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
+
+pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+
+# Census's columns renamed after every name the code gives a column, a label or a frame of its own.
+OWN_NAMES = {
+    "income": "label",  # the target: the most common target name there is
+    "age": "probability_fake",
+    "workclass": "fake",
+    "fnlwgt": "index",
+    "education": "real",
+    "education_num": "actual",
+    "marital_status": "predicted",
+    "occupation": "entry",
+    "relationship": "model",
+    "race": "fold",
+    "sex": "epoch",
+    "capital_gain": "capital gain (€)",
+    "capital_loss": "label_",
+    "hours_per_week": "trained_on",
+    "native_country": "pays d'origine",
+}
+
+
+def every_file(node) -> list[str]:
+    """Every file the main pipeline writes (params.yaml: paths, the grid's own aside)."""
+    files = []
+    for name, value in vars(node).items():
+        if isinstance(value, str):
+            files.append(value)
+        elif name != "grid":
+            files += every_file(value)
+    return files
+
+
+@pytest.fixture(scope="module")
+def own_names(tmp_path_factory, census):
+    folder = tmp_path_factory.mktemp("own_names")
+    table = census.sample(4000, random_state=0).rename(columns=OWN_NAMES)
+    table.to_csv(folder / "table.csv", index=False)
+    repo = copy_repo(
+        folder / "repo",
+        folder / "table.csv",
+        target="label",
+        ingest__sha256=None,
+        ingest__na_values=["?"],
+        generator__derive_linked_columns=True,
+    )
+    result = dvc("repro", cwd=repo)
+    return repo, result, list(table.columns)
+
+
+def test_columns_named_like_the_pipeline_s_own_go_through_every_stage(own_names):
+    repo, result, columns = own_names
+    assert ran_stages(result.stdout) == STAGES
+    params = Params()
+    for path in every_file(params.paths):
+        assert (repo / path).exists(), path
+    synthetic = pd.read_parquet(repo / params.paths.synthetic)
+    assert list(synthetic.columns) == columns
+    assert set(synthetic["label"]) <= {"<=50K", ">50K"}
+    # the records keep the table's label and probability_fake and name their own apart
+    most_fake = pd.read_csv(repo / params.paths.discriminate.most_fake)
+    assert list(most_fake.columns[:2]) == ["label__", "probability_fake_"]
+    assert set(most_fake["label__"]) <= {"FAKE", "REAL"} and set(most_fake["label"]) <= {"<=50K", ">50K"}
+    compare = json.loads((repo / params.paths.details.compare).read_text())
+    assert compare["classes"]["real"] == ["<=50K", ">50K"]
+    train = json.loads((repo / params.paths.details.train).read_text())
+    assert train["derived_columns"] == {"actual": "real"}  # education_num from education, under any name
+    gate = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
+    assert gate.returncode in (0, 1, 3) and "error" not in gate.stderr, gate.stderr
+
+
+def small_table(rows: int, seed: int) -> pd.DataFrame:
+    """A small table with a key-like number (an income with cents: every value distinct), a few
+    categoricals that depend on each other and a binary target."""
+    rng = np.random.default_rng(seed)
+    city = rng.choice(["Auckland", "Lyon", "Quito", "Porto"], rows, p=[0.4, 0.3, 0.2, 0.1])
+    age = rng.integers(18, 90, rows)
+    return pd.DataFrame(
+        {
+            "income": np.round(rng.lognormal(10, 0.6, rows), 2),
+            "city": city,
+            "country": pd.Series(city).map({"Auckland": "NZ", "Lyon": "FR", "Quito": "EC", "Porto": "PT"}),
+            "age": age,
+            "member": rng.random(rows) < 0.4,
+            "label": np.where(age + rng.normal(0, 15, rows) > 50, "yes", "no"),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def small_tables(tmp_path_factory, census_path):
+    folder = tmp_path_factory.mktemp("small")
+    datasets = {}
+    for rows in (100, 1000):
+        small_table(rows, seed=rows).to_csv(folder / f"small_{rows}.csv", index=False)
+        datasets[f"small_{rows}"] = {"target": "label", "source": str(folder / f"small_{rows}.csv")}
+    repo = copy_repo(
+        folder / "repo",
+        census_path,
+        grid__datasets=datasets,
+        grid__generators=GENERATOR_NAMES,
+        sample__rows=None,
+    )
+    dvc("--cd", "grid", "repro", cwd=repo)
+    return repo, datasets
+
+
+def test_small_tables_with_a_key_like_column_through_every_generator(small_tables):
+    repo, datasets = small_tables
+    table = pd.read_csv(repo / "grid/results.csv")
+    assert len(table) == len(datasets) * len(GENERATOR_NAMES)
+    params = Params()
+    for row in table.itertuples():
+        cell = params.paths.in_grid(row.dataset, row.generator)
+        synthetic = pd.read_parquet(repo / cell.synthetic)
+        real = pd.read_parquet(repo / cell.train)
+        assert synthetic.notna().all().all(), (row.dataset, row.generator)  # the real table has no missing
+        assert list(synthetic.columns) == list(real.columns)
+        train_report = json.loads((repo / cell.details.train).read_text())
+        assert "income" not in train_report["derived_columns"].values(), (row.dataset, row.generator)
+        # no more copies of training rows than the holdout's own share, within the noise; resample is
+        # the reference that copies by design
+        copies_fail = "max_exact_copy_share_above_holdout" in str(row.gate_failed)
+        assert copies_fail == (row.generator == "resample"), (
+            row.dataset,
+            row.generator,
+            row.exact_copy_share,
+        )
+    print(table[["dataset", "generator", "exact_copy_share", "discriminator_auc", "gate"]].to_string())
