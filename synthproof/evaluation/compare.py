@@ -41,7 +41,7 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler,
 from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap
+from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, rank_auc
 from synthproof.evaluation.values import as_float, as_text
 from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS, SORTABLE_COLUMNS
 
@@ -446,22 +446,43 @@ def holdout_intervals(
     """95% intervals of TSTR and TRTR accuracy, AUC and MCC on the holdout and of their ratios: a
     bootstrap over the holdout rows, both models scored on the same resample each round."""
     truth = tstr.holdout_truth
+    classes = tstr.classes
+    k = len(classes)
+    # per side, each holdout row's cell of the confusion matrix: accuracy and MCC of a resample are then
+    # one bincount (scikit-learn's scorers, called 2,400 times, took 20 s on census's 9,768 rows)
+    cells = {
+        side: np.searchsorted(classes, truth) * k + np.searchsorted(classes, refit.holdout_predicted)
+        for side, refit in (("tstr", tstr), ("trtr", trtr))
+    }
 
     def figures(rows: np.ndarray) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
         for side, refit in (("tstr", tstr), ("trtr", trtr)):
+            confusion = np.bincount(cells[side][rows], minlength=k * k).reshape(k, k)
             probability = None if refit.holdout_probability is None else refit.holdout_probability[rows]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                out[f"{side}_accuracy"] = accuracy_score(truth[rows], refit.holdout_predicted[rows])
-                out[f"{side}_auc"] = _auc(truth[rows], probability, refit.classes)
-                out[f"{side}_mcc"] = matthews_corrcoef(truth[rows], refit.holdout_predicted[rows])
+            out[f"{side}_accuracy"] = np.trace(confusion) / len(rows)
+            out[f"{side}_mcc"] = _mcc(confusion)
+            if probability is not None and k == 2:  # the binary AUC _auc gives, by ranks
+                out[f"{side}_auc"] = rank_auc(truth[rows] == classes[1], probability[:, 1])
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    out[f"{side}_auc"] = _auc(truth[rows], probability, classes)
         for name in ("accuracy", "auc", "mcc"):
             real = out[f"trtr_{name}"]
             out[f"ratio_{name}"] = out[f"tstr_{name}"] / real if real else None
         return out
 
     return paired_bootstrap(figures, len(truth), seed, rounds)
+
+
+def _mcc(confusion: np.ndarray) -> float:
+    """Matthews correlation from a confusion matrix (rows: truth), as scikit-learn computes it."""
+    n = confusion.sum()
+    truth, predicted = confusion.sum(axis=1), confusion.sum(axis=0)
+    covariance = np.trace(confusion) * n - truth @ predicted
+    spread = np.sqrt(float(n**2 - truth @ truth) * float(n**2 - predicted @ predicted))
+    return float(covariance / spread) if spread else 0.0
 
 
 def roc_points(refits: list[Refit]) -> pd.DataFrame:

@@ -44,6 +44,15 @@ def share_difference(successes_a: int, n_a: int, successes_b: int, n_b: int) -> 
     return float(max(-1.0, low)), float(min(1.0, high))
 
 
+def rank_auc(truth: np.ndarray, score: np.ndarray) -> float:
+    """The AUC of ``score`` for the binary ``truth`` (Mann-Whitney: one ranking, ties count one half)."""
+    truth = np.asarray(truth).astype(bool)
+    m, n = int(truth.sum()), int((~truth).sum())
+    if m == 0 or n == 0:
+        return float("nan")
+    return float((rankdata(score)[truth].sum() - m * (m + 1) / 2) / (m * n))
+
+
 def delong(truth: np.ndarray, score: np.ndarray) -> tuple[float, float]:
     """The AUC of ``score`` for the binary ``truth`` and DeLong's standard error of it."""
     truth = np.asarray(truth).astype(bool)

@@ -141,3 +141,16 @@ def test_normalize_rescues_scale_sensitive_models_and_leaves_trees_alone():
     }
     assert boards[False].loc["knn", "Accuracy"] < 0.65 < 0.85 < boards[True].loc["knn", "Accuracy"]
     assert boards[False].loc["dt", "Accuracy"] == boards[True].loc["dt", "Accuracy"] > 0.95
+
+
+def test_the_bootstrap_s_mcc_is_scikit_learn_s():
+    from sklearn.metrics import confusion_matrix, matthews_corrcoef
+
+    from synthproof.evaluation.compare import _mcc
+
+    rng = np.random.default_rng(0)
+    for classes in (2, 4):
+        truth, predicted = rng.integers(0, classes, 500), rng.integers(0, classes, 500)
+        predicted[:300] = truth[:300]
+        assert _mcc(confusion_matrix(truth, predicted)) == pytest.approx(matthews_corrcoef(truth, predicted))
+    assert _mcc(np.array([[5, 0], [3, 0]])) == 0.0  # one class predicted: no correlation

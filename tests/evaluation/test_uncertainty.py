@@ -8,6 +8,7 @@ from synthproof.evaluation.uncertainty import (
     delong,
     normal_interval,
     paired_bootstrap,
+    rank_auc,
     share_difference,
     wilson,
 )
@@ -25,6 +26,7 @@ def test_delong_gives_sklearn_s_auc_and_a_bootstrap_s_standard_error():
     score = rng.normal(truth * 0.8, 1.0)
     auc, se = delong(truth, np.round(score, 1))  # rounded: ties
     assert auc == pytest.approx(roc_auc_score(truth, np.round(score, 1)), abs=1e-12)
+    assert rank_auc(truth, np.round(score, 1)) == pytest.approx(auc, abs=1e-12)
     boot = [roc_auc_score(truth[i], score[i]) for i in (rng.integers(0, 3000, 3000) for _ in range(300))]
     assert se == pytest.approx(np.std(boot), rel=0.15)
 
