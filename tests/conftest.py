@@ -55,6 +55,24 @@ def mixed_frame() -> pd.DataFrame:
     )
 
 
+def small_table_with_a_key_like_number(rows: int = 480, seed: int = 0) -> pd.DataFrame:
+    """A small table with a key-like number (an income with cents: every value distinct), a city that
+    fixes its country, an age, a flag and a binary target that depends on the age."""
+    rng = np.random.default_rng(seed)
+    city = rng.choice(["Auckland", "Lyon", "Quito", "Porto"], rows, p=[0.4, 0.3, 0.2, 0.1])
+    age = rng.integers(18, 90, rows)
+    return pd.DataFrame(
+        {
+            "income": np.round(rng.lognormal(10, 0.6, rows), 2),
+            "city": city,
+            "country": pd.Series(city).map({"Auckland": "NZ", "Lyon": "FR", "Quito": "EC", "Porto": "PT"}),
+            "age": age,
+            "member": rng.random(rows) < 0.4,
+            "label": np.where(age + rng.normal(0, 15, rows) > 50, "yes", "no"),
+        }
+    )
+
+
 def disjoint_census(census: pd.DataFrame, sizes: tuple[int, ...], seed: int):
     """Disjoint random samples of real census rows of the given sizes, with the categorical and the
     numeric column names."""

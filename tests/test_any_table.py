@@ -5,11 +5,11 @@ generator (the grid, a DVC subrepo)."""
 import json
 import sys
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from synthproof.config import GENERATOR_NAMES, Params
+from tests.conftest import small_table_with_a_key_like_number
 from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
@@ -83,30 +83,12 @@ def test_columns_named_like_the_pipeline_s_own_go_through_every_stage(own_names)
     assert gate.returncode in (0, 1, 3) and "error" not in gate.stderr, gate.stderr
 
 
-def small_table(rows: int, seed: int) -> pd.DataFrame:
-    """A small table with a key-like number (an income with cents: every value distinct), a few
-    categoricals that depend on each other and a binary target."""
-    rng = np.random.default_rng(seed)
-    city = rng.choice(["Auckland", "Lyon", "Quito", "Porto"], rows, p=[0.4, 0.3, 0.2, 0.1])
-    age = rng.integers(18, 90, rows)
-    return pd.DataFrame(
-        {
-            "income": np.round(rng.lognormal(10, 0.6, rows), 2),
-            "city": city,
-            "country": pd.Series(city).map({"Auckland": "NZ", "Lyon": "FR", "Quito": "EC", "Porto": "PT"}),
-            "age": age,
-            "member": rng.random(rows) < 0.4,
-            "label": np.where(age + rng.normal(0, 15, rows) > 50, "yes", "no"),
-        }
-    )
-
-
 @pytest.fixture(scope="module")
 def small_tables(tmp_path_factory, census_path):
     folder = tmp_path_factory.mktemp("small")
     datasets = {}
     for rows in (100, 1000):
-        small_table(rows, seed=rows).to_csv(folder / f"small_{rows}.csv", index=False)
+        small_table_with_a_key_like_number(rows, seed=rows).to_csv(folder / f"small_{rows}.csv", index=False)
         datasets[f"small_{rows}"] = {"target": "label", "source": str(folder / f"small_{rows}.csv")}
     repo = copy_repo(
         folder / "repo",
