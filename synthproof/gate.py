@@ -46,10 +46,6 @@ class Check:
     def metric(self) -> str:
         return self.threshold.partition("_")[2]
 
-    @property
-    def stage(self) -> str:  # whose metrics file holds it
-        return HEADLINE[self.metric].stage
-
 
 # One check per field of GateParams, in params.yaml order. Accuracy alone passes a table whose models
 # learn only the majority class when the target is imbalanced (bank marketing: 88% "no" gives a TSTR/TRTR
@@ -90,10 +86,6 @@ class Outcome:
             else (low >= self.limit, high < self.limit)
         )
         return PASS if inside else FAIL if outside else INCONCLUSIVE
-
-    @property
-    def passed(self) -> bool:
-        return self.verdict in (PASS, NOT_APPLICABLE)
 
     def describe(self) -> str:
         """The figure with its interval, the threshold and the reference, e.g.
