@@ -4,10 +4,12 @@ turning bad input into one line."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import resource
 import sys
 from collections.abc import Callable
 
+from synthproof.compute import limit_threads, resolve_threads
 from synthproof.config import Params, load_params, restricted
 from synthproof.errors import SynthproofError
 
@@ -18,6 +20,7 @@ def run(main: Callable[[Params], None], declared: list[str]) -> None:
     ``declared`` is the stage's ``PARAMS``: the params keys it reads, as its ``dvc.yaml`` entry lists them
     (``tests/test_manifest.py`` checks both pipelines). Any other key raises when the stage touches it.
     ``--dataset NAME [--generator NAME]`` runs it for one cell of the grid (``grid/dvc.yaml``).
+    ``params.compute.threads`` reaches ``main`` as a number, and every BLAS and OpenMP pool is capped at it.
     """
     stage = sys.modules["__main__"].__spec__.name.rpartition(".")[2]
     parser = argparse.ArgumentParser(
@@ -32,6 +35,9 @@ def run(main: Callable[[Params], None], declared: list[str]) -> None:
             params = params.in_grid(args.dataset, args.generator)
         elif args.generator:
             raise SynthproofError("--generator needs --dataset (a grid cell is a dataset and a generator)")
+        threads = resolve_threads(params.compute.threads)
+        limit_threads(threads)  # BLAS and OpenMP pools; stages pass the number to LightGBM themselves
+        params = dataclasses.replace(params, compute=dataclasses.replace(params.compute, threads=threads))
         main(restricted(params, declared, stage))
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)

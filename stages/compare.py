@@ -1,6 +1,7 @@
 """compare: would a model trained only on synthetic rows do as well on real rows as one trained on real rows?
 
-reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema
+reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema,
+        paths.reference.compare (+ .compare_holdout): the real-trained side (TRTR), from score_real
 writes: paths.metrics.compare (+ paths.details.compare); paths.plots.leaderboards (+ image),
         .best_models, .roc (+ image), .confusion (+ image)
 """
@@ -9,7 +10,7 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.compute import backend
-from synthproof.evaluation.compare import compare, leaderboards_table, refit_table, roc_points
+from synthproof.evaluation.compare import RealReference, compare, leaderboards_table, refit_table, roc_points
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -21,6 +22,12 @@ def main(params):
     cfg, paths = params.compare, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
+    reference = RealReference.from_parts(
+        read_json(paths.reference.compare),
+        pd.read_parquet(paths.reference.compare_holdout),
+        holdout,
+        params.target,
+    )
     with backend(params.compute.backend, params.compute.address):  # joblib's backend, this loop only
         result = compare(
             train,
@@ -37,6 +44,7 @@ def main(params):
             seed=params.seed,
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
+            reference=reference,
         )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(
@@ -54,7 +62,11 @@ def main(params):
         confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),
         paths.plots.confusion_image,
     )
-    write_metrics(result.metrics(), paths.metrics.compare, paths.details.compare)
+    write_metrics(
+        {**result.metrics(), "compare_threads": params.compute.threads},
+        paths.metrics.compare,
+        paths.details.compare,
+    )
 
 
 if __name__ == "__main__":

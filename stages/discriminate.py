@@ -1,6 +1,7 @@
 """discriminate: can a classifier tell the synthetic rows from the real ones? And what gives them away?
 
-reads:  paths.train, paths.holdout (the floor: real vs real), paths.synthetic, paths.schema
+reads:  paths.train, paths.holdout, paths.synthetic, paths.schema,
+        paths.reference.discriminate (the floor: real vs real, from score_real)
 writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.probabilities (+ image),
         paths.plots.giveaway_columns (+ image); paths.discriminate.most_fake, .most_real, .linked (crosstabs),
         .unseen_pairs (category pairs no real row holds), .unseen_pair_rows (synthetic rows with one)
@@ -9,7 +10,7 @@ writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.p
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.discriminate import fake_or_real
+from synthproof.evaluation.discriminate import RealReference, fake_or_real
 from synthproof.io import atomic_dir, read_json, write_csv, write_metrics
 from synthproof.links import crosstab
 from synthproof.plots import importance_figure, probability_figure, save_figure
@@ -33,9 +34,11 @@ def main(params):
         holdout_fraction=cfg.holdout_fraction,
         early_stopping_rounds=cfg.early_stopping_rounds,
         seed=params.seed,
+        threads=params.compute.threads,
         n_examples=cfg.n_examples,
         linked_min_consistency=cfg.linked_min_consistency,
         linked_max_categories=cfg.linked_max_categories,
+        reference=RealReference.from_dict(read_json(paths.reference.discriminate)),
     )
     write_csv(result.most_fake, paths.discriminate.most_fake)
     write_csv(result.most_real, paths.discriminate.most_real)
@@ -53,7 +56,11 @@ def main(params):
     columns = result.columns_table()
     write_csv(columns, paths.plots.giveaway_columns)
     save_figure(importance_figure(columns), paths.plots.giveaway_columns_image)
-    write_metrics(result.metrics(), paths.metrics.discriminate, paths.details.discriminate)
+    write_metrics(
+        {**result.metrics(), "discriminate_threads": params.compute.threads},
+        paths.metrics.discriminate,
+        paths.details.discriminate,
+    )
 
 
 if __name__ == "__main__":

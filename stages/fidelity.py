@@ -1,6 +1,7 @@
 """fidelity: how close is the synthetic table, and does it copy real people?
 
-reads:  paths.train, paths.holdout (the ceiling and the privacy reference), paths.synthetic, paths.schema
+reads:  paths.train, paths.holdout, paths.synthetic, paths.schema, paths.reference.fidelity (the ceiling)
+        and paths.reference.privacy (the holdout's own distances and copies), from score_real
 writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes,
         .distributions_image, .correlations_image, .dcr (+ dcr_image)
 """
@@ -8,8 +9,8 @@ writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_sh
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.fidelity import correlation_matrices, fidelity_metrics, quality
-from synthproof.evaluation.privacy import dcr_histogram, privacy
+from synthproof.evaluation.fidelity import Quality, correlation_matrices, fidelity_metrics, quality
+from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import correlations_figure, dcr_figure, distributions_figure, save_figure
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -23,8 +24,11 @@ def main(params):
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation)
-    ceiling = quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation)
-    copies = privacy(train, holdout, synthetic, categorical, ordered, params.seed, cfg.privacy_max_rows)
+    ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
+    own = HoldoutPrivacy.from_frame(pd.read_parquet(paths.reference.privacy))
+    copies = privacy(
+        train, holdout, synthetic, categorical, ordered, params.seed, cfg.privacy_max_rows, reference=own
+    )
 
     write_csv(scores.column_shapes, paths.plots.column_shapes)
     save_figure(distributions_figure(train, synthetic, categorical, ordered), paths.plots.distributions_image)
@@ -35,7 +39,11 @@ def main(params):
     distances = dcr_histogram(copies)
     write_csv(distances, paths.plots.dcr)
     save_figure(dcr_figure(distances), paths.plots.dcr_image)
-    result = {**fidelity_metrics(scores, ceiling), **copies.metrics()}
+    result = {
+        **fidelity_metrics(scores, ceiling),
+        **copies.metrics(),
+        "fidelity_threads": params.compute.threads,
+    }
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
 
 

@@ -24,6 +24,7 @@ PARAMS = [
     "generator.batch_size",
     "generator.max_training_minutes",
     "generator.device",
+    "generator.threads",
     "generator.max_training_rows",
     "generator.binary_encoding_cutoff",
     "generator.spike_min_share",

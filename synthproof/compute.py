@@ -1,21 +1,42 @@
-"""Where the compare stage's (model, fold) fits run: joblib's own processes, or a Dask or Ray cluster.
+"""Where and how wide evaluation runs: the threads of a stage's process, and where the compare stage's
+(model, fold) fits run (joblib's own processes, or a Dask or Ray cluster).
 
 The backend is a joblib backend, set only around that loop (ctgan's transformer also uses joblib and
-stays local). It lives in ``params.yaml: compute``, which no stage lists as a DVC param: moving the
-same work to a cluster must not invalidate cached results, and it gives the same leaderboard.
+stays local). Both live in ``params.yaml: compute``, which no stage lists as a DVC param: moving the
+same work to a cluster or to more threads must not invalidate cached results, and gives the same figures
+(LightGBM's ``deterministic`` mode gives the same bits with 1 and 2 threads; tests/test_compute.py).
+Torch is the exception: its losses' last bits depend on its thread count, which is therefore a generator
+param (``generator.threads``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 from joblib import parallel_config
+from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
 
 BACKENDS = ("loky", "dask", "ray")
 EXTRA = "pip install -r requirements-cluster.txt"
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def resolve_threads(setting: int | str) -> int:
+    """``compute.threads`` as a number: ``auto`` is :func:`usable_cores`."""
+    return usable_cores() if setting == "auto" else int(setting)
+
+
+def limit_threads(threads: int) -> None:
+    """Cap every BLAS and OpenMP pool of this process at ``threads`` from here on."""
+    threadpool_limits(limits=threads)
 
 
 @contextlib.contextmanager

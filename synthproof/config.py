@@ -7,6 +7,7 @@ that, the package takes plain values, never the file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import difflib
@@ -31,6 +32,7 @@ class StageMetrics:
     split: str = "metrics/split.json"
     train: str = "metrics/train.json"
     sample: str = "metrics/sample.json"
+    score_real: str = "metrics/score_real.json"
     discriminate: str = "metrics/discriminate.json"
     fidelity: str = "metrics/fidelity.json"
     compare: str = "metrics/compare.json"
@@ -44,6 +46,7 @@ class StageDetails:
     split: str = "metrics/details/split.json"
     train: str = "metrics/details/train.json"
     sample: str = "metrics/details/sample.json"
+    score_real: str = "metrics/details/score_real.json"
     discriminate: str = "metrics/details/discriminate.json"
     fidelity: str = "metrics/details/fidelity.json"
     compare: str = "metrics/details/compare.json"
@@ -83,6 +86,18 @@ class DiscriminateOutputs:
 
 
 @dataclass(frozen=True)
+class ReferencePaths:
+    """What the real rows score on their own (the score_real stage), which the evaluation stages read:
+    DVC-cached (the holdout predictions and distances are per real row)."""
+
+    compare: str = "data/reference/compare.json"  # the real-trained leaderboard, its best model's scores
+    compare_holdout: str = "data/reference/compare_holdout.parquet"  # that model's holdout predictions
+    discriminate: str = "data/reference/discriminate.json"  # the floor: holdout vs training rows
+    fidelity: str = "data/reference/fidelity.json"  # the ceiling: the holdout scored as a synthetic table
+    privacy: str = "data/reference/privacy.parquet"  # each holdout row's distance to training, copy flag
+
+
+@dataclass(frozen=True)
 class GridPaths:
     """Where the grid pipeline (``grid/dvc.yaml``) keeps its cells and writes its table."""
 
@@ -92,18 +107,17 @@ class GridPaths:
     figure: str = "grid/results.png"
 
 
-# The files of the stages that run once per dataset in the grid (ingest, split); every other file is
-# one per (dataset, generator) cell.
+# The files of the stages that run once per dataset in the grid (ingest, split, score_real); every other
+# file is one per (dataset, generator) cell.
+DATASET_STAGES = ("ingest", "split", "score_real")
 DATASET_PATHS = frozenset(
     {
         "raw",
         "schema",
         "train",
         "holdout",
-        "metrics.ingest",
-        "metrics.split",
-        "details.ingest",
-        "details.split",
+        *(f"{kind}.{stage}" for kind in ("metrics", "details") for stage in DATASET_STAGES),
+        *(f"reference.{item.name}" for item in dataclasses.fields(ReferencePaths)),
     }
 )
 
@@ -123,6 +137,7 @@ class Paths:
     details: StageDetails = field(default_factory=StageDetails)
     plots: StagePlots = field(default_factory=StagePlots)
     discriminate: DiscriminateOutputs = field(default_factory=DiscriminateOutputs)
+    reference: ReferencePaths = field(default_factory=ReferencePaths)
     grid: GridPaths = field(default_factory=GridPaths)
 
     def in_grid(self, dataset: str, generator: str | None) -> Paths:
@@ -281,6 +296,7 @@ class GeneratorParams:
     max_training_rows: int | None = None
     max_training_minutes: float | None = 9.0
     device: str = "auto"
+    threads: int = 2
     binary_encoding_cutoff: int = 500
     spike_min_share: float | None = 0.3
     derive_linked_columns: bool = True
@@ -314,6 +330,7 @@ class GeneratorParams:
             re.fullmatch(r"auto|cpu|cuda(:\d+)?", self.device) is not None,
             f"generator.device must be auto, cpu, cuda or cuda:N, got {self.device!r}",
         )
+        _check(self.threads >= 1, "generator.threads must be >= 1")
         _check(self.binary_encoding_cutoff >= 2, "generator.binary_encoding_cutoff must be >= 2")
         if self.spike_min_share is not None:
             _check(0 < self.spike_min_share <= 1, "generator.spike_min_share must be in (0, 1] or null")
@@ -395,12 +412,18 @@ class CompareParams:
 
 @dataclass(frozen=True)
 class ComputeParams:
-    """Where the compare stage's (model, fold) fits run; no stage lists it as a DVC param."""
+    """Where the compare stage's (model, fold) fits run, and how many threads the evaluation stages use;
+    no stage lists it as a DVC param (neither changes a result)."""
 
     backend: Literal["loky", "dask", "ray"] = "loky"
     address: str | None = None
+    threads: int | Literal["auto"] = "auto"
 
     def __post_init__(self):
+        _check(
+            self.threads == "auto" or (isinstance(self.threads, int) and self.threads >= 1),
+            f"compute.threads must be auto or an integer >= 1, got {self.threads!r}",
+        )
         _check(
             self.backend == "loky" or bool(self.address),
             f"compute.backend {self.backend} needs compute.address (the scheduler or cluster to use)",
@@ -611,8 +634,11 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None
-        (inner,) = [arg for arg in args if arg is not type(None)]
-        return _coerce(inner, value, key)
+        options = [arg for arg in args if arg is not type(None)]
+        for inner in options[:-1]:  # e.g. int | Literal["auto"]: the first that takes the value
+            with contextlib.suppress(SynthproofError):
+                return _coerce(inner, value, key)
+        return _coerce(options[-1], value, key)
     if origin is Literal:
         if value not in args:
             raise SynthproofError(f"params.yaml: {key} must be one of {list(args)}, got {value!r}")

@@ -16,6 +16,7 @@ scale-sensitive models get standardised inputs.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import warnings
 from dataclasses import dataclass
@@ -364,6 +365,118 @@ def _split(frame: pd.DataFrame, target: str, fraction: float, seed: int) -> tupl
     return fit.reset_index(drop=True), test.reset_index(drop=True)
 
 
+@dataclass
+class RealReference:
+    """The train-real-test-real side of every comparison, which no generator changes: the leaderboard
+    cross-validated on the real training part and its best model refit and scored on the real test part
+    and the holdout. The ``score_real`` stage computes it once per split; ``compare`` reads it."""
+
+    board: pd.DataFrame
+    best: Refit
+    rows: dict[str, int]  # real_train, real_test, holdout
+
+    def to_dict(self) -> dict:
+        """Everything but the holdout predictions (:meth:`holdout_predictions`), as JSON-ready values."""
+        return {
+            "board": self.board.astype(object).where(self.board.notna(), None).to_dict(orient="records"),
+            "best": {"model_id": self.best.model_id, "tables": self.best.tables},
+            "classes": self.best.classes.tolist(),
+            "rows": self.rows,
+        }
+
+    def holdout_predictions(self) -> pd.DataFrame:
+        """The best real-trained model's prediction and class probabilities for each holdout row."""
+        columns = {"predicted": self.best.holdout_predicted}
+        if self.best.holdout_probability is not None:
+            for i in range(len(self.best.classes)):
+                columns[f"probability_{i}"] = self.best.holdout_probability[:, i]
+        return pd.DataFrame(columns)
+
+    @classmethod
+    def from_parts(
+        cls, data: dict, predictions: pd.DataFrame, holdout: pd.DataFrame, target: str
+    ) -> RealReference:
+        """Rebuild what :meth:`to_dict` and :meth:`holdout_predictions` wrote (the truth is the holdout's)."""
+        classes = np.array(data["classes"], dtype=object).astype(str)
+        probability_columns = [f"probability_{i}" for i in range(len(classes))]
+        has_probability = all(c in predictions for c in probability_columns)
+        board = pd.DataFrame(data["board"])
+        for column in SORTABLE_COLUMNS:
+            board[column] = pd.to_numeric(board[column])
+        best = Refit(
+            model_id=data["best"]["model_id"],
+            trained_on="real",
+            tables=data["best"]["tables"],
+            holdout_truth=holdout[target].astype(str).to_numpy(),
+            holdout_predicted=predictions["predicted"].astype(str).to_numpy(),
+            holdout_probability=predictions[probability_columns].to_numpy() if has_probability else None,
+            classes=classes,
+        )
+        return cls(board, best, data["rows"])
+
+    def check(self, models: list[str]) -> None:
+        """Fail clearly when this reference was scored with another model list (a stale file)."""
+        if sorted(self.board["id"]) != sorted(models):
+            raise SynthproofError(
+                f"the real-data reference was scored with compare.models {sorted(self.board['id'])}, not "
+                f"{sorted(models)}: rerun the score_real stage (dvc repro)"
+            )
+
+    def with_classes(self, classes: np.ndarray) -> Refit:
+        """The best real-trained model's refit, its probabilities spread over ``classes`` (a superset of
+        its own: a class only the synthetic table holds gets probability 0)."""
+        best = self.best
+        if best.holdout_probability is None or np.array_equal(best.classes, classes):
+            return dataclasses.replace(best, classes=classes)
+        probability = np.zeros((len(best.holdout_probability), len(classes)))
+        probability[:, np.searchsorted(classes, best.classes)] = best.holdout_probability
+        return dataclasses.replace(best, holdout_probability=probability, classes=classes)
+
+
+def real_reference(
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    target: str,
+    categorical: list[str],
+    numeric: list[str],
+    *,
+    models: list[str],
+    folds: int = 10,
+    sort: str = "Accuracy",
+    test_fraction: float = 0.2,
+    seed: int = 0,
+    n_jobs: int = 2,
+    normalize: bool = False,
+) -> RealReference:
+    """The real-trained leaderboard and its best model refit and scored: train-real-test-real."""
+    _check_options(models, sort)
+    categorical = [c for c in categorical if c != target]
+    target_type(train[target])
+    classes = np.array(sorted(train[target].astype(str).unique()))
+    real_fit, real_test = _split(train, target, test_fraction, seed)
+    board = leaderboard(real_fit, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize)
+    best = _best(board, 1)
+    if not best:
+        raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
+    task = Task(target, categorical, numeric, classes, seed, normalize)
+    refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
+    rows = {"real_train": len(real_fit), "real_test": len(real_test), "holdout": len(holdout)}
+    return RealReference(board, refit, rows)
+
+
+def _best(board: pd.DataFrame, n: int) -> list[str]:
+    """The ids of the ``n`` best models that did not fail."""
+    return board.loc[~board["failed"], "id"].head(n).tolist()
+
+
+def _check_options(models: list[str], sort: str) -> None:
+    _check_models(models)
+    if sort not in SORTABLE_COLUMNS:
+        raise SynthproofError(
+            f"compare.sort {sort!r} is not a leaderboard column: choose one of {SORTABLE_COLUMNS}"
+        )
+
+
 def compare(
     train: pd.DataFrame,
     holdout: pd.DataFrame,
@@ -380,14 +493,17 @@ def compare(
     seed: int = 0,
     n_jobs: int = 2,
     normalize: bool = False,
+    reference: RealReference | None = None,
 ) -> Comparison:
-    """Leaderboards on the synthetic and the real training rows; the best models refit and scored on the
-    real test part and the real holdout (TSTR against TRTR)."""
-    _check_models(models)
-    if sort not in SORTABLE_COLUMNS:
-        raise SynthproofError(
-            f"compare.sort {sort!r} is not a leaderboard column: choose one of {SORTABLE_COLUMNS}"
+    """The leaderboard on the synthetic rows and its best models refit and scored on the real test part
+    and the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given)."""
+    _check_options(models, sort)
+    options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
+    if reference is None:
+        reference = real_reference(
+            train, holdout, target, categorical, numeric, test_fraction=test_fraction, **options
         )
+    reference.check(models)
     categorical = [c for c in categorical if c != target]
     kind = target_type(train[target])
     real_classes = sorted(train[target].astype(str).unique())
@@ -396,38 +512,31 @@ def compare(
         raise SynthproofError(f"the synthetic table has no value of {target!r}: nothing to train on")
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
-    real_fit, real_test = _split(train, target, test_fraction, seed)
-    options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
+    _, real_test = _split(train, target, test_fraction, seed)
     if len(synthetic_classes) > 1:
         synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
         synthetic_board = failed_board(models, one_class)
-    real_board = leaderboard(real_fit, target, categorical, numeric, **options)
-    best = lambda board, n: board.loc[~board["failed"], "id"].head(n).tolist()  # noqa: E731
-    if not best(real_board, 1):
-        raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
-    synthetic_best = best(synthetic_board, n_select) or ["dummy"]
+    synthetic_best = _best(synthetic_board, n_select) or ["dummy"]
     task = Task(target, categorical, numeric, classes, seed, normalize)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = [
         refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, task) for m in synthetic_best
     ]
-    best_real = refit_and_score(
-        best(real_board, 1)[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task
-    )
+    best_real = reference.with_classes(classes)
     return Comparison(
         target_type=kind,
         synthetic_board=synthetic_board,
-        real_board=real_board,
+        real_board=reference.board,
         best_synthetic=best_synthetic,
         best_real=best_real,
         rows={
             "synthetic_train": len(synthetic_fit),
             "synthetic_test": len(synthetic_test),
-            "real_train": len(real_fit),
-            "real_test": len(real_test),
+            "real_train": reference.rows["real_train"],
+            "real_test": reference.rows["real_test"],
             "holdout": len(holdout),
         },
         classes={

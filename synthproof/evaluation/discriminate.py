@@ -6,6 +6,7 @@ of the same discriminator asked to tell two disjoint samples of real rows apart 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import lightgbm as lgb
@@ -22,7 +23,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
-from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval
+from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval, wilson
 from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
@@ -183,6 +184,7 @@ def discriminate(
     balance: bool = True,
     early_stopping_rounds: int = 5,
     seed: int = 0,
+    threads: int = 2,
 ) -> Discrimination:
     """Train ``model`` to tell ``fake`` rows from ``real`` ones and score it on a seeded holdout.
 
@@ -191,6 +193,7 @@ def discriminate(
             columns are used.
         balance: Subsample the larger table to the size of the smaller, so that an AUC of 0.5 and an
             accuracy of 0.5 both mean "cannot tell".
+        threads: The discriminator's threads (LightGBM's deterministic mode gives the same bits with any).
     """
     if model not in DISCRIMINATORS:
         raise SynthproofError(
@@ -209,7 +212,9 @@ def discriminate(
         np.arange(len(rows)), test_size=holdout_fraction, random_state=seed, stratify=is_fake
     )
     (features,) = to_features([rows], categorical, ordered)
-    discriminator = DISCRIMINATORS[model](seed=seed, early_stopping_rounds=early_stopping_rounds)
+    discriminator = DISCRIMINATORS[model](
+        seed=seed, early_stopping_rounds=early_stopping_rounds, threads=threads
+    )
     discriminator.fit(features.iloc[train_index], is_fake[train_index])
     probability = discriminator.predict(features.iloc[holdout_index])
     truth = is_fake[holdout_index]
@@ -287,11 +292,46 @@ def _normalised(importance: dict[str, float]) -> dict[str, float]:
 
 
 @dataclass
+class RealReference:
+    """What real rows score against real rows, which no generator changes: the floor (the same
+    discriminator asked to tell the holdout from training rows) and the holdout's own share of rows with
+    a category pair no training row holds. The ``score_real`` stage computes it once per split."""
+
+    auc: float
+    auc_se: float
+    accuracy: float
+    rows: dict[str, int]
+    holdout_unseen_pair_rows: int
+    holdout_rows: int
+
+    @property
+    def holdout_unseen_pair_share(self) -> float:
+        return self.holdout_unseen_pair_rows / self.holdout_rows if self.holdout_rows else 0.0
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RealReference:
+        return cls(**data)
+
+
+def real_reference(
+    train: pd.DataFrame, holdout: pd.DataFrame, categorical: list[str], ordered: list[str], **options
+) -> RealReference:
+    """The floor: :func:`discriminate` (with ``options``, always balanced) on holdout vs training rows;
+    and the holdout's unseen category pairs."""
+    floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
+    pairs = unseen_pairs(train, holdout, list(categorical))
+    return RealReference(floor.auc, floor.auc_se, floor.accuracy, floor.rows, pairs.count, len(holdout))
+
+
+@dataclass
 class FakeOrReal:
     """Everything the discriminate stage reports."""
 
     fake_vs_real: Discrimination
-    floor: Discrimination
+    floor: RealReference  # the real-vs-real floor and the holdout's own unseen pairs
     column_auc: dict[str, float]
     links: list[Link]
     link_broken: dict[str, dict[str, float]]
@@ -299,7 +339,6 @@ class FakeOrReal:
     most_real: pd.DataFrame
     histogram: pd.DataFrame
     unseen_pairs: UnseenPairs  # the synthetic rows' category pairs no real training row holds
-    holdout_unseen_pairs: UnseenPairs  # the same for the real holdout: the reference
 
     def unseen_pair_rows(self, synthetic: pd.DataFrame, n: int) -> pd.DataFrame:
         """The first ``n`` synthetic rows that carry a category pair never seen in the real rows."""
@@ -329,8 +368,10 @@ class FakeOrReal:
             "linked_columns": self.link_broken,
             "unseen_pair_share": round(self.unseen_pairs.share, 4),
             **interval_metrics("unseen_pair_share", self.unseen_pairs.interval()),
-            "holdout_unseen_pair_share": round(self.holdout_unseen_pairs.share, 4),
-            **interval_metrics("holdout_unseen_pair_share", self.holdout_unseen_pairs.interval()),
+            "holdout_unseen_pair_share": round(floor.holdout_unseen_pair_share, 4),
+            **interval_metrics(
+                "holdout_unseen_pair_share", wilson(floor.holdout_unseen_pair_rows, floor.holdout_rows)
+            ),
             "unseen_pairs_top": self.unseen_pairs.pairs.head(TOP_PAIRS).to_dict(orient="records"),
         }
 
@@ -356,13 +397,14 @@ def fake_or_real(
     n_examples: int = 100,
     linked_min_consistency: float = 0.99,
     linked_max_categories: int = 100,
+    reference: RealReference | None = None,
     **options,
 ) -> FakeOrReal:
-    """Discriminate synthetic from real training rows, and real holdout from real training rows (the
-    floor); one-column AUCs; the most fake and most real records; linked columns the synthetic rows
-    break. ``options`` go to :func:`discriminate`."""
+    """Discriminate synthetic from real training rows, against ``reference`` (the floor; computed here
+    when not given); one-column AUCs; the most fake and most real records; linked columns the synthetic
+    rows break. ``options`` go to :func:`discriminate`."""
     fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)
-    floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
+    floor = reference or real_reference(train, holdout, categorical, ordered, **options)
     column_auc = column_aucs(train, synthetic, categorical, ordered, **options)
     links = find_links(
         train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
@@ -387,5 +429,4 @@ def fake_or_real(
         most_real,
         probability_histogram(fake_vs_real),
         unseen_pairs(train, synthetic, list(categorical)),
-        unseen_pairs(train, holdout, list(categorical)),
     )

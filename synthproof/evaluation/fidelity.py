@@ -26,6 +26,8 @@ from synthproof.evaluation.ranges import out_of_range_share
 from synthproof.evaluation.values import as_float
 
 CORRELATIONS = ("pearson", "spearman")
+SHAPE_COLUMNS = ["column", "kind", "metric", "score", "out_of_range_share"]
+PAIR_COLUMNS = ["column_a", "column_b", "metric", "score"]
 
 
 @dataclass
@@ -61,6 +63,23 @@ class Quality:
     def score(self) -> float:
         """Quality score, 0-100."""
         return 100 * (self.column_shapes_score + self.pair_trends_score) / 2
+
+    def to_dict(self) -> dict:
+        """The tables as records (NaN as None), for the ceiling the ``score_real`` stage writes."""
+        records = lambda frame: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")  # noqa: E731
+        return {
+            "column_shapes": records(self.column_shapes),
+            "pair_trends": records(self.pair_trends),
+            "correlation": self.correlation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Quality:
+        tables = {
+            name: pd.DataFrame(data[name], columns=columns).fillna(np.nan)
+            for name, columns in (("column_shapes", SHAPE_COLUMNS), ("pair_trends", PAIR_COLUMNS))
+        }
+        return cls(tables["column_shapes"], tables["pair_trends"], data["correlation"])
 
 
 def quality(
@@ -114,7 +133,7 @@ def _column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame, encoded: dict[st
             score = float(len(real_values) == len(synthetic_values))
         outside = out_of_range_share(pd.Series(real_values), pd.Series(synthetic_values))
         rows.append((name, "numeric", "KSComplement", score, outside))
-    return pd.DataFrame(rows, columns=["column", "kind", "metric", "score", "out_of_range_share"])
+    return pd.DataFrame(rows, columns=SHAPE_COLUMNS)
 
 
 def _pair_trends(
@@ -139,7 +158,7 @@ def _pair_trends(
             joint_synthetic = first.synthetic_codes * second.n_codes + second.synthetic_codes
             score = 1 - _tvd(joint_real, joint_synthetic, first.n_codes * second.n_codes)
             rows.append((a, b, "ContingencySimilarity", score))
-    return pd.DataFrame(rows, columns=["column_a", "column_b", "metric", "score"])
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
 
 
 def _tvd(real_codes: np.ndarray, synthetic_codes: np.ndarray, n_codes: int) -> float:

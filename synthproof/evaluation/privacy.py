@@ -111,6 +111,54 @@ def closest_distances(points: np.ndarray, reference: np.ndarray, k: int = 1) -> 
     return distances
 
 
+@dataclass
+class HoldoutPrivacy:
+    """The holdout's own figures, which no generator changes: each holdout row's distance to its closest
+    (searched) training row, and whether it equals a training row. The ``score_real`` stage computes them
+    once per split."""
+
+    distance_to_train: np.ndarray
+    copy_of_train: np.ndarray
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"distance_to_train": self.distance_to_train, "copy_of_train": self.copy_of_train}
+        )
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> HoldoutPrivacy:
+        return cls(frame["distance_to_train"].to_numpy(), frame["copy_of_train"].to_numpy(dtype=bool))
+
+
+class _Search:
+    """The training rows the distance search runs on (a seeded sample of ``max_rows`` when given) and the
+    embedding fitted on them: the same for the holdout reference and for every synthetic table."""
+
+    def __init__(self, train, categorical, ordered, seed, max_rows):
+        self.train = (
+            train if max_rows is None else train.sample(n=min(max_rows, len(train)), random_state=seed)
+        )
+        self.embedding = MixedEmbedding(self.train, categorical, ordered)
+        self.train_points = self.embedding.transform(self.train)
+        self.columns = list(categorical) + list(ordered)
+
+
+def holdout_reference(
+    train: pd.DataFrame,
+    holdout: pd.DataFrame,
+    categorical: list[str],
+    ordered: list[str],
+    seed: int = 0,
+    max_rows: int | None = None,
+) -> HoldoutPrivacy:
+    """Each holdout row's distance to the closest searched training row, and its copies of training rows
+    (counted over every training row, by row hashes)."""
+    search = _Search(train, categorical, ordered, seed, max_rows)
+    training_rows = set(row_hashes(train[search.columns]))
+    distances = closest_distances(search.embedding.transform(holdout), search.train_points)[:, 0]
+    return HoldoutPrivacy(distances, copy_mask(holdout[search.columns], training_rows))
+
+
 def privacy(
     train: pd.DataFrame,
     holdout: pd.DataFrame,
@@ -119,40 +167,38 @@ def privacy(
     ordered: list[str],
     seed: int = 0,
     max_rows: int | None = None,
+    reference: HoldoutPrivacy | None = None,
 ) -> Privacy:
-    """DCR to training and holdout rows, exact copies, DCR share and nearest-neighbour distance ratio.
+    """DCR to training and holdout rows, exact copies, DCR share and nearest-neighbour distance ratio,
+    against the holdout's own figures (``reference``; computed here when not given).
 
     Exact copies are counted over every row (by row hashes); ``max_rows`` caps the synthetic and training
     rows of the distance search (a seeded sample), for very large tables.
     """
-    columns = list(categorical) + list(ordered)
-    training_rows = set(row_hashes(train[columns]))
-    copies = int(copy_mask(synthetic[columns], training_rows).sum())
-    holdout_copies = int(copy_mask(holdout[columns], training_rows).sum())
+    if reference is None:
+        reference = holdout_reference(train, holdout, categorical, ordered, seed, max_rows)
+    search = _Search(train, categorical, ordered, seed, max_rows)
+    training_rows = set(row_hashes(train[search.columns]))
+    copies = int(copy_mask(synthetic[search.columns], training_rows).sum())
     synthetic_rows = len(synthetic)
     if max_rows is not None:
         synthetic = synthetic.sample(n=min(max_rows, len(synthetic)), random_state=seed)
-        train = train.sample(n=min(max_rows, len(train)), random_state=seed)
-    embedding = MixedEmbedding(train, categorical, ordered)
-    train_points, holdout_points, synthetic_points = (
-        embedding.transform(frame) for frame in (train, holdout, synthetic)
-    )
-    to_train = closest_distances(synthetic_points, train_points, k=2)
-    to_holdout = closest_distances(synthetic_points, holdout_points)[:, 0]
-    holdout_to_train = closest_distances(holdout_points, train_points)[:, 0]
+    synthetic_points = search.embedding.transform(synthetic)
+    to_train = closest_distances(synthetic_points, search.train_points, k=2)
+    to_holdout = closest_distances(synthetic_points, search.embedding.transform(holdout))[:, 0]
 
     closer = (to_train[:, 0] < to_holdout).mean() + 0.5 * (to_train[:, 0] == to_holdout).mean()
     nearest, second = to_train[:, 0], to_train[:, 1]
     ratio = np.divide(nearest, second, out=np.zeros_like(nearest), where=second > 0)
-    sizes = len(train_points), len(holdout_points)
+    sizes = len(search.train_points), len(holdout)
     raw_interval = wilson(float(closer) * len(synthetic_points), len(synthetic_points))
     return Privacy(
         synthetic_to_train=nearest,
         synthetic_to_holdout=to_holdout,
-        holdout_to_train=holdout_to_train,
+        holdout_to_train=reference.distance_to_train,
         copies=copies,
         synthetic_rows=synthetic_rows,
-        holdout_copies=holdout_copies,
+        holdout_copies=int(reference.copy_of_train.sum()),
         holdout_rows=len(holdout),
         dcr_share_raw=float(closer),
         dcr_share=_size_adjusted(float(closer), *sizes),

@@ -68,6 +68,7 @@ def build_generator(
             batch_size=cfg.batch_size,
             max_training_minutes=cfg.max_training_minutes,
             device=cfg.device,
+            threads=cfg.threads,
         )
     return TableWrapper(
         cls(seed=seed, **own),

@@ -26,6 +26,8 @@ class _EpochTrained(Generator):
         device: ``auto`` (a GPU when torch sees one, else the CPU), ``cpu``, ``cuda`` or ``cuda:N``.
             Training on a GPU is not bit-reproducible; the CPU is the reference. The fitted model
             is moved to the CPU, so it samples and loads anywhere.
+        threads: torch's intra-op threads in ``fit`` and ``sample`` (set, then restored): the losses' last
+            bits depend on the count, so it is a param, never the machine's core count.
         verbose: Show a progress bar with the losses while training.
         **model_params: The synthesizer's own hyper-parameters, passed to its constructor.
     """
@@ -39,6 +41,7 @@ class _EpochTrained(Generator):
         max_training_minutes: float | None = None,
         seed: int = 0,
         device: str = "auto",
+        threads: int = 2,
         verbose: bool = True,
         **model_params,
     ):
@@ -47,6 +50,7 @@ class _EpochTrained(Generator):
         self.max_training_minutes = max_training_minutes
         self.seed = seed
         self.device = device
+        self.threads = threads
         self.verbose = verbose
         self.model_params = model_params
         self._model = None
@@ -76,13 +80,14 @@ class _EpochTrained(Generator):
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
-        with _epoch_loop_watched_by(clock, module):
+        with _epoch_loop_watched_by(clock, module), torch_threads(self.threads):
             model.fit(df, discrete_columns=list(discrete_columns))
         if device != "cpu":
             model.set_device("cpu")  # sample and load on any machine
         self._model = model
         report = {
             "device": device,
+            "train_threads": self.threads,
             "epochs_run": len(clock.epoch_ends),
             "epochs_max": self.epochs,
             "stopped_by_time_budget": clock.stopped,
@@ -96,7 +101,21 @@ class _EpochTrained(Generator):
             raise RuntimeError("fit the generator before sampling")
         if seed is not None:
             self._model.set_random_state(seed)
-        return self._model.sample(n)
+        with torch_threads(self.threads):
+            return self._model.sample(n)
+
+
+@contextlib.contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """torch's intra-op thread count set to ``threads`` inside the block."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def resolve_device(device: str) -> str:

@@ -6,14 +6,17 @@ import pytest
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
+    RealReference,
     compare,
     leaderboard,
     leaderboards_table,
+    real_reference,
     refit_table,
     roc_points,
     target_type,
 )
 from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS
+from synthproof.io import read_json, write_json, write_parquet
 
 
 def known_answer(n=600, classes=("no", "yes"), seed=0):
@@ -154,3 +157,35 @@ def test_the_bootstrap_s_mcc_is_scikit_learn_s():
         predicted[:300] = truth[:300]
         assert _mcc(confusion_matrix(truth, predicted)) == pytest.approx(matthews_corrcoef(truth, predicted))
     assert _mcc(np.array([[5, 0], [3, 0]])) == 0.0  # one class predicted: no correlation
+
+
+def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(census, tmp_path):
+    table = census.sample(5000, random_state=2).reset_index(drop=True)
+    train, holdout, synthetic = table.iloc[:2000], table.iloc[2000:3000], table.iloc[3000:]
+    categorical = ["workclass", "education", "marital_status", "occupation", "sex", "income"]
+    numeric = ["age", "hours_per_week"]
+    options = dict(models=["lr", "dt", "dummy"], folds=3, seed=0)
+    reference = real_reference(train, holdout, "income", categorical, numeric, **options)
+    write_json(reference.to_dict(), tmp_path / "compare.json")
+    write_parquet(reference.holdout_predictions(), tmp_path / "compare_holdout.parquet")
+    read_back = RealReference.from_parts(
+        read_json(tmp_path / "compare.json"),
+        pd.read_parquet(tmp_path / "compare_holdout.parquet"),
+        holdout,
+        "income",
+    )
+    cached = compare(
+        train, holdout, synthetic, "income", categorical, numeric, reference=read_back, **options
+    )
+    fresh = compare(train, holdout, synthetic, "income", categorical, numeric, **options)
+    seconds = lambda board: board.drop(columns="TT (Sec)")  # noqa: E731 (fit seconds differ run to run)
+    pd.testing.assert_frame_equal(seconds(cached.real_board), seconds(fresh.real_board))
+    cached_metrics, fresh_metrics = cached.metrics(), fresh.metrics()
+    for metrics in (cached_metrics, fresh_metrics):
+        for board in metrics.pop("leaderboards").values():
+            for row in board.values():
+                row.pop("TT (Sec)", None)
+    assert cached_metrics == fresh_metrics
+    with pytest.raises(SynthproofError, match="rerun the score_real stage"):
+        compare(train, holdout, synthetic, "income", categorical, numeric, reference=read_back,
+                **{**options, "models": ["lr", "dummy"]})  # fmt: skip

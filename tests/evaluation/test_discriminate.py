@@ -12,11 +12,14 @@ from synthproof.evaluation.discriminate import (
     PROBABILITY,
     REAL,
     Discrimination,
+    RealReference,
     discriminate,
     extreme_records,
     fake_or_real,
     probability_histogram,
+    real_reference,
 )
+from synthproof.io import read_json, write_json
 from tests.conftest import disjoint_census
 
 
@@ -145,3 +148,20 @@ def test_every_headline_auc_carries_its_interval(census_parts):
     # real against real: the gap to the floor is noise, and its interval says so
     assert metrics["auc_above_floor_low"] < 0 < metrics["auc_above_floor_high"]
     assert metrics["auc_above_floor_high"] - metrics["auc_above_floor_low"] < 0.1
+
+
+def test_the_floor_read_back_from_its_file_gives_the_same_metrics(census_parts, tmp_path):
+    (real, holdout, other), categorical, numeric = census_parts
+    options = dict(seed=0, n_examples=5)
+    reference = real_reference(real, holdout, categorical, numeric, seed=0)
+    write_json(reference.to_dict(), tmp_path / "floor.json")
+    read_back = RealReference.from_dict(read_json(tmp_path / "floor.json"))
+    cached = fake_or_real(real, holdout, other, categorical, numeric, reference=read_back, **options)
+    assert cached.metrics() == fake_or_real(real, holdout, other, categorical, numeric, **options).metrics()
+
+
+def test_lightgbm_gives_the_same_bits_with_one_thread_and_two(census_parts):
+    # why compute.threads is no DVC param: the discriminator's figures do not depend on it
+    (real, _, other), categorical, numeric = census_parts
+    one, two = (discriminate(real, other, categorical, numeric, seed=0, threads=n) for n in (1, 2))
+    assert one.auc == two.auc and np.array_equal(one.probability, two.probability)

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.evaluation.fidelity import fidelity_metrics, quality
+from synthproof.evaluation.fidelity import Quality, fidelity_metrics, quality
+from synthproof.io import read_json, write_json
 from tests.conftest import disjoint_census
 
 
@@ -81,3 +82,15 @@ def test_missing_values_and_datetimes_are_scored():
     assert same.score == pytest.approx(100.0)
     fewer_missing = frame.assign(amount=frame["amount"].fillna(0.0))
     assert quality(frame, fewer_missing, ["kind"], ["when", "amount"]).pair_trends_score < 1.0
+
+
+def test_the_ceiling_read_back_from_its_file_gives_the_same_metrics(parts, tmp_path):
+    (train, holdout, other), categorical, numeric = parts
+    scores, ceiling = (
+        quality(train, other, categorical, numeric),
+        quality(train, holdout, categorical, numeric),
+    )
+    write_json(ceiling.to_dict(), tmp_path / "ceiling.json")
+    read_back = Quality.from_dict(read_json(tmp_path / "ceiling.json"))
+    assert fidelity_metrics(scores, read_back) == fidelity_metrics(scores, ceiling)
+    assert read_back.column_shapes.equals(ceiling.column_shapes)

@@ -4,7 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.evaluation.privacy import MixedEmbedding, dcr_histogram, privacy
+from synthproof.evaluation.privacy import (
+    HoldoutPrivacy,
+    MixedEmbedding,
+    dcr_histogram,
+    holdout_reference,
+    privacy,
+)
+from synthproof.io import write_parquet
 from tests.conftest import disjoint_census
 
 
@@ -65,3 +72,17 @@ def test_copies_are_counted_over_every_row_above_the_search_cap(census):
     assert 0 <= metrics["holdout_exact_copy_share_low"] <= result.holdout_exact_copy_share
     assert metrics["exact_copy_share_above_holdout_low"] > 0.9
     assert metrics["dcr_share_low"] <= metrics["dcr_share"] <= metrics["dcr_share_high"]
+
+
+@pytest.mark.parametrize("max_rows", [None, 1000])
+def test_the_holdout_reference_read_back_from_its_file_gives_the_same_metrics(parts, tmp_path, max_rows):
+    (train, holdout, other), categorical, numeric = parts
+    reference = holdout_reference(train, holdout, categorical, numeric, seed=0, max_rows=max_rows)
+    write_parquet(reference.to_frame(), tmp_path / "privacy.parquet")
+    read_back = HoldoutPrivacy.from_frame(pd.read_parquet(tmp_path / "privacy.parquet"))
+    cached = privacy(
+        train, holdout, other, categorical, numeric, seed=0, max_rows=max_rows, reference=read_back
+    )
+    fresh = privacy(train, holdout, other, categorical, numeric, seed=0, max_rows=max_rows)
+    assert cached.metrics() == fresh.metrics()
+    assert np.array_equal(dcr_histogram(cached), dcr_histogram(fresh))

@@ -1,0 +1,102 @@
+"""score_real: what the real rows score on their own, the references every synthetic figure is judged
+against. No generator changes them, so a generator sweep never reruns this stage.
+
+reads:  paths.train, paths.holdout, paths.schema
+writes: paths.reference.compare (+ .compare_holdout): the real-trained leaderboard and its best model (TRTR);
+        paths.reference.discriminate: the floor (holdout vs training rows); paths.reference.fidelity: the
+        ceiling (the holdout scored like a synthetic table); paths.reference.privacy: the holdout's own
+        distances to training rows and copies; paths.metrics.score_real (+ paths.details.score_real)
+"""
+
+import time
+
+import pandas as pd
+
+from stages.common import peak_memory_mb, run
+from synthproof.compute import backend
+from synthproof.evaluation import compare, discriminate, fidelity, privacy
+from synthproof.io import read_json, write_json, write_metrics, write_parquet
+from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = [
+    "seed",
+    "target",
+    "compare.models",
+    "compare.folds",
+    "compare.sort",
+    "compare.test_fraction",
+    "compare.n_jobs",
+    "compare.normalize",
+    "discriminate.model",
+    "discriminate.holdout_fraction",
+    "discriminate.early_stopping_rounds",
+    "fidelity",
+]
+
+
+def main(params):
+    paths, out = params.paths, params.paths.reference
+    schema = Schema.from_dict(read_json(paths.schema))
+    train, holdout = pd.read_parquet(paths.train), pd.read_parquet(paths.holdout)
+    categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
+    seconds = {}
+
+    started = time.perf_counter()
+    cfg = params.compare
+    with backend(params.compute.backend, params.compute.address):  # joblib's backend, this loop only
+        trtr = compare.real_reference(
+            train,
+            holdout,
+            params.target,
+            categorical,
+            ordered,
+            models=cfg.models,
+            folds=cfg.folds,
+            sort=cfg.sort,
+            test_fraction=cfg.test_fraction,
+            seed=params.seed,
+            n_jobs=cfg.n_jobs,
+            normalize=cfg.normalize,
+        )
+    write_json(trtr.to_dict(), out.compare)
+    write_parquet(trtr.holdout_predictions(), out.compare_holdout)
+    seconds["compare"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    cfg = params.discriminate
+    floor = discriminate.real_reference(
+        train,
+        holdout,
+        categorical,
+        ordered,
+        model=cfg.model,
+        holdout_fraction=cfg.holdout_fraction,
+        early_stopping_rounds=cfg.early_stopping_rounds,
+        seed=params.seed,
+        threads=params.compute.threads,
+    )
+    write_json(floor.to_dict(), out.discriminate)
+    seconds["discriminate"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    cfg = params.fidelity
+    ceiling = fidelity.quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation)
+    write_json(ceiling.to_dict(), out.fidelity)
+    seconds["fidelity"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    own = privacy.holdout_reference(train, holdout, categorical, ordered, params.seed, cfg.privacy_max_rows)
+    write_parquet(own.to_frame(), out.privacy)
+    seconds["privacy"] = time.perf_counter() - started
+
+    result = {
+        "score_real_seconds": round(sum(seconds.values()), 2),
+        "score_real_peak_memory_mb": peak_memory_mb(),
+        "score_real_threads": params.compute.threads,
+        "seconds": {part: round(value, 2) for part, value in seconds.items()},
+    }
+    write_metrics(result, paths.metrics.score_real, paths.details.score_real)
+
+
+if __name__ == "__main__":
+    run(main, PARAMS)
