@@ -635,10 +635,18 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         if value is None and type(None) in args:
             return None
         options = [arg for arg in args if arg is not type(None)]
-        for inner in options[:-1]:  # e.g. int | Literal["auto"]: the first that takes the value
+        if len(options) == 1:
+            return _coerce(options[0], value, key)
+        for inner in options:  # e.g. int | Literal["auto"]: the first that takes the value
             with contextlib.suppress(SynthproofError):
                 return _coerce(inner, value, key)
-        return _coerce(options[-1], value, key)
+        kinds = " or ".join(
+            f"one of {list(typing.get_args(o))}"
+            if typing.get_origin(o) is Literal
+            else f"of type {o.__name__}"
+            for o in options
+        )
+        raise SynthproofError(f"params.yaml: {key} must be {kinds}, got {value!r}")
     if origin is Literal:
         if value not in args:
             raise SynthproofError(f"params.yaml: {key} must be one of {list(args)}, got {value!r}")

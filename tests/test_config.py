@@ -86,6 +86,9 @@ def test_a_typo_is_an_error_with_a_suggestion():
         ("generator", "device", "gpu", "generator.device must be auto, cpu, cuda or cuda:N"),
         ("sample", "max_rejection_rounds", 0, "sample.max_rejection_rounds must be >= 1"),
         ("sample", "reject_copies", "yes", "sample.reject_copies must be of type bool"),
+        ("generator", "threads", 0, "generator.threads must be >= 1"),
+        ("compute", "threads", 0, "compute.threads must be auto or an integer >= 1"),
+        ("compute", "threads", "all", r"compute.threads must be of type int or one of \['auto'\], got 'all'"),
     ],
 )
 def test_wrong_values_name_the_param(section, key, value, message):
@@ -139,6 +142,9 @@ def test_a_grid_cell_has_its_dataset_its_generator_and_files_of_its_own():
     assert cell.paths.model == "grid/cells/bank_marketing/cart/models/generator.pkl"
     assert cell.paths.details.compare == "grid/cells/bank_marketing/cart/metrics/details/compare.json"
     assert cell.paths.discriminate.linked == "grid/cells/bank_marketing/cart/data/discriminate/linked"
+    # the real rows' own scores: once per dataset, read by every cell
+    assert cell.paths.reference.compare == "grid/cells/bank_marketing/data/reference/compare.json"
+    assert cell.paths.metrics.score_real == "grid/cells/bank_marketing/metrics/score_real.json"
     assert cell.paths.grid == params.paths.grid
     assert params.in_grid("census").paths.raw == "grid/cells/census/data/raw/table.parquet"
 
