@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -93,7 +94,10 @@ def main() -> None:
                 "train_threads": [e.metrics.get("train_threads") for e in ours],
             }
             print(label, results[label], flush=True)
-            dvc("queue", "stop", cwd=repo)  # the workers of this configuration, not carried into the next
+            # DVC's workers leave once the queue is empty ("Worker status: 0 active, 0 idle"): wait for
+            # that, so that none carries into the next configuration
+            while re.search(r"[1-9]\d* (active|idle)", dvc("queue", "status", cwd=repo)):
+                time.sleep(1)
     one, two = results["-j 1"]["wall_s"], results["-j 2"]["wall_s"]
     summary = {
         "ctgan": {"epochs": args.epochs, "rows": args.rows},

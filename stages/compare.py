@@ -11,8 +11,10 @@ import pandas as pd
 from stages.common import run
 from synthproof.compute import backend
 from synthproof.evaluation.compare import RealReference, compare, leaderboards_table, refit_table, roc_points
+from synthproof.headline import shown
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = ["seed", "target", "compare"]
@@ -28,7 +30,8 @@ def main(params):
         holdout,
         params.target,
     )
-    with backend(params.compute.backend, params.compute.address):  # joblib's backend, this loop only
+    progress = steps(None, "compare: synthetic leaderboard", "fit")
+    with progress, backend(params.compute.backend, params.compute.address):  # joblib's, this loop only
         result = compare(
             train,
             holdout,
@@ -45,6 +48,7 @@ def main(params):
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
             reference=reference,
+            progress=progress,
         )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(
@@ -62,10 +66,11 @@ def main(params):
         confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),
         paths.plots.confusion_image,
     )
-    write_metrics(
-        {**result.metrics(), "compare_threads": params.compute.threads},
-        paths.metrics.compare,
-        paths.details.compare,
+    metrics = {**result.metrics(), "compare_threads": params.compute.threads}
+    write_metrics(metrics, paths.metrics.compare, paths.details.compare)
+    return (
+        f"{len(cfg.models)} models x {cfg.folds} folds on the synthetic rows, best "
+        f"{result.best_synthetic[0].model_id}; {shown({'compare': metrics}, 'ratio_accuracy')}"
     )
 
 

@@ -11,9 +11,11 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.evaluation.discriminate import RealReference, fake_or_real
+from synthproof.headline import shown
 from synthproof.io import atomic_dir, read_json, write_csv, write_metrics
 from synthproof.links import crosstab
 from synthproof.plots import importance_figure, probability_figure, save_figure
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = ["seed", "discriminate"]
@@ -23,23 +25,26 @@ def main(params):
     cfg, paths = params.discriminate, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
-    result = fake_or_real(
-        train,
-        holdout,
-        synthetic,
-        schema.names(CATEGORICAL),
-        schema.names(NUMERIC, DATETIME),
-        model=cfg.model,
-        balance=cfg.balance,
-        holdout_fraction=cfg.holdout_fraction,
-        early_stopping_rounds=cfg.early_stopping_rounds,
-        seed=params.seed,
-        threads=params.compute.threads,
-        n_examples=cfg.n_examples,
-        linked_min_consistency=cfg.linked_min_consistency,
-        linked_max_categories=cfg.linked_max_categories,
-        reference=RealReference.from_dict(read_json(paths.reference.discriminate)),
-    )
+    progress = steps(None, "discriminate", "model")
+    with progress:
+        result = fake_or_real(
+            train,
+            holdout,
+            synthetic,
+            schema.names(CATEGORICAL),
+            schema.names(NUMERIC, DATETIME),
+            model=cfg.model,
+            balance=cfg.balance,
+            holdout_fraction=cfg.holdout_fraction,
+            early_stopping_rounds=cfg.early_stopping_rounds,
+            seed=params.seed,
+            threads=params.compute.threads,
+            n_examples=cfg.n_examples,
+            linked_min_consistency=cfg.linked_min_consistency,
+            linked_max_categories=cfg.linked_max_categories,
+            reference=RealReference.from_dict(read_json(paths.reference.discriminate)),
+            progress=progress,
+        )
     write_csv(result.most_fake, paths.discriminate.most_fake)
     write_csv(result.most_real, paths.discriminate.most_real)
     write_csv(result.unseen_pairs.pairs, paths.discriminate.unseen_pairs)
@@ -56,11 +61,10 @@ def main(params):
     columns = result.columns_table()
     write_csv(columns, paths.plots.giveaway_columns)
     save_figure(importance_figure(columns), paths.plots.giveaway_columns_image)
-    write_metrics(
-        {**result.metrics(), "discriminate_threads": params.compute.threads},
-        paths.metrics.discriminate,
-        paths.details.discriminate,
-    )
+    metrics = {**result.metrics(), "discriminate_threads": params.compute.threads}
+    write_metrics(metrics, paths.metrics.discriminate, paths.details.discriminate)
+    figures = {"discriminate": metrics}
+    return f"{shown(figures, 'discriminator_auc')} beside {shown(figures, 'floor_auc')}"
 
 
 if __name__ == "__main__":

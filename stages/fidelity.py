@@ -11,8 +11,10 @@ import pandas as pd
 from stages.common import run
 from synthproof.evaluation.fidelity import Quality, correlation_matrices, fidelity_metrics, quality
 from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
+from synthproof.headline import shown
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import correlations_figure, dcr_figure, distributions_figure, save_figure
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = ["seed", "fidelity"]
@@ -26,9 +28,10 @@ def main(params):
     scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation)
     ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
     own = HoldoutPrivacy.from_frame(pd.read_parquet(paths.reference.privacy))
-    copies = privacy(
-        train, holdout, synthetic, categorical, ordered, params.seed, cfg.privacy_max_rows, reference=own
-    )
+    with steps(None, "fidelity: distances", "chunk") as progress:
+        copies = privacy(
+            train, holdout, synthetic, categorical, ordered, params.seed, cfg.privacy_max_rows, own, progress
+        )
 
     write_csv(scores.column_shapes, paths.plots.column_shapes)
     save_figure(distributions_figure(train, synthetic, categorical, ordered), paths.plots.distributions_image)
@@ -45,6 +48,11 @@ def main(params):
         "fidelity_threads": params.compute.threads,
     }
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
+    figures = {"fidelity": result}
+    return (
+        f"quality {result['quality_score']} (ceiling {result['quality_ceiling']}); "
+        f"{shown(figures, 'dcr_share')}; {shown(figures, 'exact_copy_share_above_holdout')}"
+    )
 
 
 if __name__ == "__main__":

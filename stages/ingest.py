@@ -47,6 +47,8 @@ def main(params):
         paths.metrics.ingest,
         paths.details.ingest,
     )
+    classes = table[params.target].nunique()
+    return f"{len(table):,} rows x {table.shape[1]} columns; target {params.target!r} with {classes} classes"
 
 
 if __name__ == "__main__":

@@ -59,6 +59,9 @@ def main(params):
         )
     )
     write_text(page, paths.report)
+    verdicts = [verdict for verdict, _ in gate]
+    counted = ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts))
+    return f"{paths.report} ({len(page) / 1e6:.1f} MB); gate: {counted}"
 
 
 if __name__ == "__main__":

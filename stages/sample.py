@@ -14,6 +14,7 @@ from synthproof.evaluation.ranges import column_sanity
 from synthproof.generators import TableWrapper
 from synthproof.generators.guard import sample_without_copies
 from synthproof.io import read_json, write_metrics, write_parquet
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = ["seed", "sample"]
@@ -28,9 +29,10 @@ def main(params):
     started = time.perf_counter()
     if cfg.reject_copies:
         learnt = schema.names(CATEGORICAL, NUMERIC, DATETIME)
-        synthetic, guard = sample_without_copies(
-            generator, rows, params.seed, train, learnt, cfg.max_rejection_rounds
-        )
+        with steps(cfg.max_rejection_rounds, "sample: copy guard", "round") as progress:
+            synthetic, guard = sample_without_copies(
+                generator, rows, params.seed, train, learnt, cfg.max_rejection_rounds, progress
+            )
         guarded, out_of_range, drawn = guard.metrics(), guard.out_of_range, guard.drawn
     else:
         draw = generator.draw(rows, seed=params.seed)
@@ -57,6 +59,8 @@ def main(params):
         paths.metrics.sample,
         paths.details.sample,
     )
+    left = f"; {guarded['copies_left']} copies of training rows left" if guarded else ""
+    return f"{rows:,} synthetic rows{left}"
 
 
 if __name__ == "__main__":

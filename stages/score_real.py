@@ -16,6 +16,7 @@ from stages.common import peak_memory_mb, run
 from synthproof.compute import backend
 from synthproof.evaluation import compare, discriminate, fidelity, privacy
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = [
@@ -43,7 +44,8 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.compare
-    with backend(params.compute.backend, params.compute.address):  # joblib's backend, this loop only
+    progress = steps(None, "score_real: real leaderboard", "fit")
+    with progress, backend(params.compute.backend, params.compute.address):  # joblib's, this loop only
         trtr = compare.real_reference(
             train,
             holdout,
@@ -57,6 +59,7 @@ def main(params):
             seed=params.seed,
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
+            progress=progress,
         )
     write_json(trtr.to_dict(), out.compare)
     write_parquet(trtr.holdout_predictions(), out.compare_holdout)
@@ -85,7 +88,10 @@ def main(params):
     seconds["fidelity"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    own = privacy.holdout_reference(train, holdout, categorical, ordered, params.seed, cfg.privacy_max_rows)
+    with steps(None, "score_real: holdout distances", "chunk") as progress:
+        own = privacy.holdout_reference(
+            train, holdout, categorical, ordered, params.seed, cfg.privacy_max_rows, progress
+        )
     write_parquet(own.to_frame(), out.privacy)
     seconds["privacy"] = time.perf_counter() - started
 
@@ -96,6 +102,11 @@ def main(params):
         "seconds": {part: round(value, 2) for part, value in seconds.items()},
     }
     write_metrics(result, paths.metrics.score_real, paths.details.score_real)
+    accuracy = trtr.best.tables["holdout"]["Accuracy"]
+    return (
+        f"TRTR accuracy {accuracy:.4f} ({trtr.best.model_id}), floor AUC {floor.auc:.4f}, "
+        f"quality ceiling {ceiling.score:.2f}, holdout copies {own.copy_of_train.mean():.2%}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ def main(params):
         paths.metrics.split,
         paths.details.split,
     )
+    return f"{len(train):,} training rows, {len(holdout):,} holdout rows (stratified on {params.target!r})"
 
 
 if __name__ == "__main__":

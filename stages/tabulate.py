@@ -19,6 +19,7 @@ def main(params):
     write_text(grid_markdown(table, params), paths.table_markdown)
     save_figure(grid_figure(table), paths.figure)
     print(table.to_string(index=False))
+    return f"{len(table)} cells to {paths.table}"
 
 
 if __name__ == "__main__":

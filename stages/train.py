@@ -57,6 +57,10 @@ def main(params):
         paths.metrics.train,
         paths.details.train,
     )
+    epochs = fit.report.get("epochs_run")
+    trained = "" if epochs is None else f", {epochs}/{fit.report['epochs_max']} epochs"
+    stopped = " (stopped by the time budget)" if fit.report.get("stopped_by_time_budget") else ""
+    return f"{cfg.name} on {len(train):,} rows{trained}{stopped}"
 
 
 if __name__ == "__main__":

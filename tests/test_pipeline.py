@@ -332,3 +332,32 @@ def test_plots_diff_across_experiments_renders_offline(repo, chromium, tmp_path)
     dom = render_dom(chromium, tmp_path / "plots/index.html")
     # each data plot becomes a canvas once Vega has run; the PNG plots are images
     assert dom.count('class="marks"') >= 7
+
+
+def test_long_stages_show_progress_and_one_closing_line_with_the_same_metrics(repo, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(repo, copy, symlinks=True)
+    outputs = {  # what must not change with progress on or off (score_real's metrics hold its seconds)
+        "score_real": ["data/reference/compare.json", "data/reference/discriminate.json"],
+        "discriminate": ["metrics/discriminate.json"],
+        "fidelity": ["metrics/fidelity.json"],
+        "compare": ["metrics/compare.json"],
+    }
+    for stage, files in outputs.items():
+        written = {}
+        for mode in ("lines", "off"):
+            result = sh(sys.executable, "-m", f"stages.{stage}", cwd=copy, env={"SYNTHPROOF_PROGRESS": mode})
+            lines = result.stderr.strip().splitlines()
+            assert "\r" not in result.stderr, stage  # a log gets lines, never a redrawn bar
+            closing = lines[-1]
+            assert closing.startswith(f"{stage}: ") and closing.endswith(" s)"), closing
+            progress = [line for line in lines if "%|" in line]
+            if mode == "lines":
+                assert progress and progress[-1].startswith(stage) and "100%" in progress[-1], lines
+            else:
+                assert progress == [], lines
+            written[mode] = [(copy / name).read_bytes() for name in files]
+        assert written["lines"] == written["off"] == [(repo / name).read_bytes() for name in files], stage
+    logged = sh(sys.executable, "-m", "stages.compare", cwd=copy).stderr.strip().splitlines()  # no TTY: lines
+    assert any(line.startswith("compare: synthetic leaderboard: ") for line in logged)
+    assert "models x 3 folds" in logged[-1] and "ratio_accuracy = " in logged[-1]  # the headline figure

@@ -45,6 +45,7 @@ from synthproof.errors import SynthproofError
 from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, rank_auc
 from synthproof.evaluation.values import as_float, as_text
 from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS, SORTABLE_COLUMNS
+from synthproof.progress import Silent
 
 MAX_ONE_HOT = 25
 
@@ -161,15 +162,16 @@ def leaderboard(
     seed: int = 0,
     n_jobs: int = 2,
     normalize: bool = False,
+    progress=None,
 ) -> pd.DataFrame:
     """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold); one row per model,
-    the mean over folds, sorted by ``sort``. Failed models keep their row, with the error."""
+    the mean over folds, sorted by ``sort``. Failed models keep their row, with the error. ``progress``
+    (:func:`synthproof.progress.steps`) advances by one per (model, fold) fit, as each comes back."""
     _check_models(models)
     x = features(frame, categorical, numeric)
     y = frame[target].astype(str).to_numpy()
     classes = np.unique(y)
-    smallest = pd.Series(y).value_counts().min()
-    splitter = StratifiedKFold(n_splits=min(folds, max(2, smallest)), shuffle=True, random_state=seed)
+    splitter = StratifiedKFold(n_splits=_n_folds(frame[target], folds), shuffle=True, random_state=seed)
     tasks = []
     for fit_index, test_index in splitter.split(x, y):
         prepared = {}
@@ -184,8 +186,25 @@ def leaderboard(
             tasks.append(
                 delayed(_fit_and_score)(model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed)
             )
-    results = pd.DataFrame(Parallel(n_jobs=n_jobs)(tasks))
-    return _summarise(results, models, sort)
+    progress = progress or Silent()
+    results = []
+    for result in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):  # in order, as they come back
+        results.append(result)
+        progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
+        progress.update(1)
+    return _summarise(pd.DataFrame(results), models, sort)
+
+
+def _n_folds(target: pd.Series, folds: int) -> int:
+    """``folds``, or fewer where the smallest class has fewer rows (two at least)."""
+    return min(folds, max(2, target.astype(str).value_counts().min()))
+
+
+def _count_steps(
+    progress, frame: pd.DataFrame | None, target: str, models: list[str], folds: int, refits: int
+):
+    """Tell ``progress`` its total: the (model, fold) fits of a leaderboard on ``frame`` and the refits."""
+    progress.total = (0 if frame is None else len(models) * _n_folds(frame[target], folds)) + refits
 
 
 def _view(model_id: str, normalize: bool) -> tuple[bool, bool]:
@@ -447,6 +466,7 @@ def real_reference(
     seed: int = 0,
     n_jobs: int = 2,
     normalize: bool = False,
+    progress=None,
 ) -> RealReference:
     """The real-trained leaderboard and its best model refit and scored: train-real-test-real."""
     _check_options(models, sort)
@@ -454,12 +474,18 @@ def real_reference(
     target_type(train[target])
     classes = np.array(sorted(train[target].astype(str).unique()))
     real_fit, real_test = _split(train, target, test_fraction, seed)
-    board = leaderboard(real_fit, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize)
+    progress = progress or Silent()
+    _count_steps(progress, real_fit, target, models, folds, refits=1)
+    board = leaderboard(
+        real_fit, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress
+    )
     best = _best(board, 1)
     if not best:
         raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
     task = Task(target, categorical, numeric, classes, seed, normalize)
+    progress.set_postfix_str(f"refit {best[0]}", refresh=False)
     refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
+    progress.update(1)
     rows = {"real_train": len(real_fit), "real_test": len(real_test), "holdout": len(holdout)}
     return RealReference(board, refit, rows)
 
@@ -494,6 +520,7 @@ def compare(
     n_jobs: int = 2,
     normalize: bool = False,
     reference: RealReference | None = None,
+    progress=None,
 ) -> Comparison:
     """The leaderboard on the synthetic rows and its best models refit and scored on the real test part
     and the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given)."""
@@ -513,8 +540,13 @@ def compare(
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     _, real_test = _split(train, target, test_fraction, seed)
-    if len(synthetic_classes) > 1:
-        synthetic_board = leaderboard(synthetic_fit, target, categorical, numeric, **options)
+    progress = progress or Silent()
+    cross_validated = synthetic_fit if len(synthetic_classes) > 1 else None
+    _count_steps(progress, cross_validated, target, models, folds, refits=n_select)
+    if cross_validated is not None:
+        synthetic_board = leaderboard(
+            synthetic_fit, target, categorical, numeric, progress=progress, **options
+        )
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
         synthetic_board = failed_board(models, one_class)
@@ -522,9 +554,11 @@ def compare(
     synthetic_best = _best(synthetic_board, n_select) or ["dummy"]
     task = Task(target, categorical, numeric, classes, seed, normalize)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
-    best_synthetic = [
-        refit_and_score(m, "synthetic", synthetic_fit, synthetic_tests, task) for m in synthetic_best
-    ]
+    best_synthetic = []
+    for model_id in synthetic_best:
+        progress.set_postfix_str(f"refit {model_id}", refresh=False)
+        best_synthetic.append(refit_and_score(model_id, "synthetic", synthetic_fit, synthetic_tests, task))
+        progress.update(1)
     best_real = reference.with_classes(classes)
     return Comparison(
         target_type=kind,

@@ -27,6 +27,7 @@ from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_i
 from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
+from synthproof.progress import Silent
 
 REAL, FAKE = "REAL", "FAKE"
 TOP_PAIRS = 20  # the most frequent unseen category pairs the metrics' details list
@@ -239,16 +240,20 @@ def column_aucs(
     fake: pd.DataFrame,
     categorical: list[str],
     ordered: list[str],
+    progress=None,
     **kwargs,
 ) -> dict[str, float]:
-    """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it."""
+    """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it
+    (``progress`` advances by one per column)."""
     kwargs = {**kwargs, "model": "lightgbm"}
-    return {
-        name: discriminate(
-            real, fake, [name] if name in categorical else [], [name] if name in ordered else [], **kwargs
-        ).auc
-        for name in list(categorical) + list(ordered)
-    }
+    progress = progress or Silent()
+    aucs = {}
+    for name in list(categorical) + list(ordered):
+        progress.set_postfix_str(f"one-column AUC: {name}", refresh=False)
+        only = ([name] if name in categorical else [], [name] if name in ordered else [])
+        aucs[name] = discriminate(real, fake, *only, **kwargs).auc
+        progress.update(1)
+    return aucs
 
 
 def extreme_records(scored: Discrimination, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -398,14 +403,22 @@ def fake_or_real(
     linked_min_consistency: float = 0.99,
     linked_max_categories: int = 100,
     reference: RealReference | None = None,
+    progress=None,
     **options,
 ) -> FakeOrReal:
     """Discriminate synthetic from real training rows, against ``reference`` (the floor; computed here
     when not given); one-column AUCs; the most fake and most real records; linked columns the synthetic
-    rows break. ``options`` go to :func:`discriminate`."""
+    rows break. ``options`` go to :func:`discriminate`; ``progress`` advances by one per discriminator."""
+    progress = progress or Silent()
+    progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
+    progress.set_postfix_str("fake vs real", refresh=False)
     fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)
+    progress.update(1)
+    if reference is None:
+        progress.set_postfix_str("floor: real vs real", refresh=False)
     floor = reference or real_reference(train, holdout, categorical, ordered, **options)
-    column_auc = column_aucs(train, synthetic, categorical, ordered, **options)
+    progress.update(reference is None)
+    column_auc = column_aucs(train, synthetic, categorical, ordered, progress, **options)
     links = find_links(
         train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
     )

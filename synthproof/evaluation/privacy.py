@@ -23,7 +23,10 @@ from sklearn.neighbors import NearestNeighbors
 from synthproof.evaluation.uncertainty import interval_metrics, share_difference, wilson
 from synthproof.evaluation.values import as_float, histogram_table
 from synthproof.links import as_key
+from synthproof.progress import Silent
 from synthproof.rows import copy_mask, row_hashes
+
+CHUNKS = 10  # pieces of each nearest-neighbour search, one progress step each
 
 
 @dataclass
@@ -104,11 +107,16 @@ class MixedEmbedding:
         return np.hstack(blocks) if blocks else np.zeros((len(frame), 0))
 
 
-def closest_distances(points: np.ndarray, reference: np.ndarray, k: int = 1) -> np.ndarray:
-    """Distances from each of ``points`` to its ``k`` nearest rows of ``reference`` (n x k)."""
-    search = NearestNeighbors(n_neighbors=k, algorithm="brute", metric="euclidean", n_jobs=1)
-    distances, _ = search.fit(reference).kneighbors(points)
-    return distances
+def closest_distances(points: np.ndarray, reference: np.ndarray, k: int = 1, progress=None) -> np.ndarray:
+    """Distances from each of ``points`` to its ``k`` nearest rows of ``reference`` (n x k), searched in
+    ``CHUNKS`` pieces of ``points`` (``progress`` advances by one per piece)."""
+    search = NearestNeighbors(n_neighbors=k, algorithm="brute", metric="euclidean", n_jobs=1).fit(reference)
+    progress = progress or Silent()
+    pieces = []
+    for chunk in np.array_split(np.arange(len(points)), CHUNKS):
+        pieces.append(search.kneighbors(points[chunk])[0] if len(chunk) else np.zeros((0, k)))
+        progress.update(1)
+    return np.vstack(pieces)
 
 
 @dataclass
@@ -150,12 +158,16 @@ def holdout_reference(
     ordered: list[str],
     seed: int = 0,
     max_rows: int | None = None,
+    progress=None,
 ) -> HoldoutPrivacy:
     """Each holdout row's distance to the closest searched training row, and its copies of training rows
     (counted over every training row, by row hashes)."""
     search = _Search(train, categorical, ordered, seed, max_rows)
     training_rows = set(row_hashes(train[search.columns]))
-    distances = closest_distances(search.embedding.transform(holdout), search.train_points)[:, 0]
+    progress = progress or Silent()
+    progress.total = CHUNKS
+    progress.set_postfix_str("holdout to training rows", refresh=False)
+    distances = closest_distances(search.embedding.transform(holdout), search.train_points, 1, progress)[:, 0]
     return HoldoutPrivacy(distances, copy_mask(holdout[search.columns], training_rows))
 
 
@@ -168,6 +180,7 @@ def privacy(
     seed: int = 0,
     max_rows: int | None = None,
     reference: HoldoutPrivacy | None = None,
+    progress=None,
 ) -> Privacy:
     """DCR to training and holdout rows, exact copies, DCR share and nearest-neighbour distance ratio,
     against the holdout's own figures (``reference``; computed here when not given).
@@ -184,8 +197,12 @@ def privacy(
     if max_rows is not None:
         synthetic = synthetic.sample(n=min(max_rows, len(synthetic)), random_state=seed)
     synthetic_points = search.embedding.transform(synthetic)
-    to_train = closest_distances(synthetic_points, search.train_points, k=2)
-    to_holdout = closest_distances(synthetic_points, search.embedding.transform(holdout))[:, 0]
+    progress = progress or Silent()
+    progress.total = 2 * CHUNKS
+    progress.set_postfix_str("synthetic to training rows", refresh=False)
+    to_train = closest_distances(synthetic_points, search.train_points, 2, progress)
+    progress.set_postfix_str("synthetic to holdout rows", refresh=False)
+    to_holdout = closest_distances(synthetic_points, search.embedding.transform(holdout), 1, progress)[:, 0]
 
     closer = (to_train[:, 0] < to_holdout).mean() + 0.5 * (to_train[:, 0] == to_holdout).mean()
     nearest, second = to_train[:, 0], to_train[:, 1]

@@ -12,6 +12,7 @@ import tqdm
 
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Fit, Generator
+from synthproof.progress import tqdm_options
 
 
 class _EpochTrained(Generator):
@@ -209,6 +210,11 @@ def _epoch_loop_watched_by(clock: _EpochClock, module) -> Iterator[None]:
     """
 
     class EpochBar(tqdm.tqdm):
+        def __init__(self, *args, disable=False, **kwargs):
+            options = tqdm_options()  # a line every few seconds in a log, nothing when silenced
+            options["disable"] = disable or options.get("disable", False)
+            super().__init__(*args, **{**kwargs, **options})
+
         def __iter__(self):
             clock.loop_start = time.perf_counter()
             for epoch in super().__iter__():

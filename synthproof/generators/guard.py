@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from synthproof.generators.wrapper import TableWrapper
+from synthproof.progress import Silent
 from synthproof.rows import copy_mask, row_hashes
 
 
@@ -33,12 +34,16 @@ def sample_without_copies(
     train: pd.DataFrame,
     columns: list[str],
     max_rounds: int = 10,
+    progress=None,
 ) -> tuple[pd.DataFrame, GuardReport]:
     """``n`` rows from ``generator``; those equal to a row of ``train`` on ``columns`` get ``columns``
     drawn afresh (round ``k`` seeded ``seed + k``), for at most ``max_rounds`` rounds.
 
-    Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique.
+    Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique. ``progress``
+    advances by one per round, the copies still to redraw beside it.
     """
+    progress = progress or Silent()
+    progress.total = max_rounds
     training_rows = set(row_hashes(train[columns]))  # hashed once for every round
     first = generator.draw(n, seed=seed)
     synthetic, draws = first.frame, [first]
@@ -52,6 +57,8 @@ def sample_without_copies(
         redraw.index = synthetic.index[copies]
         synthetic.loc[copies, columns] = redraw
         copies[copies] = copy_mask(redraw, training_rows)
+        progress.set_postfix_str(f"{int(copies.sum())} copies left", refresh=False)
+        progress.update(1)
     out_of_range = {name: sum(d.out_of_range[name] for d in draws) for name in first.out_of_range}
     report = GuardReport(
         rejected=rejected,

@@ -1,0 +1,39 @@
+"""Progress modes: a bar on a terminal, lines in a log, nothing when silenced; a bad mode is one line."""
+
+import pytest
+
+from synthproof.errors import SynthproofError
+from synthproof.progress import Silent, mode, steps
+
+
+def test_the_mode_follows_the_environment_and_a_log_gets_lines(monkeypatch):
+    monkeypatch.delenv("SYNTHPROOF_PROGRESS", raising=False)
+    assert mode() == "lines"  # pytest's stderr is no terminal
+    monkeypatch.setenv("SYNTHPROOF_PROGRESS", "OFF")
+    assert mode() == "off"
+    monkeypatch.setenv("SYNTHPROOF_PROGRESS", "quiet")
+    with pytest.raises(SynthproofError, match="SYNTHPROOF_PROGRESS='quiet' is not a progress mode"):
+        mode()
+
+
+def test_lines_mode_writes_whole_lines_with_the_count_and_the_last_postfix(monkeypatch, capsys):
+    monkeypatch.setenv("SYNTHPROOF_PROGRESS", "lines")
+    with steps(None, "compare: synthetic leaderboard", "fit") as progress:
+        progress.total = 3  # set by the function that knows it
+        for model in ("lr", "dt", "rf"):
+            progress.set_postfix_str(model, refresh=False)
+            progress.update(1)
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("compare: synthetic leaderboard: 100%") and "3/3" in last and "rf" in last
+
+
+def test_off_mode_and_no_counter_write_nothing(monkeypatch, capsys):
+    monkeypatch.setenv("SYNTHPROOF_PROGRESS", "off")
+    with steps(4, "fidelity: distances", "chunk") as progress:
+        progress.update(4)
+    silent = Silent()
+    silent.update(1)
+    silent.set_postfix_str("ignored", refresh=False)
+    assert capsys.readouterr().err == ""
