@@ -1,5 +1,6 @@
 """Progress modes: a bar on a terminal, lines in a log, nothing when silenced; a bad mode is one line."""
 
+import numpy as np
 import pytest
 
 from synthproof.errors import SynthproofError
@@ -37,3 +38,13 @@ def test_off_mode_and_no_counter_write_nothing(monkeypatch, capsys):
     silent.update(1)
     silent.set_postfix_str("ignored", refresh=False)
     assert capsys.readouterr().err == ""
+
+
+def test_a_counter_whose_total_is_not_yet_known_reaches_the_function_that_sets_it(monkeypatch):
+    # tqdm with no total has no truth value: `progress or Silent()` would raise
+    monkeypatch.setenv("SYNTHPROOF_PROGRESS", "lines")
+    from synthproof.evaluation.privacy import closest_distances
+
+    with steps(None, "distances", "chunk") as progress:
+        closest_distances(np.eye(3), np.eye(3), 1, progress)
+    assert progress.n == 10

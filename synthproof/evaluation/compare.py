@@ -186,7 +186,7 @@ def leaderboard(
             tasks.append(
                 delayed(_fit_and_score)(model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed)
             )
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     results = []
     for result in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):  # in order, as they come back
         results.append(result)
@@ -474,7 +474,7 @@ def real_reference(
     target_type(train[target])
     classes = np.array(sorted(train[target].astype(str).unique()))
     real_fit, real_test = _split(train, target, test_fraction, seed)
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     _count_steps(progress, real_fit, target, models, folds, refits=1)
     board = leaderboard(
         real_fit, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress
@@ -540,7 +540,7 @@ def compare(
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     _, real_test = _split(train, target, test_fraction, seed)
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     cross_validated = synthetic_fit if len(synthetic_classes) > 1 else None
     _count_steps(progress, cross_validated, target, models, folds, refits=n_select)
     if cross_validated is not None:

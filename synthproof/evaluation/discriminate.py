@@ -246,7 +246,7 @@ def column_aucs(
     """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it
     (``progress`` advances by one per column)."""
     kwargs = {**kwargs, "model": "lightgbm"}
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     aucs = {}
     for name in list(categorical) + list(ordered):
         progress.set_postfix_str(f"one-column AUC: {name}", refresh=False)
@@ -409,7 +409,7 @@ def fake_or_real(
     """Discriminate synthetic from real training rows, against ``reference`` (the floor; computed here
     when not given); one-column AUCs; the most fake and most real records; linked columns the synthetic
     rows break. ``options`` go to :func:`discriminate`; ``progress`` advances by one per discriminator."""
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
     progress.set_postfix_str("fake vs real", refresh=False)
     fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)

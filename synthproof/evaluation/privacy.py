@@ -111,7 +111,7 @@ def closest_distances(points: np.ndarray, reference: np.ndarray, k: int = 1, pro
     """Distances from each of ``points`` to its ``k`` nearest rows of ``reference`` (n x k), searched in
     ``CHUNKS`` pieces of ``points`` (``progress`` advances by one per piece)."""
     search = NearestNeighbors(n_neighbors=k, algorithm="brute", metric="euclidean", n_jobs=1).fit(reference)
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     pieces = []
     for chunk in np.array_split(np.arange(len(points)), CHUNKS):
         pieces.append(search.kneighbors(points[chunk])[0] if len(chunk) else np.zeros((0, k)))
@@ -164,7 +164,7 @@ def holdout_reference(
     (counted over every training row, by row hashes)."""
     search = _Search(train, categorical, ordered, seed, max_rows)
     training_rows = set(row_hashes(train[search.columns]))
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     progress.total = CHUNKS
     progress.set_postfix_str("holdout to training rows", refresh=False)
     distances = closest_distances(search.embedding.transform(holdout), search.train_points, 1, progress)[:, 0]
@@ -197,7 +197,7 @@ def privacy(
     if max_rows is not None:
         synthetic = synthetic.sample(n=min(max_rows, len(synthetic)), random_state=seed)
     synthetic_points = search.embedding.transform(synthetic)
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     progress.total = 2 * CHUNKS
     progress.set_postfix_str("synthetic to training rows", refresh=False)
     to_train = closest_distances(synthetic_points, search.train_points, 2, progress)

@@ -42,7 +42,7 @@ def sample_without_copies(
     Columns outside ``columns`` (fresh IDs) keep their first draw, so they stay unique. ``progress``
     advances by one per round, the copies still to redraw beside it.
     """
-    progress = progress or Silent()
+    progress = Silent() if progress is None else progress
     progress.total = max_rounds
     training_rows = set(row_hashes(train[columns]))  # hashed once for every round
     first = generator.draw(n, seed=seed)
