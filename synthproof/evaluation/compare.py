@@ -188,7 +188,11 @@ def leaderboard(
             )
     progress = Silent() if progress is None else progress
     results = []
-    for result in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):  # in order, as they come back
+    try:
+        runner = Parallel(n_jobs=n_jobs, return_as="generator")  # results in order, as they come back
+    except ValueError:  # a backend that hands back only the whole list (Ray's): the bar moves at the end
+        runner = Parallel(n_jobs=n_jobs)
+    for result in runner(tasks):
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
