@@ -149,6 +149,15 @@ class _Search:
         self.embedding = MixedEmbedding(self.train, categorical, ordered)
         self.train_points = self.embedding.transform(self.train)
         self.columns = list(categorical) + list(ordered)
+        self.training_rows = set(row_hashes(train[self.columns]))  # every training row, for exact copies
+
+    def holdout_reference(self, holdout: pd.DataFrame, progress=None) -> HoldoutPrivacy:
+        progress = Silent() if progress is None else progress
+        progress.total = CHUNKS
+        progress.set_postfix_str("holdout to training rows", refresh=False)
+        points = self.embedding.transform(holdout)
+        distances = closest_distances(points, self.train_points, 1, progress)[:, 0]
+        return HoldoutPrivacy(distances, copy_mask(holdout[self.columns], self.training_rows))
 
 
 def holdout_reference(
@@ -162,13 +171,7 @@ def holdout_reference(
 ) -> HoldoutPrivacy:
     """Each holdout row's distance to the closest searched training row, and its copies of training rows
     (counted over every training row, by row hashes)."""
-    search = _Search(train, categorical, ordered, seed, max_rows)
-    training_rows = set(row_hashes(train[search.columns]))
-    progress = Silent() if progress is None else progress
-    progress.total = CHUNKS
-    progress.set_postfix_str("holdout to training rows", refresh=False)
-    distances = closest_distances(search.embedding.transform(holdout), search.train_points, 1, progress)[:, 0]
-    return HoldoutPrivacy(distances, copy_mask(holdout[search.columns], training_rows))
+    return _Search(train, categorical, ordered, seed, max_rows).holdout_reference(holdout, progress)
 
 
 def privacy(
@@ -188,11 +191,10 @@ def privacy(
     Exact copies are counted over every row (by row hashes); ``max_rows`` caps the synthetic and training
     rows of the distance search (a seeded sample), for very large tables.
     """
-    if reference is None:
-        reference = holdout_reference(train, holdout, categorical, ordered, seed, max_rows)
     search = _Search(train, categorical, ordered, seed, max_rows)
-    training_rows = set(row_hashes(train[search.columns]))
-    copies = int(copy_mask(synthetic[search.columns], training_rows).sum())
+    if reference is None:
+        reference = search.holdout_reference(holdout)
+    copies = int(copy_mask(synthetic[search.columns], search.training_rows).sum())
     synthetic_rows = len(synthetic)
     if max_rows is not None:
         synthetic = synthetic.sample(n=min(max_rows, len(synthetic)), random_state=seed)
