@@ -67,7 +67,7 @@ def main() -> None:
             ),
             "fidelity": fidelity.quality(train, holdout, categorical, ordered, fid.bins, fid.correlation),
             "privacy": privacy.holdout_reference(
-                train, holdout, categorical, ordered, seed, fid.privacy_max_rows
+                train, holdout, categorical, ordered, seed, params.privacy.dcr_max_rows
             ),
         }
 
@@ -83,7 +83,14 @@ def main() -> None:
             train, holdout, categorical, ordered, fid.bins, fid.correlation
         )
         copies = privacy.privacy(
-            train, holdout, synthetic, categorical, ordered, seed, fid.privacy_max_rows, cached.get("privacy")
+            train,
+            holdout,
+            synthetic,
+            categorical,
+            ordered,
+            seed,
+            params.privacy.dcr_max_rows,
+            cached.get("privacy"),
         )
         compared = compare.compare(
             train, holdout, synthetic, target, categorical, ordered, n_select=cmp.n_select,

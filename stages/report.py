@@ -14,7 +14,7 @@ from synthproof.gate import evaluate, read_stage_metrics
 from synthproof.io import read_json, write_text
 from synthproof.report import ReportInputs, render
 
-STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "compare")
+STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "privacy", "compare")
 N_RECORDS = 10
 
 
@@ -35,6 +35,7 @@ def main(params):
         "Distributions, real vs synthetic": plots.distributions_image,
         "Correlations, real vs synthetic": plots.correlations_image,
         "Privacy: distance to the closest training record, synthetic vs holdout": plots.dcr_image,
+        "Privacy attacks: each risk with its 95% interval": plots.risks_image,
         "Training losses": plots.loss_image,
     }
     shares = metrics["discriminate"]

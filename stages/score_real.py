@@ -32,6 +32,7 @@ PARAMS = [
     "discriminate.holdout_fraction",
     "discriminate.early_stopping_rounds",
     "fidelity",
+    "privacy.dcr_max_rows",
 ]
 
 
@@ -90,7 +91,7 @@ def main(params):
     started = time.perf_counter()
     with steps(None, "score_real: holdout distances", "chunk") as progress:
         own = privacy.holdout_reference(
-            train, holdout, categorical, ordered, params.seed, cfg.privacy_max_rows, progress
+            train, holdout, categorical, ordered, params.seed, params.privacy.dcr_max_rows, progress
         )
     write_parquet(own.to_frame(), out.privacy)
     seconds["privacy"] = time.perf_counter() - started

@@ -35,6 +35,7 @@ class StageMetrics:
     score_real: str = "metrics/score_real.json"
     discriminate: str = "metrics/discriminate.json"
     fidelity: str = "metrics/fidelity.json"
+    privacy: str = "metrics/privacy.json"
     compare: str = "metrics/compare.json"
 
 
@@ -49,6 +50,7 @@ class StageDetails:
     score_real: str = "metrics/details/score_real.json"
     discriminate: str = "metrics/details/discriminate.json"
     fidelity: str = "metrics/details/fidelity.json"
+    privacy: str = "metrics/details/privacy.json"
     compare: str = "metrics/details/compare.json"
 
 
@@ -63,8 +65,10 @@ class StagePlots:
     column_shapes: str = "plots/fidelity/column_shapes.csv"
     distributions_image: str = "plots/fidelity/distributions.png"
     correlations_image: str = "plots/fidelity/correlations.png"
-    dcr: str = "plots/fidelity/dcr.csv"
-    dcr_image: str = "plots/fidelity/dcr.png"
+    dcr: str = "plots/privacy/dcr.csv"
+    dcr_image: str = "plots/privacy/dcr.png"
+    risks: str = "plots/privacy/risks.csv"
+    risks_image: str = "plots/privacy/risks.png"
     leaderboards: str = "plots/compare/leaderboards.csv"
     leaderboards_image: str = "plots/compare/leaderboards.png"
     best_models: str = "plots/compare/best_models.csv"
@@ -379,12 +383,58 @@ class DiscriminateParams:
 class FidelityParams:
     bins: int = 10
     correlation: Literal["pearson", "spearman"] = "pearson"
-    privacy_max_rows: int | None = 50000
 
     def __post_init__(self):
         _check(self.bins >= 2, "fidelity.bins must be >= 2")
-        if self.privacy_max_rows is not None:
-            _check(self.privacy_max_rows >= 10, "fidelity.privacy_max_rows must be >= 10 or null")
+
+
+@dataclass(frozen=True)
+class SinglingOutParams:
+    n_cols: int = 3
+    max_attempts: int = 100_000
+
+    def __post_init__(self):
+        _check(self.n_cols >= 1, "privacy.singling_out.n_cols must be >= 1")
+        _check(self.max_attempts >= 1, "privacy.singling_out.max_attempts must be >= 1")
+
+
+@dataclass(frozen=True)
+class LinkabilityParams:
+    aux_columns: list[list[str]] | None = None
+    n_neighbors: int = 10
+
+    def __post_init__(self):
+        if self.aux_columns is not None:
+            _check(
+                len(self.aux_columns) == 2 and all(self.aux_columns),
+                "privacy.linkability.aux_columns must be two non-empty lists of columns, or null",
+            )
+        _check(self.n_neighbors >= 1, "privacy.linkability.n_neighbors must be >= 1")
+
+
+@dataclass(frozen=True)
+class InferenceParams:
+    secrets: list[str] | None = None
+    tolerance: float = 0.05
+
+    def __post_init__(self):
+        if self.secrets is not None:
+            _check(bool(self.secrets), "privacy.inference.secrets must list columns, or be null")
+        _check(0 <= self.tolerance < 1, "privacy.inference.tolerance must be in [0, 1)")
+
+
+@dataclass(frozen=True)
+class PrivacyParams:
+    dcr_max_rows: int | None = 50000
+    n_attacks: int = 500
+    singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
+    linkability: LinkabilityParams = field(default_factory=LinkabilityParams)
+    inference: InferenceParams = field(default_factory=InferenceParams)
+
+    def __post_init__(self):
+        if self.dcr_max_rows is not None:
+            _check(self.dcr_max_rows >= 10, "privacy.dcr_max_rows must be >= 10 or null")
+        _check(self.n_attacks >= 10, "privacy.n_attacks must be >= 10")
 
 
 @dataclass(frozen=True)
@@ -439,9 +489,16 @@ class GateParams:
     min_ratio_mcc: float | None = 0.5
     max_dcr_share: float | None = 0.6
     max_exact_copy_share_above_holdout: float | None = 0.01
+    max_singling_out_risk: float | None = 0.2
+    max_singling_out_univariate_risk: float | None = 0.2
+    max_linkability_risk: float | None = 0.2
+    max_inference_risk: float | None = 0.2
 
     def __post_init__(self):
-        for key in ("max_auc_above_floor", "max_dcr_share", "max_exact_copy_share_above_holdout"):
+        for item in dataclasses.fields(self):
+            if not item.name.startswith("max_"):
+                continue
+            key = item.name
             value = getattr(self, key)
             _check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
         for key in ("min_ratio_accuracy", "min_ratio_mcc"):
@@ -494,6 +551,7 @@ class Params:
     sample: SampleParams = field(default_factory=SampleParams)
     discriminate: DiscriminateParams = field(default_factory=DiscriminateParams)
     fidelity: FidelityParams = field(default_factory=FidelityParams)
+    privacy: PrivacyParams = field(default_factory=PrivacyParams)
     compare: CompareParams = field(default_factory=CompareParams)
     gate: GateParams = field(default_factory=GateParams)
     compute: ComputeParams = field(default_factory=ComputeParams)

@@ -65,24 +65,40 @@ _METRICS = [
     Headline("pair_trends", "fidelity", "column pair trends", "higher", "pair_trends_ceiling", "ceiling"),
     Headline("pair_trends_ceiling", "fidelity", "the holdout's column pair trends", "reference"),
     Headline(
-        "exact_copy_share", "fidelity", "exact copies of training rows", "lower",
+        "exact_copy_share", "privacy", "exact copies of training rows", "lower",
         "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
     ),
-    Headline("holdout_exact_copy_share", "fidelity", "holdout rows equal to a training row", "reference"),
+    Headline("holdout_exact_copy_share", "privacy", "holdout rows equal to a training row", "reference"),
     Headline(
-        "exact_copy_share_above_holdout", "fidelity", "exact copies above the holdout's own share", "lower",
+        "exact_copy_share_above_holdout", "privacy", "exact copies above the holdout's own share", "lower",
         "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
     ),
     Headline(
-        "dcr_share", "fidelity", "DCR share (closer to training than to holdout)", "lower",
+        "dcr_share", "privacy", "DCR share (closer to training than to holdout)", "lower",
         0.5, "no memorising", summary=True,
     ),
     Headline(
-        "dcr_median_train", "fidelity", "median distance to the closest training row", "higher",
+        "dcr_median_train", "privacy", "median distance to the closest training row", "higher",
         "holdout_dcr_median_train", "the holdout's",
     ),
-    Headline("holdout_dcr_median_train", "fidelity", "the holdout's median distance to training",
+    Headline("holdout_dcr_median_train", "privacy", "the holdout's median distance to training",
              "reference"),
+    Headline(
+        "singling_out_risk", "privacy", "singling out: predicates on a few columns that isolate one person",
+        "lower", 0.0, "the control (holdout) rows: 0 is no more than the population gives away", summary=True,
+    ),
+    Headline(
+        "singling_out_univariate_risk", "privacy", "singling out by one rare value or extreme", "lower",
+        0.0, "the control rows",
+    ),
+    Headline(
+        "linkability_risk", "privacy", "linkability: two halves of a person linked through synthetic rows",
+        "lower", 0.0, "the control rows", summary=True,
+    ),
+    Headline(
+        "inference_risk_max", "privacy", "inference: a secret column guessed from the others (the worst)",
+        "lower", 0.0, "the control rows", summary=True,
+    ),
     Headline("train_seconds", "train", "training seconds", "lower", summary=True),
     Headline("train_peak_memory_mb", "train", "training peak memory (MB)", "lower", summary=True),
     Headline("sample_seconds", "sample", "sampling seconds", "lower", summary=True),

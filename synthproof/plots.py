@@ -141,6 +141,22 @@ def dcr_figure(histogram: pd.DataFrame) -> plt.Figure:
     return figure
 
 
+def risks_figure(risks: pd.DataFrame) -> plt.Figure:
+    """Every attack's risk with its 95% interval (one bar per attack, each secret of the inference)."""
+    figure, axis = plt.subplots(figsize=(7, 0.3 * min(len(risks), 40) + 1.5))
+    shown = risks.head(40)  # the headline attacks first, then the secrets in the order guessed
+    positions = range(len(shown))[::-1]
+    errors = [shown["risk"] - shown["low"], shown["high"] - shown["risk"]]
+    axis.barh(list(positions), shown["risk"], xerr=errors, color="#cf222e", alpha=0.7, capsize=3)
+    axis.set_yticks(list(positions), [str(a).replace("inference_", "inference: ") for a in shown["attack"]],
+                    fontsize=8)  # fmt: skip
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("risk: attack success beyond the control's (95% interval)")
+    axis.set_title("Privacy attacks on the training rows through the synthetic table")
+    axis.grid(axis="x", alpha=0.3)
+    return figure
+
+
 def leaderboard_figure(synthetic: pd.DataFrame, real: pd.DataFrame, metric: str) -> plt.Figure:
     """The two leaderboards side by side: each model's ``metric`` trained on synthetic and on real rows."""
     import numpy as np

@@ -114,6 +114,23 @@ def render(inputs: ReportInputs) -> str:
             "<h2>Best models scored on real rows</h2>",
             _table(["trained on:model", "scored on", "Accuracy", "AUC", "F1", "MCC"], rows),
         ]
+    attacks = details.get("privacy", {}).get("attacks", {})
+    if attacks:
+        rows = [
+            (name.replace("inference_", "inference: "),
+             f"{_n(a['risk'])} [{_n(a['risk_low'])}, {_n(a['risk_high'])}]",
+             _n(a["attack_rate"]), _n(a["control_rate"]), _n(a["baseline_rate"]), a["attacks"])
+            for name, a in attacks.items()
+        ]  # fmt: skip
+        parts += [
+            "<h2>Privacy attacks</h2>",
+            '<p class="note">Each attack uses the synthetic table against the real training rows, and again '
+            "against the holdout (the control, rows the generator never saw). The risk is the attack's "
+            "success beyond the control's, as a share of what the control left: 0 means the synthetic table "
+            "told the attacker nothing about the training rows that it did not tell about anyone; the random "
+            "guess (baseline) shows the attack works at all.</p>",
+            _table(["attack", "risk [95% interval]", "attack", "control", "random guess", "attacks"], rows),
+        ]
     parts.append("<h2>Figures</h2>")
     parts += [_figure(caption, path) for caption, path in inputs.images.items() if Path(path).exists()]
     for caption, frame in inputs.records.items():

@@ -11,7 +11,7 @@ def with_interval(name, value, half):
 
 
 def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0.5, copies_above=0.0,
-            trtr_mcc=0.5, half=0.005):  # fmt: skip
+            trtr_mcc=0.5, half=0.005, attack_risk=0.02):  # fmt: skip
     return {
         "discriminate": {**with_interval("auc_above_floor", auc_above_floor, half), "floor_auc": 0.51},
         "compare": {
@@ -20,10 +20,14 @@ def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0
             **with_interval("trtr_mcc", trtr_mcc, half),
             "trtr_accuracy": 0.85,
         },
-        "fidelity": {
+        "privacy": {
             **with_interval("dcr_share", dcr_share, half),
             **with_interval("exact_copy_share_above_holdout", copies_above, half),
             "holdout_exact_copy_share": 0.27,
+            **with_interval("singling_out_risk", attack_risk, half),
+            **with_interval("singling_out_univariate_risk", attack_risk, half),
+            **with_interval("linkability_risk", attack_risk, half),
+            **with_interval("inference_risk_max", attack_risk, half),
         },
     }
 
@@ -34,7 +38,7 @@ def verdicts(outcomes):
 
 def test_a_good_run_passes_every_threshold_and_each_line_names_its_reference():
     outcomes = evaluate(GateParams(), metrics())
-    assert len(outcomes) == 5 and set(verdicts(outcomes).values()) == {PASS} and exit_code(outcomes) == 0
+    assert len(outcomes) == 9 and set(verdicts(outcomes).values()) == {PASS} and exit_code(outcomes) == 0
     lines = [o.line() for o in outcomes]
     assert "reference: floor_auc = 0.51, the real-vs-real AUC" in lines[0]
     assert "auc_above_floor = 0.1 [0.095, 0.105]" in lines[0]
@@ -85,3 +89,15 @@ def test_missing_metrics_fail_and_skipped_thresholds_are_left_out():
     assert evaluate(GateParams(*[None] * len(dataclasses.fields(GateParams))), metrics(dcr_share=1.0)) == []
     outcomes = evaluate(GateParams(min_ratio_accuracy=0.98), metrics(ratio_accuracy=0.97))
     assert [o.check.metric for o in outcomes if o.verdict == FAIL] == ["ratio_accuracy"]
+
+
+def test_the_attacks_risks_are_judged_on_their_intervals():
+    outcomes = verdicts(evaluate(GateParams(), metrics(attack_risk=0.5, half=0.1)))
+    for key in ("max_singling_out_risk", "max_linkability_risk", "max_inference_risk"):
+        assert outcomes[key] == FAIL, key
+    unsure = evaluate(GateParams(), metrics(attack_risk=0.15, half=0.1))
+    assert verdicts(unsure)["max_inference_risk"] == INCONCLUSIVE and exit_code(unsure) == 3
+    line = next(o.line() for o in unsure if o.check.threshold == "max_inference_risk")
+    assert line.startswith(
+        "inconclusive  inference_risk_max = 0.15 [0.05, 0.25]  (gate.max_inference_risk: <= 0.2"
+    )

@@ -14,7 +14,7 @@ from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
-CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "compare")
+CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "privacy", "compare")
 
 
 def cell_stages(datasets, generators):
@@ -83,6 +83,10 @@ def test_one_row_per_dataset_and_generator_with_every_headline_metric(grid):
         "min_ratio_mcc",
         "max_dcr_share",
         "max_exact_copy_share_above_holdout",
+        "max_singling_out_risk",
+        "max_singling_out_univariate_risk",
+        "max_linkability_risk",
+        "max_inference_risk",
     }
     for row in table.itertuples():
         failed = set(row.gate_failed.split()) if isinstance(row.gate_failed, str) else set()

@@ -30,7 +30,18 @@ TRACKED = [
     ".dvcignore",
     ".gitignore",
 ]
-STAGES = {"ingest", "split", "train", "sample", "score_real", "discriminate", "fidelity", "compare", "report"}
+STAGES = {
+    "ingest",
+    "split",
+    "train",
+    "sample",
+    "score_real",
+    "discriminate",
+    "fidelity",
+    "privacy",
+    "compare",
+    "report",
+}
 # What a generator change reruns: everything but the split and the real rows' own scores (the references).
 GENERATOR_STAGES = STAGES - {"ingest", "split", "score_real"}
 
@@ -101,7 +112,7 @@ def read_details(repo, stage):
 
 def test_metrics_are_tidy_scalars_with_unique_names_and_details_hold_the_rest(repo):
     seen = {}
-    for stage in ("ingest", "split", "train", "sample", "score_real", "discriminate", "fidelity", "compare"):
+    for stage in STAGES - {"report"}:
         metrics, details = read_metrics(repo, stage), read_details(repo, stage)
         assert all(not isinstance(value, dict | list) for value in metrics.values()), stage
         assert metrics == {key: value for key, value in details.items() if key in metrics}
@@ -109,6 +120,12 @@ def test_metrics_are_tidy_scalars_with_unique_names_and_details_hold_the_rest(re
             assert key not in seen, f"{key} is in both {seen.get(key)} and {stage}"
             seen[key] = stage
     assert {"discriminator_auc", "floor_auc", "ratio_accuracy", "quality_score", "dcr_share"} <= set(seen)
+    assert {
+        "singling_out_risk",
+        "linkability_risk",
+        "inference_risk_max",
+        "inference_risk_max_column",
+    } <= set(seen)
 
 
 def test_every_output_and_metric_is_there(repo):
@@ -170,14 +187,31 @@ def test_fidelity_outputs(repo):
     assert fidelity["quality_ratio"] == pytest.approx(
         fidelity["quality_score"] / fidelity["quality_ceiling"], abs=1e-3
     )
-    for key in ("column_shapes", "pair_trends", "dcr_share", "exact_copy_share", "nndr_median"):
+    for key in ("column_shapes", "pair_trends"):
         assert 0 <= fidelity[key] <= 1, key
-    assert fidelity["exact_copy_share"] < 0.01  # CTGAN after 2 epochs copies nobody
-    assert {"holdout_exact_copy_share", "holdout_dcr_median_train"} <= set(read_metrics(repo, "fidelity"))
     assert set(fidelity["columns"]) == set(pd.read_parquet(repo / "data/split/train.parquet").columns)
-    for name in ("distributions", "correlations", "dcr"):
+    for name in ("distributions", "correlations"):
         assert (repo / f"plots/fidelity/{name}.png").read_bytes()[:4] == b"\x89PNG"
     assert len(pd.read_csv(repo / "plots/fidelity/column_shapes.csv")) == 15
+
+
+def test_privacy_outputs(repo):
+    privacy = read_details(repo, "privacy")
+    for key in ("dcr_share", "exact_copy_share", "nndr_median", "singling_out_risk", "linkability_risk"):
+        assert 0 <= privacy[f"{key}"] <= 1, key
+    assert privacy["exact_copy_share"] < 0.01  # CTGAN after 2 epochs copies nobody
+    assert {"holdout_exact_copy_share", "holdout_dcr_median_train"} <= set(read_metrics(repo, "privacy"))
+    secrets = [name for name in privacy["attacks"] if name.startswith("inference_")]
+    assert secrets[0] == "inference_income" and len(secrets) == 15  # every column, the target first
+    assert privacy["inference_risk_max_column"] in {name.removeprefix("inference_") for name in secrets}
+    risks = pd.read_csv(repo / "plots/privacy/risks.csv")
+    assert (
+        len(risks) == 3 + 15
+        and (risks["low"] <= risks["risk"]).all()
+        and (risks["risk"] <= risks["high"]).all()
+    )
+    for name in ("dcr", "risks"):
+        assert (repo / f"plots/privacy/{name}.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_compare_outputs(repo):
@@ -208,7 +242,8 @@ def test_the_holdout_reaches_no_training_stage(repo):
     assert holdout in stages["split"]["outs"]
     assert all(holdout not in stage.get("deps", []) for stage in (stages["train"], stages["sample"]))
     assert holdout in stages["discriminate"]["deps"]  # evaluation stages: the floor, the ceiling
-    assert holdout in stages["fidelity"]["deps"] and holdout in stages["compare"]["deps"]
+    assert holdout in stages["privacy"]["deps"] and holdout in stages["compare"]["deps"]  # the control
+    assert holdout not in stages["fidelity"]["deps"]  # its ceiling comes from score_real
 
 
 def test_second_repro_runs_nothing(repo):
@@ -274,7 +309,7 @@ def test_another_generator_by_name_with_the_copy_guard(repo):
     assert pd.read_csv(repo / "plots/train/loss.csv").empty  # no epochs: an empty loss table
     sampled = read_metrics(repo, "sample")
     assert sampled["copies_left"] == 0 and sampled["dtypes_match"] is True
-    assert read_metrics(repo, "fidelity")["exact_copy_share"] == 0.0
+    assert read_metrics(repo, "privacy")["exact_copy_share"] == 0.0
     # sequential trees on real rows: far harder to tell from real than 2-epoch CTGAN
     assert read_metrics(repo, "discriminate")["discriminator_auc"] < 0.65
 
@@ -298,13 +333,17 @@ def test_a_params_typo_stops_the_pipeline(tmp_path, census_path):
 
 def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
     dvc("exp", "run", "-S", "generator.name=resample", "-S", "sample.reject_copies=false", cwd=repo)
-    assert read_metrics(repo, "fidelity")["exact_copy_share"] == 1.0
+    assert read_metrics(repo, "privacy")["exact_copy_share"] == 1.0
     result = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
     assert result.returncode == 1
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
-    assert [line.split()[1] for line in failed] == ["dcr_share", "exact_copy_share_above_holdout"]
-    assert "reference: holdout_exact_copy_share = " in failed[1]
-    assert result.stdout.strip().splitlines()[-1].startswith("gate: ") and "2 fail" in result.stdout
+    failed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    # copies, and every attack: redrawn training rows single out, link and give away the people in them
+    assert failed[:2] == ["dcr_share", "exact_copy_share_above_holdout"]
+    assert {"singling_out_risk", "linkability_risk", "inference_risk_max"} <= set(failed)
+    assert "reference: holdout_exact_copy_share = " in result.stdout
+    assert (
+        result.stdout.strip().splitlines()[-1].startswith("gate: ") and f"{len(failed)} fail" in result.stdout
+    )
 
 
 def test_the_report_is_one_page_that_renders_offline(repo, chromium):
@@ -319,7 +358,8 @@ def test_the_report_is_one_page_that_renders_offline(repo, chromium):
         page.replace("</body>", f"<script>document.title = 'decoded:' + {counter}</script></body>")
     )
     dom = render_dom(chromium, probe)
-    assert page.count("<img") == 9 and "<title>decoded:9</title>" in dom
+    assert page.count("<img") == 10 and "<title>decoded:10</title>" in dom
+    assert "Privacy attacks" in page and "inference: income" in page
 
 
 def test_plots_diff_across_experiments_renders_offline(repo, chromium, tmp_path):
@@ -348,6 +388,7 @@ def test_long_stages_show_progress_and_one_closing_line_with_the_same_metrics(re
         ],
         "discriminate": ["metrics/discriminate.json"],
         "fidelity": ["metrics/fidelity.json"],
+        "privacy": ["metrics/privacy.json"],
         "compare": ["metrics/compare.json"],
     }
     for stage, files in outputs.items():

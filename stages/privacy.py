@@ -1,0 +1,73 @@
+"""privacy: could someone learn about the real people from the synthetic table? Distances to the closest
+real record (copies, DCR, NNDR), and three attacks on the training rows through the synthetic table, each
+run again on the holdout as the control: singling out, linkability, inference.
+
+reads:  paths.train (the attacked rows), paths.synthetic, paths.holdout (the control), paths.schema,
+        paths.reference.privacy (the holdout's own distances and copies, from score_real)
+writes: paths.metrics.privacy (+ paths.details.privacy); paths.plots.dcr (+ dcr_image), paths.plots.risks
+        (+ risks_image): every attack's risk with its 95% interval
+"""
+
+import pandas as pd
+
+from stages.common import run
+from synthproof.evaluation.attacks import run_attacks
+from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
+from synthproof.headline import shown
+from synthproof.io import read_json, write_csv, write_metrics
+from synthproof.plots import dcr_figure, risks_figure, save_figure
+from synthproof.progress import steps
+from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+
+PARAMS = ["seed", "target", "privacy"]
+
+
+def main(params):
+    cfg, paths = params.privacy, params.paths
+    schema = Schema.from_dict(read_json(paths.schema))
+    train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
+    categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
+    own = HoldoutPrivacy.from_frame(pd.read_parquet(paths.reference.privacy))
+    with steps(None, "privacy: distances", "chunk") as progress:
+        copies = privacy(
+            train, holdout, synthetic, categorical, ordered, params.seed, cfg.dcr_max_rows, own, progress
+        )
+    with steps(None, "privacy: attacks", "attack") as progress:
+        attacks = run_attacks(
+            train,
+            synthetic,
+            holdout,
+            categorical,
+            ordered,
+            params.target,
+            n_attacks=cfg.n_attacks,
+            n_cols=cfg.singling_out.n_cols,
+            max_attempts=cfg.singling_out.max_attempts,
+            aux_columns=cfg.linkability.aux_columns,
+            n_neighbors=cfg.linkability.n_neighbors,
+            secrets=cfg.inference.secrets,
+            tolerance=cfg.inference.tolerance,
+            seed=params.seed,
+            progress=progress,
+        )
+
+    distances = dcr_histogram(copies)
+    write_csv(distances, paths.plots.dcr)
+    save_figure(dcr_figure(distances), paths.plots.dcr_image)
+    risks = attacks.table()
+    write_csv(risks, paths.plots.risks)
+    save_figure(risks_figure(risks), paths.plots.risks_image)
+    result = {
+        **copies.metrics(),
+        **attacks.metrics(),
+        "privacy_threads": params.compute.threads,
+        "attacks": attacks.details(),  # each attack's counts and rates, each secret's
+    }
+    write_metrics(result, paths.metrics.privacy, paths.details.privacy)
+    figures = {"privacy": result}
+    risks = [shown(figures, name) for name in ("singling_out_risk", "linkability_risk", "inference_risk_max")]
+    return f"{'; '.join(risks)} ({result['inference_risk_max_column']}); {shown(figures, 'dcr_share')}"
+
+
+if __name__ == "__main__":
+    run(main, PARAMS)
