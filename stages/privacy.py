@@ -2,8 +2,9 @@
 real record (copies, DCR, NNDR), and three attacks on the training rows through the synthetic table, each
 run again on the holdout as the control: singling out, linkability, inference.
 
-reads:  paths.train (the attacked rows), paths.synthetic, paths.holdout (the control), paths.schema,
-        paths.reference.privacy (the holdout's own distances and copies, from score_real)
+reads:  paths.train (the attacked rows: those the generator was trained on), paths.synthetic,
+        paths.holdout (the control), paths.schema, paths.reference.privacy (the holdout's own distances and
+        copies, from score_real)
 writes: paths.metrics.privacy (+ paths.details.privacy); paths.plots.dcr (+ dcr_image), paths.plots.risks
         (+ risks_image): every attack's risk with its 95% interval
 """
@@ -18,8 +19,9 @@ from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import dcr_figure, risks_figure, save_figure
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.split import limit_rows
 
-PARAMS = ["seed", "target", "privacy"]
+PARAMS = ["seed", "target", "generator.max_training_rows", "privacy"]
 
 
 def main(params):
@@ -32,9 +34,11 @@ def main(params):
         copies = privacy(
             train, holdout, synthetic, categorical, ordered, params.seed, cfg.dcr_max_rows, own, progress
         )
+    # the attacks target the rows the generator learnt from (training rows it never saw are like the control)
+    seen = limit_rows(train, params.generator.max_training_rows, params.seed)
     with steps(None, "privacy: attacks", "attack") as progress:
         attacks = run_attacks(
-            train,
+            seen,
             synthetic,
             holdout,
             categorical,
