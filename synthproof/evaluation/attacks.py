@@ -76,7 +76,8 @@ class Attack:
         """(risk, low, high): the success beyond the control's, with its 95% interval, within [0, 1].
         ``comparisons``: the interval of the worst of that many risks, Bonferroni-widened so that it still
         covers 95% (the worst of 15 secrets would otherwise exclude 0 by chance one time in three)."""
-        attack, control = self.rates()["attack"], self.rates()["control"]
+        rates = self.rates()
+        attack, control = rates["attack"], rates["control"]
         if control.value >= 1:
             return 0.0, 0.0, 1.0  # the control is always right: nothing left to measure
         residual = (attack.value - control.value) / (1 - control.value)
@@ -113,6 +114,7 @@ class Encoded:
     def __init__(self, frames: dict[str, pd.DataFrame], categorical: list[str], ordered: list[str]):
         self.columns = list(categorical) + list(ordered)
         self.categorical = set(categorical)
+        self._indexes: dict[str, _Index] = {}
         self.date_spans: dict[str, float] = {}  # a datetime's guess is judged against its range
         self.raw: dict[str, dict[str, np.ndarray]] = {name: {} for name in frames}
         self.values: dict[str, dict[str, np.ndarray]] = {name: {} for name in frames}
@@ -136,6 +138,12 @@ class Encoded:
 
     def rows(self, table: str) -> int:
         return len(next(iter(self.values[table].values()))) if self.columns else 0
+
+    def index(self, table: str) -> _Index:
+        """``table``'s distinct rows, sorted per column: built once, for every singling-out attack."""
+        if table not in self._indexes:
+            self._indexes[table] = _Index(self, table)
+        return self._indexes[table]
 
     def distances(self, table: str, rows: np.ndarray, candidates: str, column: str) -> np.ndarray:
         """Each of ``rows`` of ``table`` against every row of ``candidates``: one column's distance."""
@@ -382,7 +390,7 @@ def singling_out(
     rng = np.random.default_rng(seed)
     progress = Silent() if progress is None else progress
     categorical = encoded.categorical
-    synthetic, train, control = (_Index(encoded, table) for table in ("synthetic", "train", "control"))
+    synthetic, train, control = (encoded.index(table) for table in ("synthetic", "train", "control"))
     n_cols = None if n_cols is None else min(n_cols, len(encoded.columns))
     queries: dict[tuple, None] = {}  # found queries, in the order found
     attempts = 0
@@ -474,19 +482,18 @@ class PrivacyAttacks:
             "linkability": self.linkability,
         }
         for name, attack in headline.items():
-            risk, low, high = attack.risk()
-            key = f"{name}_risk"
-            result |= {key: round(risk, 4), f"{key}_low": round(low, 4), f"{key}_high": round(high, 4)}
-            result |= {f"{name}_{kind}_rate": round(rate.value, 4) for kind, rate in attack.rates().items()}
+            figures = attack.to_dict()
+            result |= {f"{name}_{key}": figures[key] for key in ("risk", "risk_low", "risk_high", *_RATES)}
         risk, low, high = self.inference_max()
+        worst = self.worst_secret()
         result |= {
             "inference_risk_max": round(risk, 4),
             "inference_risk_max_low": round(low, 4),
             "inference_risk_max_high": round(high, 4),
-            "inference_risk_max_column": self.worst_secret(),
+            "inference_risk_max_column": worst,
         }
-        worst = self.inference[self.worst_secret()]
-        result |= {f"inference_{kind}_rate": round(rate.value, 4) for kind, rate in worst.rates().items()}
+        figures = self.inference[worst].to_dict()
+        result |= {f"inference_{key}": figures[key] for key in _RATES}
         result["singling_out_queries"] = self.singling_out.attacks
         return result
 
@@ -496,12 +503,14 @@ class PrivacyAttacks:
     def table(self) -> pd.DataFrame:
         """One row per attack: its risk and interval, and the attack, control and baseline rates."""
         rows = []
-        for name, attack in self.attacks().items():
-            risk, low, high = attack.risk()
-            rates = {f"{kind}_rate": round(rate.value, 4) for kind, rate in attack.rates().items()}
-            rows.append({"attack": name, "risk": round(risk, 4), "low": round(low, 4), "high": round(high, 4),
-                         **rates, "attacks": attack.attacks})  # fmt: skip
+        for name, figures in self.details().items():
+            bounds = {"risk": figures["risk"], "low": figures["risk_low"], "high": figures["risk_high"]}
+            rates = {key: figures[key] for key in _RATES}
+            rows.append({"attack": name, **bounds, **rates, "attacks": figures["attacks"]})
         return pd.DataFrame(rows)
+
+
+_RATES = ("attack_rate", "control_rate", "baseline_rate")  # Attack.to_dict's rates, as metrics name them
 
 
 def run_attacks(
