@@ -13,6 +13,7 @@ from collections.abc import Callable
 from synthproof.compute import limit_threads, resolve_threads
 from synthproof.config import Params, load_params, restricted
 from synthproof.errors import SynthproofError
+from synthproof.io import write_json
 from synthproof.progress import mode as progress_mode
 
 
@@ -50,9 +51,26 @@ def run(main: Callable[[Params], str], declared: list[str]) -> None:
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
-    print(f"{stage}: {done} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    seconds = time.perf_counter() - started
+    write_json(stage_cost(stage, seconds), getattr(params.paths.cost, stage))
+    print(f"{stage}: {done} ({seconds:.0f} s)", file=sys.stderr, flush=True)
 
 
 def peak_memory_mb() -> float:
     """This process's peak resident memory so far, in MB (what the stage cost, imports included)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
+
+
+def stage_cost(stage: str, seconds: float) -> dict:
+    """The stage's wall seconds, its peak memory and its largest worker's (joblib's loky processes,
+    shut down first so that they count; 0 for a stage without workers)."""
+    if "joblib" in sys.modules:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=True)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        f"{stage}_seconds": round(seconds, 1),
+        f"{stage}_peak_memory_mb": peak_memory_mb(),
+        f"{stage}_workers_peak_memory_mb": round(workers, 1),
+    }

@@ -47,6 +47,7 @@ def main(params):
             seed=params.seed,
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
+            max_rows=cfg.max_rows,
             reference=reference,
             progress=progress,
         )

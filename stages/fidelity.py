@@ -12,6 +12,7 @@ from stages.common import run
 from synthproof.evaluation.fidelity import Quality, correlation_matrices, fidelity_metrics, quality
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import correlations_figure, distributions_figure, save_figure
+from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
 PARAMS = ["fidelity"]
@@ -22,7 +23,8 @@ def main(params):
     schema = Schema.from_dict(read_json(paths.schema))
     train, synthetic = pd.read_parquet(paths.train), pd.read_parquet(paths.synthetic)
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
-    scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation)
+    with steps(None, "fidelity: pair trends", "pair") as progress:
+        scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation, progress)
     ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
 
     write_csv(scores.column_shapes, paths.plots.column_shapes)

@@ -28,6 +28,7 @@ PARAMS = [
     "compare.test_fraction",
     "compare.n_jobs",
     "compare.normalize",
+    "compare.max_rows",
     "discriminate.model",
     "discriminate.holdout_fraction",
     "discriminate.early_stopping_rounds",
@@ -60,6 +61,7 @@ def main(params):
             seed=params.seed,
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
+            max_rows=cfg.max_rows,
             progress=progress,
         )
     write_json(trtr.to_dict(), out.compare)
@@ -84,7 +86,8 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.fidelity
-    ceiling = fidelity.quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation)
+    with steps(None, "score_real: pair trends", "pair") as progress:
+        ceiling = fidelity.quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation, progress)
     write_json(ceiling.to_dict(), out.fidelity)
     seconds["fidelity"] = time.perf_counter() - started
 

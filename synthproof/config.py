@@ -55,6 +55,22 @@ class StageDetails:
 
 
 @dataclass(frozen=True)
+class StageCost:
+    """What each stage cost to run (seconds, peak memory), which ``stages.common.run`` writes apart from
+    the results: it varies from run to run, the results do not."""
+
+    ingest: str = "metrics/cost/ingest.json"
+    split: str = "metrics/cost/split.json"
+    train: str = "metrics/cost/train.json"
+    sample: str = "metrics/cost/sample.json"
+    score_real: str = "metrics/cost/score_real.json"
+    discriminate: str = "metrics/cost/discriminate.json"
+    fidelity: str = "metrics/cost/fidelity.json"
+    privacy: str = "metrics/cost/privacy.json"
+    compare: str = "metrics/cost/compare.json"
+
+
+@dataclass(frozen=True)
 class StagePlots:
     loss: str = "plots/train/loss.csv"
     loss_image: str = "plots/train/loss.png"
@@ -120,7 +136,7 @@ DATASET_PATHS = frozenset(
         "schema",
         "train",
         "holdout",
-        *(f"{kind}.{stage}" for kind in ("metrics", "details") for stage in DATASET_STAGES),
+        *(f"{kind}.{stage}" for kind in ("metrics", "details", "cost") for stage in DATASET_STAGES),
         *(f"reference.{item.name}" for item in dataclasses.fields(ReferencePaths)),
     }
 )
@@ -139,6 +155,7 @@ class Paths:
     report: str = "reports/report.html"
     metrics: StageMetrics = field(default_factory=StageMetrics)
     details: StageDetails = field(default_factory=StageDetails)
+    cost: StageCost = field(default_factory=StageCost)
     plots: StagePlots = field(default_factory=StagePlots)
     discriminate: DiscriminateOutputs = field(default_factory=DiscriminateOutputs)
     reference: ReferencePaths = field(default_factory=ReferencePaths)
@@ -446,6 +463,7 @@ class CompareParams:
     test_fraction: float = 0.2
     n_jobs: int = 2
     normalize: bool = False
+    max_rows: int | None = 50000
 
     def __post_init__(self):
         unknown = [m for m in self.models if m not in MODELS]
@@ -458,6 +476,11 @@ class CompareParams:
         _check(1 <= self.n_select <= len(self.models), "compare.n_select must be between 1 and the models")
         _check(0 < self.test_fraction < 1, "compare.test_fraction must be between 0 and 1")
         _check(self.n_jobs >= 1, "compare.n_jobs must be >= 1")
+        if self.max_rows is not None:
+            _check(
+                self.max_rows >= 2 * self.folds,
+                "compare.max_rows must be at least 2 x compare.folds, or null",
+            )
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ def test_off_mode_and_no_counter_write_nothing(monkeypatch, capsys):
 def test_a_counter_whose_total_is_not_yet_known_reaches_the_function_that_sets_it(monkeypatch):
     # tqdm with no total has no truth value: `progress or Silent()` would raise
     monkeypatch.setenv("SYNTHPROOF_PROGRESS", "lines")
-    from synthproof.evaluation.privacy import closest_distances
+    from synthproof.evaluation.privacy import Points, closest_distances
 
+    points = Points(np.eye(3), np.zeros((3, 0), dtype=np.int64))
     with steps(None, "distances", "chunk") as progress:
-        closest_distances(np.eye(3), np.eye(3), 1, progress)
+        closest_distances(points, points, 1, progress)
     assert progress.n == 10

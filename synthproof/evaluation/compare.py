@@ -121,8 +121,29 @@ def _auc(truth: np.ndarray, probability: np.ndarray | None, classes: np.ndarray)
     return roc_auc_score(truth, share, multi_class="ovr", average="weighted", labels=present)
 
 
+def budget_rows(labels: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
+    """Positions of a seeded sample of at most ``max_rows`` rows, stratified on ``labels`` where every
+    class has two rows to split, in table order; every position when the table fits."""
+    if max_rows is None or len(labels) <= max_rows:
+        return np.arange(len(labels))
+    counts = pd.Series(labels).value_counts()
+    stratify = labels if counts.min() >= 2 and max_rows >= len(counts) else None
+    kept, _ = train_test_split(
+        np.arange(len(labels)), train_size=max_rows, random_state=seed, stratify=stratify
+    )
+    return np.sort(kept)
+
+
+def within_budget(frame: pd.DataFrame, target: str, max_rows: int | None, seed: int) -> pd.DataFrame:
+    """``frame`` cut to :func:`budget_rows` (the rows a leaderboard cross-validates on)."""
+    kept = budget_rows(frame[target].astype(str).to_numpy(), max_rows, seed)
+    return frame if len(kept) == len(frame) else frame.iloc[kept].reset_index(drop=True)
+
+
 def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndarray, seed: int) -> dict:
     model = MODELS[model_id].make(seed)
+    kept = budget_rows(y_fit, MODELS[model_id].max_fit_rows, seed)  # a quadratic model's own budget
+    x_fit, y_fit = x_fit[kept], y_fit[kept]
     # Fresh, aligned copies: buffers a cluster deserialised may sit at other offsets, which sends BLAS
     # down other SIMD paths and an unconverged solver (lr on unscaled inputs) to other bits.
     x_fit, x_test = np.array(x_fit, order="C"), np.array(x_test, order="C")
@@ -138,7 +159,8 @@ def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndar
             probability = _probabilities(model, x_test, classes)
     except Exception as error:  # a model that fails is reported, as PyCaret's errors="ignore" does
         return {"model": model_id, "error": f"{type(error).__name__}: {error}".splitlines()[0]}
-    return {"model": model_id, "seconds": seconds, **scores(y_test, predicted, probability, classes)}
+    scored = scores(y_test, predicted, probability, classes)
+    return {"model": model_id, "seconds": seconds, "fit_rows": len(y_fit), **scored}
 
 
 def _probabilities(model, x, classes: np.ndarray) -> np.ndarray | None:
@@ -235,6 +257,7 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFr
             for column in SCORE_COLUMNS:
                 row[column] = runs[column].mean()
             row["TT (Sec)"] = runs["seconds"].mean()
+            row["fit_rows"] = round(runs["fit_rows"].mean())
         rows.append(row)
     board = pd.DataFrame(rows)
     for column in SORTABLE_COLUMNS:
@@ -244,7 +267,9 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFr
     board = board.sort_values(
         ["failed", sort], ascending=[True, ascending], na_position="last", kind="stable"
     )
-    return board[["id", *LEADERBOARD_COLUMNS, "failed", "error"]].reset_index(drop=True)
+    if "fit_rows" not in board:
+        board["fit_rows"] = np.nan
+    return board[["id", *LEADERBOARD_COLUMNS, "fit_rows", "failed", "error"]].reset_index(drop=True)
 
 
 def _check_models(models: list[str]) -> None:
@@ -268,6 +293,7 @@ class Refit:
     holdout_predicted: np.ndarray
     holdout_probability: np.ndarray | None
     classes: np.ndarray
+    fit_rows: int | None = None  # the rows it was fit on (a model's own budget can hold fewer)
 
 
 @dataclass(frozen=True)
@@ -290,6 +316,7 @@ def refit_and_score(
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
     transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize))
     pipeline = make_pipeline(transform, MODELS[model_id].make(task.seed))
+    train = within_budget(train, task.target, MODELS[model_id].max_fit_rows, task.seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pipeline.fit(
@@ -303,7 +330,7 @@ def refit_and_score(
         probability = _probabilities(pipeline, x, task.classes)
         tables[name] = scores(truth, predicted, probability, task.classes)
         kept[name] = (truth, predicted, probability)
-    return Refit(model_id, trained_on, tables, *kept["holdout"], task.classes)
+    return Refit(model_id, trained_on, tables, *kept["holdout"], task.classes, fit_rows=len(train))
 
 
 @dataclass
@@ -356,7 +383,10 @@ class Comparison:
                     row["id"]: (
                         {"failed": row["error"]}
                         if row["failed"]
-                        else {c: _round(row[c]) for c in SORTABLE_COLUMNS}
+                        else {
+                            **{c: _round(row[c]) for c in SORTABLE_COLUMNS},
+                            "fit_rows": int(row["fit_rows"]),
+                        }
                     )
                     for _, row in board.iterrows()
                 }
@@ -470,18 +500,21 @@ def real_reference(
     seed: int = 0,
     n_jobs: int = 2,
     normalize: bool = False,
+    max_rows: int | None = None,
     progress=None,
 ) -> RealReference:
-    """The real-trained leaderboard and its best model refit and scored: train-real-test-real."""
+    """The real-trained leaderboard (cross-validated on a stratified sample of at most ``max_rows`` rows)
+    and its best model refit on every row and scored: train-real-test-real."""
     _check_options(models, sort)
     categorical = [c for c in categorical if c != target]
     target_type(train[target])
     classes = np.array(sorted(train[target].astype(str).unique()))
     real_fit, real_test = _split(train, target, test_fraction, seed)
+    cross_validated = within_budget(real_fit, target, max_rows, seed)
     progress = Silent() if progress is None else progress
-    _count_steps(progress, real_fit, target, models, folds, refits=1)
+    _count_steps(progress, cross_validated, target, models, folds, refits=1)
     board = leaderboard(
-        real_fit, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress
+        cross_validated, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress
     )
     best = _best(board, 1)
     if not best:
@@ -490,7 +523,12 @@ def real_reference(
     progress.set_postfix_str(f"refit {best[0]}", refresh=False)
     refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
     progress.update(1)
-    rows = {"real_train": len(real_fit), "real_test": len(real_test), "holdout": len(holdout)}
+    rows = {
+        "real_train": len(real_fit),
+        "real_cross_validated": len(cross_validated),
+        "real_test": len(real_test),
+        "holdout": len(holdout),
+    }
     return RealReference(board, refit, rows)
 
 
@@ -523,17 +561,20 @@ def compare(
     seed: int = 0,
     n_jobs: int = 2,
     normalize: bool = False,
+    max_rows: int | None = None,
     reference: RealReference | None = None,
     progress=None,
 ) -> Comparison:
-    """The leaderboard on the synthetic rows and its best models refit and scored on the real test part
-    and the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given)."""
+    """The leaderboard on the synthetic rows (cross-validated on a stratified sample of at most
+    ``max_rows``) and its best models refit on every synthetic row and scored on the real test part and
+    the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given)."""
     _check_options(models, sort)
     options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
     if reference is None:
         reference = real_reference(
-            train, holdout, target, categorical, numeric, test_fraction=test_fraction, **options
-        )
+            train, holdout, target, categorical, numeric, test_fraction=test_fraction, max_rows=max_rows,
+            **options,
+        )  # fmt: skip
     reference.check(models)
     categorical = [c for c in categorical if c != target]
     kind = target_type(train[target])
@@ -545,11 +586,13 @@ def compare(
     synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
     _, real_test = _split(train, target, test_fraction, seed)
     progress = Silent() if progress is None else progress
-    cross_validated = synthetic_fit if len(synthetic_classes) > 1 else None
+    cross_validated = (
+        within_budget(synthetic_fit, target, max_rows, seed) if len(synthetic_classes) > 1 else None
+    )
     _count_steps(progress, cross_validated, target, models, folds, refits=n_select)
     if cross_validated is not None:
         synthetic_board = leaderboard(
-            synthetic_fit, target, categorical, numeric, progress=progress, **options
+            cross_validated, target, categorical, numeric, progress=progress, **options
         )
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
@@ -572,8 +615,10 @@ def compare(
         best_real=best_real,
         rows={
             "synthetic_train": len(synthetic_fit),
+            "synthetic_cross_validated": 0 if cross_validated is None else len(cross_validated),
             "synthetic_test": len(synthetic_test),
             "real_train": reference.rows["real_train"],
+            "real_cross_validated": reference.rows["real_cross_validated"],
             "real_test": reference.rows["real_test"],
             "holdout": len(holdout),
         },

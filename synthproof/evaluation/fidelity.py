@@ -24,6 +24,7 @@ from scipy.stats import ks_2samp
 
 from synthproof.evaluation.ranges import out_of_range_share
 from synthproof.evaluation.values import as_float
+from synthproof.progress import Silent
 
 CORRELATIONS = ("pearson", "spearman")
 SHAPE_COLUMNS = ["column", "kind", "metric", "score", "out_of_range_share"]
@@ -89,15 +90,17 @@ def quality(
     ordered: list[str],
     bins: int = 10,
     correlation: str = "pearson",
+    progress=None,
 ) -> Quality:
-    """Column shapes and column pair trends of ``synthetic`` against ``real``."""
+    """Column shapes and column pair trends of ``synthetic`` against ``real``; ``progress``
+    (:func:`synthproof.progress.steps`) counts the pairs, the long part on a wide table."""
     if correlation not in CORRELATIONS:
         raise ValueError(f"correlation must be one of {CORRELATIONS}")
     columns = [c for c in real.columns if c in set(categorical) | set(ordered)]
     encoded = {name: _encode(real[name], synthetic[name], name in categorical, bins) for name in columns}
     return Quality(
         _column_shapes(real, synthetic, encoded),
-        _pair_trends(encoded, real, synthetic, correlation),
+        _pair_trends(encoded, real, synthetic, correlation, Silent() if progress is None else progress),
         correlation,
     )
 
@@ -137,7 +140,7 @@ def _column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame, encoded: dict[st
 
 
 def _pair_trends(
-    encoded: dict[str, _Encoded], real: pd.DataFrame, synthetic: pd.DataFrame, correlation: str
+    encoded: dict[str, _Encoded], real: pd.DataFrame, synthetic: pd.DataFrame, correlation: str, progress
 ) -> pd.DataFrame:
     numeric = [name for name, column in encoded.items() if column.kind == "numeric"]
     correlations = [
@@ -145,7 +148,9 @@ def _pair_trends(
         pd.DataFrame({n: encoded[n].synthetic_values for n in numeric}).corr(method=correlation),
     ]
     rows = []
+    progress.total = len(encoded) * (len(encoded) - 1) // 2
     for a, b in combinations(encoded, 2):
+        progress.update(1)
         first, second = encoded[a], encoded[b]
         if first.kind == second.kind == "numeric":
             real_corr, synthetic_corr = (matrix.loc[a, b] for matrix in correlations)

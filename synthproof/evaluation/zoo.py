@@ -19,8 +19,10 @@ SORTABLE_COLUMNS = LEADERBOARD_COLUMNS[1:]  # what compare.sort may name
 @dataclass(frozen=True)
 class ZooEntry:
     """A classifier of the zoo: its name, its class (``module:Class``) and constructor options, whether
-    it takes a seed, whether it is a tree model (ordinal-encoded categoricals) and whether scale matters
-    to it (standardised inputs under ``normalize``)."""
+    it takes a seed, whether it is a tree model (ordinal-encoded categoricals), whether scale matters
+    to it (standardised inputs under ``normalize``), and a row budget of its own for a model whose cost
+    grows with the square of the rows (every fit, in a fold or a refit, on a seeded sample of at most
+    ``max_fit_rows``)."""
 
     name: str
     estimator: str
@@ -28,6 +30,7 @@ class ZooEntry:
     seeded: bool = True
     scale_sensitive: bool = False
     tree: bool = False
+    max_fit_rows: int | None = None
 
     def make(self, seed: int):
         """A fresh, unfitted estimator."""
@@ -49,6 +52,7 @@ MODELS: dict[str, ZooEntry] = {
         {"n_jobs": 1},
         seeded=False,
         scale_sensitive=True,
+        max_fit_rows=50_000,  # prediction compares every test row with every fitted row
     ),
     "nb": ZooEntry("Naive Bayes", "sklearn.naive_bayes:GaussianNB", seeded=False),
     "dt": ZooEntry("Decision Tree Classifier", "sklearn.tree:DecisionTreeClassifier", tree=True),

@@ -1,5 +1,7 @@
 """The model comparison on frames where the answer is known, and on real census rows."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from synthproof.evaluation.compare import (
     refit_table,
     roc_points,
     target_type,
+    within_budget,
 )
 from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS
 from synthproof.io import read_json, write_json, write_parquet
@@ -189,3 +192,39 @@ def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(cens
     with pytest.raises(SynthproofError, match="rerun the score_real stage"):
         compare(train, holdout, synthetic, "income", categorical, numeric, reference=read_back,
                 **{**options, "models": ["lr", "dummy"]})  # fmt: skip
+
+
+def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_row(census):
+    table = census.sample(9000, random_state=3).reset_index(drop=True)
+    train, holdout, synthetic = table.iloc[:4000], table.iloc[4000:5000], table.iloc[5000:]
+    categorical = ["workclass", "education", "marital_status", "occupation", "sex", "income"]
+    numeric = ["age", "hours_per_week"]
+    options = dict(models=["dt", "knn", "dummy"], folds=3, seed=0, n_select=2)
+    budget = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=1200, **options)
+    rows = budget.metrics()["rows"]
+    assert rows["synthetic_train"] == 3200 and rows["synthetic_cross_validated"] == 1200
+    assert rows["real_train"] == 3200 and rows["real_cross_validated"] == 1200
+    for board in budget.metrics()["leaderboards"].values():
+        assert board["dt"]["fit_rows"] == 800  # two folds of three of the 1,200
+    for refit in budget.best_synthetic:
+        assert refit.fit_rows == 3200  # the best models learn from every synthetic row
+    # the sample keeps the target's shares (stratified) and is the same on every run
+    share = lambda frame: frame["income"].value_counts(normalize=True)  # noqa: E731
+    sample = within_budget(synthetic.iloc[:3200], "income", 1200, 0)
+    assert len(sample) == 1200 and (share(sample) - share(synthetic.iloc[:3200])).abs().max() < 0.002
+    pd.testing.assert_frame_equal(sample, within_budget(synthetic.iloc[:3200], "income", 1200, 0))
+    whole = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=None, **options)
+    assert whole.metrics()["rows"]["synthetic_cross_validated"] == 3200
+
+
+def test_knn_fits_on_its_own_row_budget(census, monkeypatch):
+    from synthproof.evaluation import zoo
+
+    # n_jobs=1: the fits run in this process, which holds the patched zoo
+    monkeypatch.setitem(zoo.MODELS, "knn", dataclasses.replace(zoo.MODELS["knn"], max_fit_rows=500))
+    frame = census.sample(2000, random_state=4).reset_index(drop=True)
+    board = leaderboard(
+        frame, "income", ["sex", "race"], ["age", "hours_per_week"], ["knn", "dt"], folds=2, n_jobs=1
+    )
+    fit_rows = board.set_index("id")["fit_rows"]
+    assert fit_rows["knn"] == 500 and fit_rows["dt"] == 1000

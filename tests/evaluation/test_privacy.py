@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synthproof.evaluation import privacy as privacy_module
 from synthproof.evaluation.privacy import (
     HoldoutPrivacy,
     MixedEmbedding,
+    closest_distances,
     dcr_histogram,
     holdout_reference,
     privacy,
@@ -43,13 +45,35 @@ def test_copies_of_training_rows_are_flagged(parts):
     assert result.nndr_median == 0.0
 
 
-def test_the_distance_counts_a_category_mismatch_as_one():
+@pytest.mark.parametrize("many_values", [False, True])
+def test_the_distance_counts_a_category_mismatch_as_one(monkeypatch, many_values):
+    # the same distances whether the categorical is one-hot encoded or compared by code
+    monkeypatch.setattr(privacy_module, "ONE_HOT_MAX", 2 if many_values else 64)
     train = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 4.0], "c": list("aabbc")})
     embedding = MixedEmbedding(train, ["c"], ["x"])
-    points = embedding.transform(pd.DataFrame({"x": [0.0, 0.0, np.nan], "c": ["a", "b", "a"]}))
-    assert np.linalg.norm(points[0] - points[1]) == pytest.approx(1.0)
+    assert embedding.coded == (["c"] if many_values else [])
+    points = embedding.transform(pd.DataFrame({"x": [0.0, 0.0, np.nan, 0.0], "c": ["a", "b", "a", "z"]}))
+    distances = closest_distances(points, points, 4)
+    assert distances[0].tolist() == pytest.approx([0.0, 1.0, 1.0, np.sqrt(2.0)])
     # x is scaled by its interquartile range (2): 0 and the median 2 are 1 apart; missing adds 1 more
-    assert np.linalg.norm(points[0] - points[2]) == pytest.approx(np.sqrt(2.0))
+    assert distances[2].tolist() == pytest.approx([0.0, np.sqrt(2.0), np.sqrt(3.0), np.sqrt(3.0)])
+
+
+def test_the_search_finds_the_nearest_rows_exactly(parts, monkeypatch):
+    """Blocked brute force with codes for the many-valued categoricals against a plain full scan."""
+    monkeypatch.setattr(privacy_module, "ONE_HOT_MAX", 8)  # occupation, education... compared by code
+    monkeypatch.setattr(privacy_module, "BLOCK_CELLS", 50_000)  # many blocks
+    (train, holdout, _), categorical, numeric = parts
+    embedding = MixedEmbedding(train, categorical, numeric)
+    assert len(embedding.coded) >= 3
+    queries, reference = embedding.transform(holdout.iloc[:300]), embedding.transform(train.iloc[:3000])
+    found = closest_distances(queries, reference, 2)
+    squared = ((queries.dense[:, None, :] - reference.dense[None, :, :]) ** 2).sum(axis=2)
+    squared += (queries.codes[:, None, :] != reference.codes[None, :, :]).sum(axis=2)
+    expected = np.sort(np.sqrt(squared), axis=1)[:, :2]
+    np.testing.assert_allclose(found, expected, rtol=1e-12, atol=1e-12)
+    copies = closest_distances(reference, reference, 1)
+    assert (copies == 0).all()  # every row finds itself at exactly 0
 
 
 def test_dcr_histogram_shares_sum_to_one(parts):
