@@ -4,11 +4,15 @@ turning bad input into one line."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import re
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from synthproof.compute import limit_threads, resolve_threads
 from synthproof.config import Params, load_params, restricted
@@ -37,40 +41,86 @@ def run(main: Callable[[Params], str], declared: list[str]) -> None:
     parser.add_argument("--generator", help="a name in params.yaml: grid.generators (a grid cell)")
     args = parser.parse_args()
     started = time.perf_counter()
-    try:
-        progress_mode()  # a bad SYNTHPROOF_PROGRESS stops the stage here, in one line
-        params = load_params()
-        if args.dataset:
-            params = params.in_grid(args.dataset, args.generator)
-        elif args.generator:
-            raise SynthproofError("--generator needs --dataset (a grid cell is a dataset and a generator)")
-        threads = resolve_threads(params.compute.threads)
-        limit_threads(threads)  # BLAS and OpenMP pools; stages pass the number to LightGBM themselves
-        params = dataclasses.replace(params, compute=dataclasses.replace(params.compute, threads=threads))
-        done = main(restricted(params, declared, stage))
-    except SynthproofError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(1)
-    seconds = time.perf_counter() - started
-    write_json(stage_cost(stage, seconds), getattr(params.paths.cost, stage))
+    with MemoryWatch() as watch:
+        try:
+            progress_mode()  # a bad SYNTHPROOF_PROGRESS stops the stage here, in one line
+            params = load_params()
+            if args.dataset:
+                params = params.in_grid(args.dataset, args.generator)
+            elif args.generator:
+                raise SynthproofError(
+                    "--generator needs --dataset (a grid cell is a dataset and a generator)"
+                )
+            threads = resolve_threads(params.compute.threads)
+            limit_threads(threads)  # BLAS and OpenMP pools; stages pass the number to LightGBM themselves
+            params = dataclasses.replace(params, compute=dataclasses.replace(params.compute, threads=threads))
+            done = main(restricted(params, declared, stage))
+        except SynthproofError as error:
+            print(f"error: {error}", file=sys.stderr)
+            sys.exit(1)
+        seconds = time.perf_counter() - started
+    write_json(stage_cost(stage, seconds, watch), getattr(params.paths.cost, stage))
     print(f"{stage}: {done} ({seconds:.0f} s)", file=sys.stderr, flush=True)
 
 
 def peak_memory_mb() -> float:
-    """This process's peak resident memory so far, in MB (what the stage cost, imports included)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
+    """This process's peak resident memory so far, in MB (what the stage cost, imports included).
+
+    Linux's ``VmHWM``: ``ru_maxrss`` survives ``exec``, so under DVC (or a bench) it starts at the peak of
+    the process that launched the stage."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
+    return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
 
 
-def stage_cost(stage: str, seconds: float) -> dict:
-    """The stage's wall seconds, its peak memory and its largest worker's (joblib's loky processes,
-    shut down first so that they count; 0 for a stage without workers)."""
-    if "joblib" in sys.modules:
-        from joblib.externals.loky import get_reusable_executor
+class MemoryWatch:
+    """The peak of this process's and its workers' (joblib's loky processes) resident memory together,
+    sampled every ``interval`` seconds on a thread (Linux; None elsewhere)."""
 
-        get_reusable_executor().shutdown(wait=True)
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    def __init__(self, interval: float = 0.2):
+        self.peak_kb, self.interval = 0, interval
+        self.available = Path("/proc/self/task").is_dir()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+            self._sample()
+
+    @property
+    def peak_mb(self) -> float | None:
+        return round(self.peak_kb / 1024, 1) if self.available else None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> None:
+        pids = ["self"]
+        for children in Path("/proc/self/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                pids += children.read_text().split()
+        total = 0
+        for pid in pids:
+            with contextlib.suppress(OSError, AttributeError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        self.peak_kb = max(self.peak_kb, total)
+
+
+def stage_cost(stage: str, seconds: float, watch: MemoryWatch) -> dict:
+    """The stage's wall seconds, its own peak memory, and the peak of it and its workers together."""
     return {
         f"{stage}_seconds": round(seconds, 1),
         f"{stage}_peak_memory_mb": peak_memory_mb(),
-        f"{stage}_workers_peak_memory_mb": round(workers, 1),
+        f"{stage}_total_peak_memory_mb": watch.peak_mb,
     }

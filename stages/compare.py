@@ -48,6 +48,7 @@ def main(params):
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
             max_rows=cfg.max_rows,
+            threads=params.compute.threads,
             reference=reference,
             progress=progress,
         )

@@ -62,6 +62,7 @@ def main(params):
             n_jobs=cfg.n_jobs,
             normalize=cfg.normalize,
             max_rows=cfg.max_rows,
+            threads=params.compute.threads,
             progress=progress,
         )
     write_json(trtr.to_dict(), out.compare)

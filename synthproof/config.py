@@ -442,7 +442,7 @@ class InferenceParams:
 
 @dataclass(frozen=True)
 class PrivacyParams:
-    dcr_max_rows: int | None = 50000
+    dcr_max_rows: int | None = 40000
     n_attacks: int = 500
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
     linkability: LinkabilityParams = field(default_factory=LinkabilityParams)
@@ -463,7 +463,7 @@ class CompareParams:
     test_fraction: float = 0.2
     n_jobs: int = 2
     normalize: bool = False
-    max_rows: int | None = 50000
+    max_rows: int | None = 32000
 
     def __post_init__(self):
         unknown = [m for m in self.models if m not in MODELS]

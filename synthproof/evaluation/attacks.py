@@ -115,6 +115,7 @@ class Encoded:
         self.columns = list(categorical) + list(ordered)
         self.categorical = set(categorical)
         self._indexes: dict[str, _Index] = {}
+        self._filled_values: dict[tuple[str, str], np.ndarray] = {}
         self.date_spans: dict[str, float] = {}  # a datetime's guess is judged against its range
         self.raw: dict[str, dict[str, np.ndarray]] = {name: {} for name in frames}
         self.values: dict[str, dict[str, np.ndarray]] = {name: {} for name in frames}
@@ -146,17 +147,36 @@ class Encoded:
         return self._indexes[table]
 
     def distances(self, table: str, rows: np.ndarray, candidates: str, column: str) -> np.ndarray:
-        """Each of ``rows`` of ``table`` against every row of ``candidates``: one column's distance."""
-        a, b = self.values[table][column][rows], self.values[candidates][column]
+        """Each of ``rows`` of ``table`` against every row of ``candidates``: one column's distance
+        (float32; a categorical's as a bool mismatch, which sums as 0 or 1)."""
+        a, b = self._filled(table, column)[rows], self._filled(candidates, column)
         if column in self.categorical:
-            return (a[:, None] != b[None, :]).astype(np.float32)
-        a, b = np.nan_to_num(a, nan=MISSING), np.nan_to_num(b, nan=MISSING)
-        return np.minimum(np.abs(a[:, None] - b[None, :]), 1.0).astype(np.float32)
+            return a[:, None] != b[None, :]
+        distance = np.abs(a[:, None] - b[None, :])
+        return np.minimum(distance, 1.0, out=distance).astype(np.float32)
+
+    def _filled(self, table: str, column: str) -> np.ndarray:
+        """A column's values with a missing one as ``MISSING`` (categorical codes already hold it)."""
+        key = (table, column)
+        if key not in self._filled_values:
+            values = self.values[table][column]
+            self._filled_values[key] = (
+                values if column in self.categorical else np.nan_to_num(values, nan=MISSING)
+            )
+        return self._filled_values[key]
 
 
 def _chunks(n_rows: int, n_candidates: int, n_columns: int) -> list[np.ndarray]:
     size = max(1, CELLS_PER_CHUNK // max(1, n_candidates * n_columns))
     return [np.arange(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
+
+
+def _summed(parts: dict[str, np.ndarray], columns: list[str]) -> np.ndarray:
+    """The distances of ``columns`` added up in float32, in place and in their order."""
+    total = np.zeros(parts[columns[0]].shape, dtype=np.float32)
+    for column in columns:
+        total += parts[column]
+    return total
 
 
 @dataclass
@@ -186,12 +206,11 @@ def _nearest(
         rows = targets[chunk]
         parts = {c: encoded.distances(table, rows, "synthetic", c) for c in encoded.columns}
         near = [
-            np.argpartition(sum(parts[c] for c in half), k - 1, axis=1)[:, :k] if half else None
-            for half in halves
+            np.argpartition(_summed(parts, half), k - 1, axis=1)[:, :k] if half else None for half in halves
         ]
         if near[0] is not None and near[1] is not None:
             linked[chunk] = [bool(np.intersect1d(a, b).size) for a, b in zip(*near, strict=True)]
-        total = sum(parts.values())
+        total = _summed(parts, encoded.columns)
         for secret in secrets:
             inferred[secret][chunk] = np.argmin(total - parts[secret], axis=1)
         progress.update(len(chunk))
@@ -308,6 +327,21 @@ class _Index:
 
     def matches(self, query: tuple) -> np.ndarray:
         """The rows that meet every predicate of ``query``."""
+        rows, rest = self._narrowest(query)
+        return self._filter(rows, rest)
+
+    def isolates(self, query: tuple) -> bool:
+        """Whether exactly one row meets ``query``: the narrowest predicate's rows are checked in growing
+        blocks, and a second match ends the search (most queries tried match many rows)."""
+        rows, rest = self._narrowest(query)
+        found, start, size = 0, 0, 256
+        while start < len(rows) and found < 2:
+            found += len(self._filter(rows[start : start + size], rest))
+            start, size = start + size, size * 4
+        return found == 1
+
+    def _narrowest(self, query: tuple) -> tuple[np.ndarray, list[tuple]]:
+        """The rows of ``query``'s narrowest sorted range and its other predicates."""
         ranges = [self._range(*predicate) for predicate in query]
         narrowest = min(
             (i for i, rows in enumerate(ranges) if rows is not None),
@@ -315,9 +349,12 @@ class _Index:
             default=None,
         )
         rows = np.arange(self.n) if narrowest is None else ranges[narrowest]
-        for i, (column, op, value) in enumerate(query):
-            if i == narrowest or len(rows) == 0:
-                continue
+        return rows, [predicate for i, predicate in enumerate(query) if i != narrowest]
+
+    def _filter(self, rows: np.ndarray, predicates: list[tuple]) -> np.ndarray:
+        for column, op, value in predicates:
+            if len(rows) == 0:
+                break
             values = self.values[column][rows]
             rows = rows[np.isnan(values) if op == "null" else _COMPARE[op](values, value)]
         return rows
@@ -399,7 +436,7 @@ def singling_out(
             if len(queries) >= n_attacks or attempts >= max_attempts:
                 break
             attempts += 1
-            if len(synthetic.matches(query)) == 1:
+            if synthetic.isolates(query):
                 queries[query] = None
                 progress.update(1)
     else:
@@ -414,7 +451,7 @@ def singling_out(
             if query in tried:
                 continue
             tried.add(query)
-            if len(synthetic.matches(query)) == 1:
+            if synthetic.isolates(query):
                 queries[query] = None
                 progress.update(1)
     found = list(queries)
@@ -423,7 +460,7 @@ def singling_out(
     in_control = np.array([len(control.matches(q)) for q in found])
     control_successes = _expected_by_chance(in_train, in_control, train.n / max(train.n + control.n, 1))
     width = 1 if n_cols is None else n_cols
-    baseline = sum(len(train.matches(_random_query(synthetic, width, categorical, rng))) == 1 for _ in found)
+    baseline = sum(train.isolates(_random_query(synthetic, width, categorical, rng)) for _ in found)
     return Attack(
         "singling_out" if n_cols is not None else "singling_out_univariate",
         len(found),

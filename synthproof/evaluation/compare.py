@@ -194,27 +194,29 @@ def leaderboard(
     y = frame[target].astype(str).to_numpy()
     classes = np.unique(y)
     splitter = StratifiedKFold(n_splits=_n_folds(frame[target], folds), shuffle=True, random_state=seed)
-    tasks = []
-    for fit_index, test_index in splitter.split(x, y):
-        prepared = {}
-        for view in {_view(m, normalize) for m in models}:
-            transform = preprocessor(categorical, numeric, *view).fit(x.iloc[fit_index])
-            prepared[view] = (
-                transform.transform(x.iloc[fit_index]),
-                transform.transform(x.iloc[test_index]),
-            )
-        for model_id in models:
-            x_fit, x_test = prepared[_view(model_id, normalize)]
-            tasks.append(
-                delayed(_fit_and_score)(model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed)
-            )
+
+    def tasks():  # a fold's inputs are built as joblib reaches it: one or two folds in memory, not all
+        for fit_index, test_index in splitter.split(x, y):
+            prepared = {}
+            for view in {_view(m, normalize) for m in models}:
+                transform = preprocessor(categorical, numeric, *view).fit(x.iloc[fit_index])
+                prepared[view] = (
+                    transform.transform(x.iloc[fit_index]),
+                    transform.transform(x.iloc[test_index]),
+                )
+            for model_id in models:
+                x_fit, x_test = prepared[_view(model_id, normalize)]
+                yield delayed(_fit_and_score)(
+                    model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed
+                )
+
     progress = Silent() if progress is None else progress
     results = []
     try:
         runner = Parallel(n_jobs=n_jobs, return_as="generator")  # results in order, as they come back
     except ValueError:  # a backend that hands back only the whole list (Ray's): the bar moves at the end
         runner = Parallel(n_jobs=n_jobs)
-    for result in runner(tasks):
+    for result in runner(tasks()):
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
@@ -307,6 +309,7 @@ class Task:
     classes: np.ndarray
     seed: int = 0
     normalize: bool = False
+    threads: int = 1  # a refit's, for the models whose fit is the same on any number (ZooEntry.parallel)
 
 
 def refit_and_score(
@@ -315,7 +318,7 @@ def refit_and_score(
     """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
     transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize))
-    pipeline = make_pipeline(transform, MODELS[model_id].make(task.seed))
+    pipeline = make_pipeline(transform, MODELS[model_id].make(task.seed, task.threads))
     train = within_budget(train, task.target, MODELS[model_id].max_fit_rows, task.seed)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -501,6 +504,7 @@ def real_reference(
     n_jobs: int = 2,
     normalize: bool = False,
     max_rows: int | None = None,
+    threads: int = 1,
     progress=None,
 ) -> RealReference:
     """The real-trained leaderboard (cross-validated on a stratified sample of at most ``max_rows`` rows)
@@ -519,7 +523,7 @@ def real_reference(
     best = _best(board, 1)
     if not best:
         raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
-    task = Task(target, categorical, numeric, classes, seed, normalize)
+    task = Task(target, categorical, numeric, classes, seed, normalize, threads)
     progress.set_postfix_str(f"refit {best[0]}", refresh=False)
     refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
     progress.update(1)
@@ -562,6 +566,7 @@ def compare(
     n_jobs: int = 2,
     normalize: bool = False,
     max_rows: int | None = None,
+    threads: int = 1,
     reference: RealReference | None = None,
     progress=None,
 ) -> Comparison:
@@ -573,7 +578,7 @@ def compare(
     if reference is None:
         reference = real_reference(
             train, holdout, target, categorical, numeric, test_fraction=test_fraction, max_rows=max_rows,
-            **options,
+            threads=threads, **options,
         )  # fmt: skip
     reference.check(models)
     categorical = [c for c in categorical if c != target]
@@ -599,7 +604,7 @@ def compare(
         synthetic_board = failed_board(models, one_class)
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
     synthetic_best = _best(synthetic_board, n_select) or ["dummy"]
-    task = Task(target, categorical, numeric, classes, seed, normalize)
+    task = Task(target, categorical, numeric, classes, seed, normalize, threads)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = []
     for model_id in synthetic_best:

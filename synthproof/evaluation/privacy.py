@@ -34,6 +34,7 @@ ONE_HOT_MAX = (
     64  # categoricals with more values are compared by code (one pass) instead of one-hot (a column each)
 )
 BLOCK_CELLS = 2**24  # distances held at once in a search: 128 MB of float64
+PAIR_COST = 2000  # a matching pair's step over a product term's (numpy fancy indexing vs float32 BLAS)
 
 
 @dataclass
@@ -109,10 +110,17 @@ class MixedEmbedding:
             q1, q3 = np.percentile(values, [25, 75]) if len(values) else (0.0, 0.0)
             spread = q3 - q1 or (float(values.std()) if len(values) else 0.0) or 1.0
             self.centre[name], self.scale[name] = median, spread
+        self.coded = []
         for name in self.categorical:
-            self.categories[name] = pd.Index(pd.unique(as_key(train[name])))
-        self.one_hot = [name for name in self.categorical if len(self.categories[name]) <= ONE_HOT_MAX]
-        self.coded = [name for name in self.categorical if len(self.categories[name]) > ONE_HOT_MAX]
+            keys = as_key(train[name])
+            self.categories[name] = pd.Index(pd.unique(keys))
+            shares = keys.value_counts(normalize=True, dropna=False).to_numpy()
+            # a one-hot block costs a product term per value; a code costs a step per matching pair
+            # (its share of pairs: the sum of squared shares), some PAIR_COST times dearer than a term
+            values = len(self.categories[name]) + 1
+            if values > ONE_HOT_MAX or PAIR_COST * float((shares**2).sum()) < values:
+                self.coded.append(name)
+        self.one_hot = [name for name in self.categorical if name not in self.coded]
 
     def _codes(self, frame: pd.DataFrame, name: str) -> np.ndarray:
         codes = self.categories[name].get_indexer(as_key(frame[name]))
@@ -137,61 +145,112 @@ class MixedEmbedding:
 def closest_distances(points: Points, reference: Points, k: int = 1, progress=None) -> np.ndarray:
     """Distances from each of ``points`` to its ``k`` nearest rows of ``reference`` (n x k, ascending),
     searched in ``CHUNKS`` pieces of ``points`` (``progress`` advances by one per piece), each in blocks of
-    at most ``BLOCK_CELLS`` distances."""
+    at most ``BLOCK_CELLS`` distances. Exact: see :class:`_Search`."""
     progress = Silent() if progress is None else progress
-    # |q - r|^2 = |q|^2 - 2 q.r + |r|^2, and |q|^2 is the same for every r: the order needs only the
-    # rest, one matrix product of [q, 1] and [-2r, |r|^2]; each coded column then takes 1 off the rows
-    # that share the query's code (the mismatch count less a constant)
-    norms = np.einsum("ij,ij->i", reference.dense, reference.dense)
-    augmented = np.hstack([-2.0 * reference.dense, norms[:, None]])
-    matches = [_CodeIndex(reference.codes[:, j]) for j in range(reference.codes.shape[1])]
-    width = k * (reference.dense.shape[1] + reference.codes.shape[1])  # the recomputed terms of a row
-    block = max(1, BLOCK_CELLS // max(len(reference), width, 1))
+    search = _BlockSearch(reference, k)
+    block = max(1, BLOCK_CELLS // max(len(reference), 1))
     pieces = []
     for chunk in np.array_split(np.arange(len(points)), CHUNKS):
         for start in range(0, len(chunk), block):
             rows = chunk[start : start + block]
-            dense, codes = points.dense[rows], points.codes[rows]
-            order = np.hstack([dense, np.ones((len(rows), 1))]) @ augmented.T
-            for j, index in enumerate(matches):
-                order[index.pairs(codes[:, j])] -= 1.0
-            pieces.append(_nearest(order, dense, codes, reference, k))
+            pieces.append(search.nearest(points.dense[rows], points.codes[rows]))
         progress.update(1)
     return np.vstack(pieces) if pieces else np.zeros((0, k))
 
 
+class _BlockSearch:
+    """Exact k-nearest rows of ``reference`` for blocks of queries.
+
+    The order of the reference rows for a query q is |r|^2 - 2 q.r less the codes q shares with r (|q|^2
+    and the number of coded columns are the same for every r), one float32 matrix product of [q, 1] and
+    [-2r, |r|^2] over the columns where some reference row is not 0, then a step per pair that shares a
+    code. float32 errs by at most ``tolerance`` (a bound on the rounding of d products of that size), so
+    every row within it of the k-th best is a candidate, and the candidates' distances are computed exactly,
+    term by term, in float64: a copy is at exactly 0. A block with too many candidates (rows tied by the
+    hundred) is searched in float64 instead.
+    """
+
+    MAX_CANDIDATES = 64  # per query, on average over a block, before the block falls back to float64
+
+    def __init__(self, reference: Points, k: int):
+        self.reference, self.k = reference, k
+        self.used = np.flatnonzero(np.any(reference.dense != 0, axis=0))
+        used = reference.dense[:, self.used]
+        norms = np.einsum("ij,ij->i", used, used)
+        self.augmented = np.hstack([-2.0 * used, norms[:, None]])  # float64, for the fallback
+        self.augmented32 = self.augmented.astype(np.float32)
+        self.largest_norm = float(np.sqrt(norms.max())) if len(norms) else 0.0
+        # rounding of each input and of a sum of d products, doubled: |q|^2 terms bound every product
+        self.error_factor = 2.0 * (len(self.used) + 2) * float(np.finfo(np.float32).eps)
+        self.codes = [_CodeIndex(reference.codes[:, j]) for j in range(reference.codes.shape[1])]
+
+    def nearest(self, dense: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        augmented = np.hstack([dense[:, self.used], np.ones((len(dense), 1))])
+        order = augmented.astype(np.float32) @ self.augmented32.T
+        self._subtract_shared_codes(order, codes)
+        size = np.sqrt(np.einsum("ij,ij->i", augmented, augmented) - 1.0)
+        tolerance = self.error_factor * (size + self.largest_norm) ** 2
+        picked = self._k_smallest(order)  # the k-th best is the one left in place
+        near = order <= (order[np.arange(len(order)), picked[:, -1]] + tolerance)[:, None]
+        near[np.arange(len(order))[:, None], picked[:, :-1]] = False  # at inf already; counted once below
+        extra = np.flatnonzero(np.count_nonzero(near, axis=1) > 1)  # rows tied within the tolerance
+        more_queries, more_rows = np.nonzero(near[extra])
+        queries = np.r_[np.repeat(np.arange(len(order)), self.k), extra[more_queries]]
+        rows = np.r_[picked.ravel(), more_rows]
+        if len(queries) > self.MAX_CANDIDATES * len(order):
+            order = augmented @ self.augmented.T
+            self._subtract_shared_codes(order, codes)
+            queries, rows = np.repeat(np.arange(len(order)), self.k), self._k_smallest(order).ravel()
+        exact = self._exact(dense, codes, queries, rows)
+        ranked = np.lexsort((exact, queries))  # by query, then by distance
+        first = np.searchsorted(queries[ranked], np.arange(len(order)))
+        return np.sqrt(exact[ranked][first[:, None] + np.arange(self.k)])
+
+    def _subtract_shared_codes(self, order: np.ndarray, codes: np.ndarray) -> None:
+        for j, index in enumerate(self.codes):
+            index.subtract_shared(order, codes[:, j])
+
+    def _k_smallest(self, order: np.ndarray) -> np.ndarray:
+        """The k smallest per row by k passes of argmin (cheaper than a partition for k <= 2); the values
+        picked before the last are left at +inf."""
+        picked = np.empty((len(order), self.k), dtype=np.int64)
+        every = np.arange(len(order))
+        for i in range(self.k):
+            picked[:, i] = np.argmin(order, axis=1)
+            if i < self.k - 1:
+                order[every, picked[:, i]] = np.inf
+        return picked
+
+    def _exact(self, dense, codes, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Squared distances of (query, reference row) pairs, term by term, in pieces."""
+        exact = np.empty(len(queries))
+        step = max(1, BLOCK_CELLS // max(1, dense.shape[1] + codes.shape[1]))
+        for start in range(0, len(queries), step):
+            q, r = queries[start : start + step], rows[start : start + step]
+            exact[start : start + step] = ((dense[q] - self.reference.dense[r]) ** 2).sum(axis=1) + (
+                codes[q] != self.reference.codes[r]
+            ).sum(axis=1)
+        return exact
+
+
 class _CodeIndex:
-    """The reference rows of each code of one coded column, for the (query, reference row) pairs that
-    share a code: few per query for a many-valued column, where comparing every pair would not be."""
+    """The reference rows of each code of one coded column (ascending), to take 1 off the order of every
+    (query, reference row) pair that shares a code: the queries of one code at a time, against that code's
+    rows, so that the updates stay within a few rows of the block (a scattered update of every pair at
+    once ran 20x slower)."""
 
     def __init__(self, codes: np.ndarray):
         self.rows = np.argsort(codes, kind="stable")
         self.counts = np.bincount(codes)
         self.starts = np.cumsum(self.counts) - self.counts
 
-    def pairs(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        known = codes < len(self.counts)
-        counts = np.where(known, self.counts[np.where(known, codes, 0)], 0)
-        starts = self.starts[np.where(known, codes, 0)]
-        queries = np.repeat(np.arange(len(codes)), counts)
-        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        return queries, self.rows[np.repeat(starts, counts) + within]
-
-
-def _nearest(
-    order: np.ndarray, dense: np.ndarray, codes: np.ndarray, reference: Points, k: int
-) -> np.ndarray:
-    """The distances to the ``k`` rows of ``reference`` first in ``order`` (a row per query), ascending."""
-    # k passes of argmin: cheaper than a partition for the k <= 2 used here
-    nearest = np.empty((len(order), k), dtype=np.int64)
-    rows = np.arange(len(order))
-    for i in range(k):
-        nearest[:, i] = np.argmin(order, axis=1)
-        order[rows, nearest[:, i]] = np.inf
-    # recomputed term by term: the product's rounding (a copy at 1e-8, not 0) stays out of the figures
-    exact = ((dense[:, None, :] - reference.dense[nearest]) ** 2).sum(axis=2)
-    exact += (codes[:, None, :] != reference.codes[nearest]).sum(axis=2)
-    return np.sort(np.sqrt(exact), axis=1)
+    def subtract_shared(self, order: np.ndarray, codes: np.ndarray) -> None:
+        by_code = np.argsort(codes, kind="stable")
+        present, first = np.unique(codes[by_code], return_index=True)
+        for code, queries in zip(present, np.split(by_code, first[1:]), strict=True):
+            if code < len(self.counts) and self.counts[code]:
+                rows = self.rows[self.starts[code] : self.starts[code] + self.counts[code]]
+                order[np.ix_(queries, rows)] -= 1.0
 
 
 @dataclass
@@ -263,8 +322,8 @@ def privacy(
     """DCR to training and holdout rows, exact copies, DCR share and nearest-neighbour distance ratio,
     against the holdout's own figures (``reference``; computed here when not given).
 
-    Exact copies are counted over every row (by row hashes); ``max_rows`` caps the synthetic and training
-    rows of the distance search (a seeded sample), for very large tables.
+    Exact copies are counted over every row (by row hashes); ``max_rows`` caps the synthetic, training and
+    holdout rows of the distance search (a seeded sample of each), for very large tables.
     """
     search = _Search(train, categorical, ordered, seed, max_rows)
     if reference is None:
@@ -279,12 +338,15 @@ def privacy(
     progress.set_postfix_str("synthetic to training rows", refresh=False)
     to_train = closest_distances(synthetic_points, search.train_points, 2, progress)
     progress.set_postfix_str("synthetic to holdout rows", refresh=False)
-    to_holdout = closest_distances(synthetic_points, search.embedding.transform(holdout), 1, progress)[:, 0]
+    searched = (
+        holdout if max_rows is None else holdout.sample(n=min(max_rows, len(holdout)), random_state=seed)
+    )
+    to_holdout = closest_distances(synthetic_points, search.embedding.transform(searched), 1, progress)[:, 0]
 
     closer = (to_train[:, 0] < to_holdout).mean() + 0.5 * (to_train[:, 0] == to_holdout).mean()
     nearest, second = to_train[:, 0], to_train[:, 1]
     ratio = np.divide(nearest, second, out=np.zeros_like(nearest), where=second > 0)
-    sizes = len(search.train_points), len(holdout)
+    sizes = len(search.train_points), len(searched)
     raw_interval = wilson(float(closer) * len(synthetic_points), len(synthetic_points))
     return Privacy(
         synthetic_to_train=nearest,

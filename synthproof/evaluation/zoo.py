@@ -31,11 +31,15 @@ class ZooEntry:
     scale_sensitive: bool = False
     tree: bool = False
     max_fit_rows: int | None = None
+    parallel: bool = False  # the same fit on any number of threads (n_jobs): scikit-learn's forests, knn
 
-    def make(self, seed: int):
-        """A fresh, unfitted estimator."""
+    def make(self, seed: int, threads: int = 1):
+        """A fresh, unfitted estimator; one with ``parallel`` runs on ``threads`` (a refit, alone on the
+        machine; in a fold it shares the cores with the other fits)."""
         module, _, cls = self.estimator.partition(":")
         options = {**self.options, **({"random_state": seed} if self.seeded else {})}
+        if self.parallel:
+            options["n_jobs"] = threads
         return getattr(importlib.import_module(module), cls)(**options)
 
 
@@ -52,6 +56,7 @@ MODELS: dict[str, ZooEntry] = {
         {"n_jobs": 1},
         seeded=False,
         scale_sensitive=True,
+        parallel=True,
         max_fit_rows=50_000,  # prediction compares every test row with every fitted row
     ),
     "nb": ZooEntry("Naive Bayes", "sklearn.naive_bayes:GaussianNB", seeded=False),
@@ -64,7 +69,11 @@ MODELS: dict[str, ZooEntry] = {
     ),
     "ridge": ZooEntry("Ridge Classifier", "sklearn.linear_model:RidgeClassifier", scale_sensitive=True),
     "rf": ZooEntry(
-        "Random Forest Classifier", "sklearn.ensemble:RandomForestClassifier", {"n_jobs": 1}, tree=True
+        "Random Forest Classifier",
+        "sklearn.ensemble:RandomForestClassifier",
+        {"n_jobs": 1},
+        tree=True,
+        parallel=True,
     ),
     "qda": ZooEntry(
         "Quadratic Discriminant Analysis",
@@ -81,7 +90,11 @@ MODELS: dict[str, ZooEntry] = {
         scale_sensitive=True,
     ),
     "et": ZooEntry(
-        "Extra Trees Classifier", "sklearn.ensemble:ExtraTreesClassifier", {"n_jobs": 1}, tree=True
+        "Extra Trees Classifier",
+        "sklearn.ensemble:ExtraTreesClassifier",
+        {"n_jobs": 1},
+        tree=True,
+        parallel=True,
     ),
     "lightgbm": ZooEntry(
         "Light Gradient Boosting Machine",

@@ -9,10 +9,12 @@ import pytest
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
     RealReference,
+    Task,
     compare,
     leaderboard,
     leaderboards_table,
     real_reference,
+    refit_and_score,
     refit_table,
     roc_points,
     target_type,
@@ -228,3 +230,18 @@ def test_knn_fits_on_its_own_row_budget(census, monkeypatch):
     )
     fit_rows = board.set_index("id")["fit_rows"]
     assert fit_rows["knn"] == 500 and fit_rows["dt"] == 1000
+
+
+def test_a_refit_on_more_threads_is_the_same_model(census):
+    """Refits run alone, so the forests and knn use every thread (ZooEntry.parallel): same predictions."""
+    table = census.sample(3000, random_state=5).reset_index(drop=True)
+    train, holdout = table.iloc[:2000], table.iloc[2000:]
+    categorical, numeric = ["workclass", "education", "sex"], ["age", "hours_per_week", "fnlwgt"]
+    classes = np.array(sorted(table["income"].unique()))
+    for model_id in ("rf", "et", "knn"):
+        refits = [
+            refit_and_score(model_id, "real", train, {"holdout": holdout},
+                            Task("income", categorical, numeric, classes, seed=0, threads=threads))
+            for threads in (1, 2)
+        ]  # fmt: skip
+        np.testing.assert_array_equal(refits[0].holdout_probability, refits[1].holdout_probability)
