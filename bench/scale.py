@@ -1,5 +1,5 @@
 """What each stage costs as the table grows: the whole pipeline, by params only, on census grown to
-300k and 1M rows, each stage's wall seconds and peak memory (its own and its largest worker's, from
+300k and 1M rows, each stage's wall seconds and peak memory (its own and its workers' together, from
 ``metrics/cost/<stage>.json``), so that the cost curve per stage is in the README.
 
 The table: census rows drawn again (seeded) with their numbers jittered, so that rows are new people, not
@@ -106,7 +106,7 @@ def run_pipeline(table: pd.DataFrame, generator: str, workdir: Path) -> dict:
         costs[stage] = {
             "seconds": round(wall, 1),
             "peak_memory_mb": cost[f"{stage}_peak_memory_mb"],
-            "total_peak_memory_mb": cost[f"{stage}_total_peak_memory_mb"],
+            "workers_peak_memory_mb": cost[f"{stage}_workers_peak_memory_mb"],
             "said": result.stderr.strip().splitlines()[-1],
         }
         print(f"{len(table)} rows: {costs[stage]}", flush=True)
@@ -150,9 +150,9 @@ def cost_figure(results: dict, generator: str):
         costs = [results[str(r)][stage] for r in rows]
         left.plot(rows, [c["seconds"] for c in costs], marker="o", label=stage)
         right.plot(
-            rows, [max(c["peak_memory_mb"], c["total_peak_memory_mb"] or 0) for c in costs], marker="o"
+            rows, [c["peak_memory_mb"] + (c["workers_peak_memory_mb"] or 0) for c in costs], marker="o"
         )
-    for axis, label in ((left, "wall seconds"), (right, "peak memory, MB (stage + workers)")):
+    for axis, label in ((left, "wall seconds"), (right, "peak memory, MB (stage + its workers)")):
         axis.set(xscale="log", yscale="log", xlabel="rows in the table", ylabel=label)
         axis.grid(True, which="both", alpha=0.3)
     left.legend(fontsize=8, ncol=2)

@@ -76,8 +76,8 @@ def peak_memory_mb() -> float:
 
 
 class MemoryWatch:
-    """The peak of this process's and its workers' (joblib's loky processes) resident memory together,
-    sampled every ``interval`` seconds on a thread (Linux; None elsewhere)."""
+    """The peak of this process's workers' (joblib's loky processes) resident memory together, sampled
+    every ``interval`` seconds on a thread (Linux; None elsewhere)."""
 
     def __init__(self, interval: float = 0.2):
         self.peak_kb, self.interval = 0, interval
@@ -105,7 +105,7 @@ class MemoryWatch:
             self._sample()
 
     def _sample(self) -> None:
-        pids = ["self"]
+        pids = []
         for children in Path("/proc/self/task").glob("*/children"):
             with contextlib.suppress(OSError):
                 pids += children.read_text().split()
@@ -118,9 +118,9 @@ class MemoryWatch:
 
 
 def stage_cost(stage: str, seconds: float, watch: MemoryWatch) -> dict:
-    """The stage's wall seconds, its own peak memory, and the peak of it and its workers together."""
+    """The stage's wall seconds, its own peak memory, and its workers' peak together (0 without any)."""
     return {
         f"{stage}_seconds": round(seconds, 1),
         f"{stage}_peak_memory_mb": peak_memory_mb(),
-        f"{stage}_total_peak_memory_mb": watch.peak_mb,
+        f"{stage}_workers_peak_memory_mb": watch.peak_mb,
     }
