@@ -5,6 +5,7 @@ writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ pat
 """
 
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -51,6 +52,7 @@ def main(params):
             "generator": cfg.name,
             "train_seconds": round(train_seconds, 2),
             "train_peak_memory_mb": peak_memory_mb(),
+            "model_size_mb": round(Path(paths.model).stat().st_size / 2**20, 2),
             "rows_used": len(train),
             **fit.report,
         },

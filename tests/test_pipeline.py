@@ -144,6 +144,7 @@ def test_every_output_and_metric_is_there(repo):
     assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
     assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
     assert trained["generator"] == "ctgan" and trained["train_peak_memory_mb"] > 100  # torch alone is more
+    assert 0 < trained["model_size_mb"] < 50  # the pickled generator, models/generator.pkl
     sampled = read_metrics(repo, "sample")
     assert sampled["sample_peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
     assert sampled["synthetic_rows"] == 3000 and sampled["dtypes_match"] is True
@@ -233,6 +234,8 @@ def test_compare_outputs(repo):
     assert set(compared["leaderboards"]["real"]) == {"lr", "dt", "lightgbm", "qda", "dummy"}
     assert "failed" in compared["leaderboards"]["real"]["qda"]
     assert -1 <= compared["leaderboard_spearman"] <= 1
+    # the row budget (compare.max_rows: 32,000) holds the whole of this run's 2,400 synthetic fit rows
+    assert compared["cross_validated_rows_synthetic"] == compared["rows"]["synthetic_train"] == 2400
     board = pd.read_csv(repo / "plots/compare/leaderboards.csv")
     assert set(board["trained_on"]) == {"synthetic", "real"} and len(board) == 10
     assert len(pd.read_csv(repo / "plots/compare/confusion.csv")) == len(

@@ -368,6 +368,9 @@ class Comparison:
         return {
             **headline,
             "leaderboard_spearman": _round(self.spearman()),
+            # the rows each leaderboard cross-validated on (compare.max_rows), the refits used all
+            "cross_validated_rows_synthetic": self.rows["synthetic_cross_validated"],
+            "cross_validated_rows_real": self.rows["real_cross_validated"],
             "best_synthetic_model": self.best_synthetic[0].model_id,
             "best_real_model": self.best_real.model_id,
             "target_type": self.target_type,
