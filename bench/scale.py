@@ -135,6 +135,25 @@ def main() -> None:
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     cost_figure(results, args.generator).savefig(args.out.with_suffix(".png"), dpi=100)
     print(json.dumps(report, indent=2))
+    print(markdown_table(results))
+
+
+def markdown_table(results: dict) -> str:
+    """Seconds and peak memory (the stage + its workers) per stage, a column per table size: the README's."""
+    rows = sorted(results, key=int)
+    lines = [
+        "| stage | " + " | ".join(f"{int(r):,} rows" for r in rows) + " |",
+        "|---" * (len(rows) + 1) + "|",
+    ]
+    for stage in [*STAGES, "all"]:
+        cells = []
+        for r in rows:
+            costs = results[r].values() if stage == "all" else [results[r][stage]]
+            seconds = sum(c["seconds"] for c in costs)
+            memory = max(c["peak_memory_mb"] + (c["workers_peak_memory_mb"] or 0) for c in costs)
+            cells.append(f"{seconds:,.0f} s, {memory / 1024:.1f} GB")
+        lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def cost_figure(results: dict, generator: str):

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from joblib.parallel import get_active_backend
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import (
@@ -48,6 +49,7 @@ from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS
 from synthproof.progress import Silent
 
 MAX_ONE_HOT = 25
+LAZY_BACKENDS = {"LokyBackend", "SequentialBackend", "MultiprocessingBackend", "ThreadingBackend"}
 
 
 def target_type(target: pd.Series) -> str:
@@ -195,7 +197,7 @@ def leaderboard(
     classes = np.unique(y)
     splitter = StratifiedKFold(n_splits=_n_folds(frame[target], folds), shuffle=True, random_state=seed)
 
-    def tasks():  # a fold's inputs are built as joblib reaches it: one or two folds in memory, not all
+    def tasks():  # a fold's inputs built as joblib reaches it: a fold or two in memory, not all ten
         for fit_index, test_index in splitter.split(x, y):
             prepared = {}
             for view in {_view(m, normalize) for m in models}:
@@ -216,7 +218,9 @@ def leaderboard(
         runner = Parallel(n_jobs=n_jobs, return_as="generator")  # results in order, as they come back
     except ValueError:  # a backend that hands back only the whole list (Ray's): the bar moves at the end
         runner = Parallel(n_jobs=n_jobs)
-    for result in runner(tasks()):
+    # lazily on this machine's backends; a cluster's (Dask's) deadlocked on a generator of tasks
+    local = type(get_active_backend()[0]).__name__ in LAZY_BACKENDS
+    for result in runner(tasks() if local else list(tasks())):
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
