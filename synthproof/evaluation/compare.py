@@ -129,7 +129,9 @@ def budget_rows(labels: np.ndarray, max_rows: int | None, seed: int) -> np.ndarr
     if max_rows is None or len(labels) <= max_rows:
         return np.arange(len(labels))
     counts = pd.Series(labels).value_counts()
-    stratify = labels if counts.min() >= 2 and max_rows >= len(counts) else None
+    # scikit-learn stratifies when each class has two rows and each side room for every class
+    room = min(max_rows, len(labels) - max_rows) >= len(counts)
+    stratify = labels if counts.min() >= 2 and room else None
     kept, _ = train_test_split(
         np.arange(len(labels)), train_size=max_rows, random_state=seed, stratify=stratify
     )

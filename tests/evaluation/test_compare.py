@@ -215,6 +215,7 @@ def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_
     sample = within_budget(synthetic.iloc[:3200], "income", 1200, 0)
     assert len(sample) == 1200 and (share(sample) - share(synthetic.iloc[:3200])).abs().max() < 0.002
     pd.testing.assert_frame_equal(sample, within_budget(synthetic.iloc[:3200], "income", 1200, 0))
+    assert len(within_budget(synthetic.iloc[:3200], "income", 3199, 0)) == 3199  # one row left out: no room
     whole = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=None, **options)
     assert whole.metrics()["rows"]["synthetic_cross_validated"] == 3200
 

@@ -110,3 +110,25 @@ def test_the_holdout_reference_read_back_from_its_file_gives_the_same_metrics(pa
     fresh = privacy(train, holdout, other, categorical, numeric, seed=0, max_rows=max_rows)
     assert cached.metrics() == fresh.metrics()
     assert np.array_equal(dcr_histogram(cached), dcr_histogram(fresh))
+
+
+def test_a_block_of_ties_falls_back_to_float64_with_the_same_distances(monkeypatch):
+    """Rows tied by the hundred leave too many float32 candidates: the block is searched in float64."""
+    calls = []
+    original = privacy_module._BlockSearch._k_smallest
+
+    def counted(self, order):
+        calls.append(order.dtype)
+        return original(self, order)
+
+    monkeypatch.setattr(privacy_module._BlockSearch, "_k_smallest", counted)
+    rng = np.random.default_rng(0)
+    train = pd.DataFrame({"x": np.r_[np.zeros(500), rng.normal(size=20)], "c": ["a"] * 510 + ["b"] * 10})
+    embedding = MixedEmbedding(train, ["c"], ["x"])
+    queries = embedding.transform(pd.DataFrame({"x": [0.0, 0.5, 3.0], "c": ["a", "a", "b"]}))
+    found = closest_distances(queries, embedding.transform(train), 2)
+    assert np.float64 in calls  # the fallback ran
+    points = embedding.transform(train)
+    squared = ((queries.dense[:, None, :] - points.dense[None, :, :]) ** 2).sum(axis=2)
+    np.testing.assert_allclose(found, np.sort(np.sqrt(squared), axis=1)[:, :2], rtol=1e-12, atol=1e-12)
+    assert found[0].tolist() == [0.0, 0.0]
