@@ -15,6 +15,7 @@ Each size runs in a temporary copy of the repository with ``ingest.source`` poin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -28,19 +29,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from synthproof.config import StageCost
+
 ROOT = Path(__file__).resolve().parents[1]
 CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
-STAGES = [
-    "ingest",
-    "split",
-    "train",
-    "sample",
-    "score_real",
-    "discriminate",
-    "fidelity",
-    "privacy",
-    "compare",
-]
+STAGES = [item.name for item in dataclasses.fields(StageCost)]  # the stages that write a cost file
 
 
 def scaled_census(rows: int, seed: int = 0) -> pd.DataFrame:

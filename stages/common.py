@@ -69,11 +69,19 @@ def peak_memory_mb() -> float:
 
     Linux's ``VmHWM``: ``ru_maxrss`` survives ``exec``, so under DVC (or a bench) it starts at the peak of
     the process that launched the stage."""
+    peak_kb = _status_kb("self", "VmHWM")
+    if peak_kb is None:
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: kilobytes
+    return round(peak_kb / 1024, 1)
+
+
+def _status_kb(pid: str, field: str) -> int | None:
+    """A memory figure of ``/proc/<pid>/status``, in kB; None where there is none (not Linux, gone)."""
     try:
-        status = Path("/proc/self/status").read_text()
+        found = re.search(rf"{field}:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())
     except OSError:
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: kilobytes
-    return round(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024, 1)
+        return None
+    return int(found.group(1)) if found else None
 
 
 class MemoryWatch:
@@ -110,11 +118,7 @@ class MemoryWatch:
         for children in Path("/proc/self/task").glob("*/children"):
             with contextlib.suppress(OSError):
                 pids += children.read_text().split()
-        total = 0
-        for pid in pids:
-            with contextlib.suppress(OSError, AttributeError):
-                status = Path(f"/proc/{pid}/status").read_text()
-                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        total = sum(_status_kb(pid, "VmRSS") or 0 for pid in pids)
         self.peak_kb = max(self.peak_kb, total)
 
 

@@ -268,15 +268,13 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFr
             row["fit_rows"] = round(runs["fit_rows"].mean())
         rows.append(row)
     board = pd.DataFrame(rows)
-    for column in SORTABLE_COLUMNS:
+    for column in [*SORTABLE_COLUMNS, "fit_rows"]:  # columns no model got to fill
         if column not in board:
             board[column] = np.nan
     ascending = sort == "TT (Sec)"
     board = board.sort_values(
         ["failed", sort], ascending=[True, ascending], na_position="last", kind="stable"
     )
-    if "fit_rows" not in board:
-        board["fit_rows"] = np.nan
     return board[["id", *LEADERBOARD_COLUMNS, "fit_rows", "failed", "error"]].reset_index(drop=True)
 
 

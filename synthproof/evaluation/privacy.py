@@ -3,13 +3,13 @@
 The distance between two rows is Euclidean on a mixed-type embedding: each numeric (or datetime) column
 is centred on its training median and divided by its training interquartile range (the standard
 deviation, then 1, where that is 0), a missing numeric value becomes the median plus a 0/1 "missing"
-coordinate, and a category mismatch adds exactly 1 to the squared distance. A categorical with at most
-``ONE_HOT_MAX`` values is one-hot encoded and scaled by 1/sqrt(2), so that its mismatches ride in the same
-matrix product as the numbers; one with more values keeps its integer code and is compared code to code,
-which costs one pass over the distances instead of a column per value (a 529-value column made census-sized
-searches 10x slower as 530 dense columns). The nearest neighbours are found by exact brute force in blocks
-that fit in memory: the matrix product (BLAS) picks them and their distances are then recomputed term by
-term, so that a copy is at distance exactly 0.
+coordinate, and a category mismatch adds exactly 1 to the squared distance. A categorical is one-hot
+encoded and scaled by 1/sqrt(2), so that its mismatches ride in the same matrix product as the numbers,
+unless it has more than ``ONE_HOT_MAX`` values or its matching pairs cost less than its columns would
+(``PAIR_COST``): then it keeps its integer code and the pairs that share a code are found code by code (a
+529-value column made census-sized searches 10x slower as 530 dense columns). The nearest neighbours are
+found by exact brute force in blocks that fit in memory (:class:`_BlockSearch`): a float32 matrix product
+picks the candidates and their distances are then computed term by term, so that a copy is at exactly 0.
 
 The reference is the real holdout, which the generator never saw: if the generator memorised nothing, a
 synthetic row is as likely to be closest to a training row as to a holdout row, once the sizes of the two
@@ -30,9 +30,8 @@ from synthproof.progress import Silent
 from synthproof.rows import copy_mask, row_hashes
 
 CHUNKS = 10  # pieces of each nearest-neighbour search, one progress step each
-ONE_HOT_MAX = (
-    64  # categoricals with more values are compared by code (one pass) instead of one-hot (a column each)
-)
+# categoricals with more values are compared by code instead of one-hot (a column each)
+ONE_HOT_MAX = 64
 BLOCK_CELLS = 2**24  # distances held at once in a search: 128 MB of float64
 PAIR_COST = 2000  # a matching pair's step over a product term's (numpy fancy indexing vs float32 BLAS)
 
@@ -145,7 +144,7 @@ class MixedEmbedding:
 def closest_distances(points: Points, reference: Points, k: int = 1, progress=None) -> np.ndarray:
     """Distances from each of ``points`` to its ``k`` nearest rows of ``reference`` (n x k, ascending),
     searched in ``CHUNKS`` pieces of ``points`` (``progress`` advances by one per piece), each in blocks of
-    at most ``BLOCK_CELLS`` distances. Exact: see :class:`_Search`."""
+    at most ``BLOCK_CELLS`` distances. Exact: see :class:`_BlockSearch`."""
     progress = Silent() if progress is None else progress
     search = _BlockSearch(reference, k)
     block = max(1, BLOCK_CELLS // max(len(reference), 1))

@@ -128,14 +128,8 @@ class _Step:
 
 def _compact(values: np.ndarray) -> np.ndarray:
     """``values`` in the smallest integer type that holds them exactly (codes, counts), else as they are."""
-    finite = values[np.isfinite(values)]
-    if len(finite) < len(values) or not np.array_equal(finite, np.round(finite)):
-        return values
-    for kind in (np.int8, np.int16, np.int32):
-        info = np.iinfo(kind)
-        if len(values) == 0 or (info.min <= values.min() and values.max() <= info.max):
-            return values.astype(kind)
-    return values
+    with np.errstate(invalid="ignore"):  # a value no integer holds (inf) leaves them as they are
+        return pd.to_numeric(values, downcast="integer")
 
 
 def _silverman(donors: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
