@@ -101,9 +101,35 @@ def run_pipeline(table: pd.DataFrame, generator: str, workdir: Path) -> dict:
             "peak_memory_mb": cost[f"{stage}_peak_memory_mb"],
             "workers_peak_memory_mb": cost[f"{stage}_workers_peak_memory_mb"],
             "said": result.stderr.strip().splitlines()[-1],
+            **where_the_time_goes(workdir, params["paths"], stage),
         }
         print(f"{len(table)} rows: {costs[stage]}", flush=True)
     return costs
+
+
+def where_the_time_goes(workdir: Path, paths: dict, stage: str) -> dict:
+    """score_real's seconds per reference; each leaderboard's mean fit seconds per model and fold, and
+    the model refit on every row."""
+    read = lambda path: json.loads((workdir / path).read_text())  # noqa: E731
+    if stage == "score_real":
+        reference = read(paths["reference"]["compare"])
+        board = pd.DataFrame(reference["board"])
+        return {
+            "parts_seconds": read(paths["details"]["score_real"])["seconds"],
+            "fit_seconds": {
+                m: None if pd.isna(t) else round(t, 2)
+                for m, t in zip(board["id"], board["TT (Sec)"], strict=True)
+            },
+            "refit": reference["best"]["model_id"],
+        }
+    if stage == "compare":
+        details = read(paths["details"]["compare"])
+        board = details["leaderboards"]["synthetic"]
+        return {
+            "fit_seconds": {model: scores.get("TT (Sec)") for model, scores in board.items()},
+            "refit": details["best_synthetic_model"],
+        }
+    return {}
 
 
 def main() -> None:

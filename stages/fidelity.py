@@ -2,16 +2,25 @@
 
 reads:  paths.train, paths.synthetic, paths.schema, paths.reference.fidelity (the ceiling: the holdout's
         own score, from score_real)
-writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes,
-        .distributions_image, .correlations_image
+writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes, .distributions
+        (+ .distributions_image: the worst columns), .correlations_image, .pair_trends (+ .pairs_image:
+        the worst pairs)
 """
 
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.fidelity import Quality, correlation_matrices, fidelity_metrics, quality
+from synthproof.evaluation.fidelity import (
+    Quality,
+    correlation_matrices,
+    distributions,
+    fidelity_metrics,
+    pair_gaps,
+    pair_views,
+    quality,
+)
 from synthproof.io import read_json, write_csv, write_metrics
-from synthproof.plots import correlations_figure, distributions_figure, save_figure
+from synthproof.plots import WORST_PAIRS, correlations_figure, distributions_figure, pairs_figure, save_figure
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
@@ -28,11 +37,18 @@ def main(params):
     ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
 
     write_csv(scores.column_shapes, paths.plots.column_shapes)
-    save_figure(distributions_figure(train, synthetic, categorical, ordered), paths.plots.distributions_image)
+    shares = distributions(train, synthetic, categorical, ordered)
+    write_csv(shares, paths.plots.distributions)
+    save_figure(distributions_figure(shares, scores.column_shapes), paths.plots.distributions_image)
     real_corr, synthetic_corr = correlation_matrices(train, synthetic, ordered, cfg.correlation)
     save_figure(
         correlations_figure(real_corr, synthetic_corr, cfg.correlation), paths.plots.correlations_image
     )
+    gaps = pair_gaps(scores, ceiling)
+    write_csv(gaps, paths.plots.pair_trends)
+    views = pair_views(train, synthetic, gaps.head(WORST_PAIRS), categorical, cfg.bins)
+    save_figure(pairs_figure(views), paths.plots.pairs_image)
+
     result = {**fidelity_metrics(scores, ceiling), "fidelity_threads": params.compute.threads}
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
     return (

@@ -28,12 +28,19 @@ def main(params):
     plots = paths.plots
     images = {
         "Discriminator probabilities on its holdout (stacked by true label)": plots.probabilities_image,
-        "What gives fakes away: per-column importance and one-column AUC": plots.giveaway_columns_image,
+        "What gives fakes away: per-column importance and one-column AUC (the top 20 of each on a wide "
+        "table)": plots.giveaway_columns_image,
         "Leaderboards, trained on synthetic vs on real rows": plots.leaderboards_image,
-        "ROC of the best models on the real holdout": plots.roc_image,
+        "ROC of the best models on the real holdout (multiclass: one-vs-rest per class, each with its AUC "
+        "and support)": plots.roc_image,
         "Confusion matrix of the best synthetic-trained model on the real holdout": plots.confusion_image,
-        "Distributions, real vs synthetic": plots.distributions_image,
+        "Distributions, real vs synthetic (on a wide table, the columns with the lowest shape score)": (
+            plots.distributions_image
+        ),
         "Correlations, real vs synthetic": plots.correlations_image,
+        "The column pairs furthest below the holdout's pair trend, real and synthetic side by side": (
+            plots.pairs_image
+        ),
         "Privacy: distance to the closest training record, synthetic vs holdout": plots.dcr_image,
         "Privacy attacks: each risk with its 95% interval": plots.risks_image,
         "Training losses": plots.loss_image,

@@ -79,8 +79,11 @@ class StagePlots:
     giveaway_columns: str = "plots/discriminate/columns.csv"
     giveaway_columns_image: str = "plots/discriminate/columns.png"
     column_shapes: str = "plots/fidelity/column_shapes.csv"
+    distributions: str = "plots/fidelity/distributions.csv"
     distributions_image: str = "plots/fidelity/distributions.png"
     correlations_image: str = "plots/fidelity/correlations.png"
+    pair_trends: str = "plots/fidelity/pair_trends.csv"
+    pairs_image: str = "plots/fidelity/pairs.png"
     dcr: str = "plots/privacy/dcr.csv"
     dcr_image: str = "plots/privacy/dcr.png"
     risks: str = "plots/privacy/risks.csv"
@@ -314,7 +317,7 @@ class GeneratorParams:
     name: str = "ctgan"
     epochs: int = 100
     batch_size: int = 500
-    max_training_rows: int | None = None
+    max_training_rows: int | None = 50_000
     max_training_minutes: float | None = 9.0
     device: str = "auto"
     threads: int = 2

@@ -12,12 +12,47 @@ import pandas as pd
 
 from synthproof.io import atomic_path
 
+# Every figure fits these bounds whatever the width of the table or the number of classes: the
+# report embeds them all and stays a few MB.
+DPI = 110
+MAX_PIXELS = (1800, 2000)  # width, height
+MAX_BYTES = 800_000
+TOP_COLUMNS = 20  # the give-away figure's columns per panel
+TOP_PANELS = 16  # the distributions figure's columns
+WORST_PAIRS = 6  # the pair figure's rows
+
 
 def save_figure(figure: plt.Figure, path: str | Path) -> None:
-    """Save ``figure`` as PNG atomically, then close it."""
+    """Save ``figure`` as PNG atomically, then close it. A PNG beyond ``MAX_PIXELS`` or ``MAX_BYTES``
+    is saved again at a lower resolution until it fits."""
+    dpi = DPI
     with atomic_path(path) as tmp:
-        figure.savefig(tmp, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+        while True:
+            figure.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+            (width, height), size = png_size(tmp), Path(tmp).stat().st_size
+            shrink = min(1.0, MAX_PIXELS[0] / width, MAX_PIXELS[1] / height, (MAX_BYTES / size) ** 0.5)
+            if shrink >= 1.0 or dpi <= 20:
+                break
+            dpi = max(20, int(dpi * shrink * 0.97))
     plt.close(figure)
+
+
+def png_size(path: str | Path) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its header."""
+    header = Path(path).read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+def _tight(figure: plt.Figure) -> None:
+    """``tight_layout`` that leaves room for a suptitle."""
+    top = 1 - 0.4 / figure.get_figheight() if figure.get_suptitle() else 1
+    figure.tight_layout(rect=(0, 0, 1, top))
+
+
+def _short(label, length: int = 32) -> str:
+    """A column name or category cut to fit a tick label."""
+    text = str(label)
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def loss_figure(losses: pd.DataFrame, title: str = "Training losses") -> plt.Figure:
@@ -58,73 +93,134 @@ def probability_figure(histogram: pd.DataFrame, accuracy: float, auc: float) -> 
     return figure
 
 
-def importance_figure(columns: pd.DataFrame) -> plt.Figure:
-    """Per column: the discriminator's importance share and the AUC of a one-column discriminator."""
-    columns = columns.sort_values("importance")
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 0.35 * len(columns) + 1.5), sharey=True)
-    left.barh(columns["column"], columns["importance"])
+def importance_figure(columns: pd.DataFrame, top: int = TOP_COLUMNS) -> plt.Figure:
+    """Per column: the discriminator's importance share and the AUC of a one-column discriminator. A
+    table wider than ``top`` columns shows the ``top`` columns by each measure, each panel its own."""
+    n = len(columns)
+    if n <= top:  # every column, one row each across both panels
+        panels = [columns.sort_values("importance")] * 2
+        titles = ["What gives fakes away", "Each column alone"]
+    else:
+        panels = [columns.nlargest(top, measure).sort_values(measure) for measure in ("importance", "auc")]
+        titles = [f"The {top} of {n} columns with the most gain", f"The {top} of {n} best alone"]
+    rows = min(n, top)
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 0.35 * rows + 1.5), sharey=n <= top)
+    left.barh([_short(c) for c in panels[0]["column"]], panels[0]["importance"])
     left.set_xlabel("share of the discriminator's gain")
-    left.set_title("What gives fakes away")
-    right.barh(columns["column"], columns["auc"] - 0.5, left=0.5)
+    right.barh([_short(c) for c in panels[1]["column"]], panels[1]["auc"] - 0.5, left=0.5)
     right.axvline(0.5, color="grey", lw=1)
     right.set_xlim(0.45, 1.0)
     right.set_xlabel("AUC of a one-column discriminator")
-    right.set_title("Each column alone")
+    for axis, title in zip((left, right), titles, strict=True):
+        axis.set_title(title)
+        axis.tick_params(axis="y", labelsize=8)
+    if n > top:
+        figure.suptitle(f"All {n} columns: plots/discriminate/columns.csv", fontsize=9)
+    _tight(figure)
     return figure
 
 
 def distributions_figure(
-    real: pd.DataFrame, synthetic: pd.DataFrame, categorical: list[str], ordered: list[str], top: int = 10
+    distributions: pd.DataFrame, shapes: pd.DataFrame, top: int = TOP_PANELS
 ) -> plt.Figure:
-    """One small panel per column: real vs synthetic shares (categoricals: the ``top`` most common
-    real categories) or densities (numerics, on bins of the real range)."""
+    """One small panel per column, real vs synthetic shares (``distributions``: categories or bins of
+    the real range, :func:`synthproof.evaluation.fidelity.distributions`), titled with the column's
+    shape score (``shapes``: column, score). A table of more than ``top`` columns shows its ``top``
+    worst columns, worst first."""
     import numpy as np
 
-    columns = [c for c in real.columns if c in set(categorical) | set(ordered)]
+    shapes = shapes.set_index("column")["score"]
+    columns = list(shapes.index) if len(shapes) <= top else list(shapes.nsmallest(top).index)
     n_cols = 4
     n_rows = max(1, -(-len(columns) // n_cols))
     figure, axes = plt.subplots(n_rows, n_cols, figsize=(4 * n_cols, 2.8 * n_rows), squeeze=False)
     for axis, name in zip(axes.flat, columns, strict=False):
-        if name in categorical:
-            real_shares = real[name].astype(str).value_counts(normalize=True)
-            synthetic_shares = synthetic[name].astype(str).value_counts(normalize=True)
-            labels = list(real_shares.index[:top])
-            positions = np.arange(len(labels))
-            axis.bar(positions - 0.2, real_shares.reindex(labels).fillna(0), width=0.4, label="real")
-            axis.bar(
-                positions + 0.2, synthetic_shares.reindex(labels).fillna(0), width=0.4, label="synthetic"
-            )
-            axis.set_xticks(positions, [label[:10] for label in labels], rotation=60, fontsize=7)
+        shares = distributions[distributions["column"] == name]
+        if (shares["kind"] == "categorical").all():
+            positions = np.arange(len(shares))
+            axis.bar(positions - 0.2, shares["real"], width=0.4, label="real")
+            axis.bar(positions + 0.2, shares["synthetic"], width=0.4, label="synthetic")
+            axis.set_xticks(positions, [_short(v, 10) for v in shares["value"]], rotation=60, fontsize=7)
         else:
-            values = [pd.to_numeric(frame[name], errors="coerce").dropna() for frame in (real, synthetic)]
-            if pd.api.types.is_datetime64_any_dtype(real[name]):
-                values = [frame[name].dropna().astype("int64") for frame in (real, synthetic)]
-            edges = np.histogram_bin_edges(values[0], bins=30) if len(values[0]) else 10
-            axis.hist(values[0], bins=edges, density=True, alpha=0.6, label="real")
-            axis.hist(values[1], bins=edges, density=True, alpha=0.6, label="synthetic")
+            width = shares["bin_end"] - shares["bin_start"]
+            for side in ("real", "synthetic"):
+                axis.bar(shares["bin_start"], shares[side], width=width, align="edge", alpha=0.6, label=side)
             axis.tick_params(labelsize=7)
-        axis.set_title(name, fontsize=9)
+        axis.set_title(f"{_short(name)} (shape {shapes[name]:.3f})", fontsize=9)
     for axis in list(axes.flat)[len(columns) :]:
         axis.axis("off")
     axes.flat[0].legend(fontsize=7)
-    figure.tight_layout()
+    if len(shapes) > top:
+        figure.suptitle(
+            f"The {top} of {len(shapes)} columns with the lowest shape score; all of them: "
+            "plots/fidelity/distributions.csv"
+        )
+    _tight(figure)
     return figure
 
 
-def correlations_figure(real: pd.DataFrame, synthetic: pd.DataFrame, method: str) -> plt.Figure:
-    """Correlation matrices of the numeric columns: real, synthetic, and their absolute difference."""
-    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+def correlations_figure(
+    real: pd.DataFrame, synthetic: pd.DataFrame, method: str, top: int = TOP_COLUMNS
+) -> plt.Figure:
+    """Correlation matrices of the numeric columns: real, synthetic, and their absolute difference;
+    of more than ``top`` numeric columns, the ``top`` whose correlations differ the most."""
+    difference = (real - synthetic).abs()
+    shown = list(real.columns)
+    if len(shown) > top:
+        shown = difference.max().fillna(0).nlargest(top).index.tolist()
+        real, synthetic, difference = (m.loc[shown, shown] for m in (real, synthetic, difference))
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.6 if len(shown) <= 12 else 6.5))
     panels = (("real", real, "coolwarm", -1), ("synthetic", synthetic, "coolwarm", -1))
-    panels += (("|real - synthetic|", (real - synthetic).abs(), "Reds", 0),)
+    panels += (("|real - synthetic|", difference, "Reds", 0),)
     for axis, (title, matrix, colours, low) in zip(axes, panels, strict=True):
         image = axis.imshow(matrix.to_numpy(), cmap=colours, vmin=low, vmax=1)
-        axis.set_xticks(range(len(matrix)), matrix.columns, rotation=60, fontsize=7)
-        axis.set_yticks(range(len(matrix)), matrix.index, fontsize=7)
+        labels = [_short(c, 16) for c in matrix.columns]
+        axis.set_xticks(range(len(matrix)), labels, rotation=60, fontsize=7)
+        axis.set_yticks(range(len(matrix)), labels, fontsize=7)
         axis.set_title(f"{title} ({method})")
         figure.colorbar(image, ax=axis, fraction=0.046)
     if len(real) < 2:
         figure.suptitle("fewer than two numeric columns: no correlations to compare")
-    figure.tight_layout()
+    elif len(shown) < len(difference.columns) or len(shown) == top:
+        figure.suptitle(f"The {len(shown)} numeric columns whose correlations differ the most")
+    _tight(figure)
+    return figure
+
+
+def pairs_figure(views: list[dict]) -> plt.Figure:
+    """The worst column pairs, a row each: the real view and the synthetic view side by side (a
+    scatter for two numbers, joint shares otherwise), as :func:`synthproof.evaluation.fidelity.pair_views`
+    gives them."""
+    rows = max(1, len(views))
+    figure, axes = plt.subplots(rows, 2, figsize=(11, 3.0 * rows), squeeze=False)
+    for (left, right), view in zip(axes, views, strict=False):
+        sides = (("real", left, view["real"]), ("synthetic", right, view["synthetic"]))
+        title = f"pair trend {view['score']:.3f}, holdout's {view['holdout_score']:.3f}"
+        if view["kind"] == "scatter":
+            for side, axis, points in sides:
+                axis.scatter(
+                    points[:, 0], points[:, 1], s=3, alpha=0.3, color="C0" if side == "real" else "C1"
+                )
+        else:
+            high = max(float(view["real"].max()), float(view["synthetic"].max()), 1e-9)
+            for _, axis, shares in sides:
+                axis.imshow(shares, cmap="Blues", vmin=0, vmax=high, aspect="auto")
+                axis.set_xticks(range(len(view["b_labels"])), [_short(v, 10) for v in view["b_labels"]],
+                                rotation=60, fontsize=6)  # fmt: skip
+                axis.set_yticks(
+                    range(len(view["a_labels"])), [_short(v, 12) for v in view["a_labels"]], fontsize=6
+                )
+        for side, axis, _ in sides:
+            axis.set_xlabel(_short(view["b"]), fontsize=8)
+            axis.set_ylabel(_short(view["a"]), fontsize=8)
+            axis.set_title(f"{side}" + ("" if side == "real" else f" ({title})"), fontsize=9)
+            axis.tick_params(labelsize=6)
+    if not views:
+        axes[0, 0].text(0.5, 0.5, "fewer than two columns: no pairs", ha="center")
+    figure.suptitle(
+        "The column pairs furthest below the holdout's pair trend (all pairs: plots/fidelity/pair_trends.csv)"
+    )
+    _tight(figure)
     return figure
 
 
@@ -177,15 +273,34 @@ def leaderboard_figure(synthetic: pd.DataFrame, real: pd.DataFrame, metric: str)
 
 
 def roc_figure(curves: pd.DataFrame) -> plt.Figure:
-    """ROC curves (``fpr``, ``tpr`` per ``model``) of the best models on the real holdout."""
-    figure, axis = plt.subplots(figsize=(5.5, 5))
-    for model, curve in curves.groupby("model", sort=False):
-        axis.plot(curve["fpr"], curve["tpr"], label=model)
-    axis.plot([0, 1], [0, 1], color="grey", lw=1, ls="--")
-    axis.set_xlabel("false positive rate")
-    axis.set_ylabel("true positive rate")
-    axis.set_title("ROC on the real holdout")
-    axis.legend(fontsize=8, loc="lower right")
+    """ROC curves on the real holdout (:func:`synthproof.evaluation.compare.roc_points`). A binary
+    target: one curve per model. Multiclass: a panel per model, one one-vs-rest curve per class with its
+    AUC and support, and the support-weighted mean of those AUCs, which is the headline AUC."""
+    models = list(dict.fromkeys(curves["trained_on"] + ":" + curves["model_id"])) if len(curves) else []
+    multiclass = len(curves) and curves.groupby(["trained_on", "model_id"])["class"].nunique().max() > 1
+    panels = models if multiclass else [None]
+    figure, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 5), squeeze=False)
+    for axis, model in zip(axes[0], panels, strict=True):
+        shown = curves if model is None else curves[curves["trained_on"] + ":" + curves["model_id"] == model]
+        for label, curve in shown.groupby("model" if model is None else "class", sort=False):
+            first = curve.iloc[0]
+            name = label if model is None else _short(label, 20)
+            axis.plot(
+                curve["fpr"], curve["tpr"], label=f"{name} (AUC {first['auc']:.3f}, n={first['support']})"
+            )
+        axis.plot([0, 1], [0, 1], color="grey", lw=1, ls="--")
+        axis.set_xlabel("false positive rate")
+        axis.set_ylabel("true positive rate")
+        if model is None:
+            axis.set_title("ROC on the real holdout")
+        else:
+            per_class = shown.groupby("class").first()
+            weighted = (per_class["auc"] * per_class["support"]).sum() / per_class["support"].sum()
+            axis.set_title(
+                f"{model}, one-vs-rest per class\nheadline AUC: support-weighted mean {weighted:.3f}",
+                fontsize=9,
+            )
+        axis.legend(fontsize=7, loc="lower right", ncol=1 + len(axis.get_lines()) // 16)
     return figure
 
 

@@ -23,6 +23,7 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
+table { display: block; max-width: 100%; overflow-x: auto; }  /* a wide table scrolls, the page does not */
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }
 th:first-child, td:first-child, .text td { text-align: left; }
 th { background: #f3f3f3; }
@@ -32,6 +33,7 @@ figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #eee; 
 figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f6f8fa; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 .note { color: #555; }
+.board td:last-child { text-align: left; color: #cf222e; font-size: 0.85em; max-width: 28em; }
 """
 
 
@@ -64,6 +66,21 @@ def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def never_predicted_rows(compare: dict) -> list[tuple[str, str, str, str]]:
+    """For a multiclass target: the holdout's classes the best synthetic-trained model never predicts,
+    beside those the real-trained model never predicts (a model that predicts only the majority class
+    can still score a high accuracy)."""
+    if compare.get("target_type") != "multiclass":
+        return []
+    never = compare.get("never_predicted", {})
+    named = lambda key: ", ".join(never.get(key, [])) or "none"  # noqa: E731
+    synthetic = f"synthetic:{compare['best_synthetic_model']}"
+    real = f"real:{compare['best_real_model']}"
+    return [(f"holdout classes the best synthetic-trained model ({compare['best_synthetic_model']}) never "
+             f"predicts", named(synthetic), named(real), f"those the real-trained model "
+             f"({compare['best_real_model']}) never predicts")]  # fmt: skip
+
+
 def render(inputs: ReportInputs) -> str:
     """The whole page as one HTML string."""
     params, metrics, details = inputs.params, inputs.metrics, inputs.details
@@ -81,7 +98,7 @@ def render(inputs: ReportInputs) -> str:
         "<h2>Headline</h2>",
         _table(
             ["figure", "value [95% interval]", "reference", "the reference is"],
-            headline_rows(metrics),
+            headline_rows(metrics) + never_predicted_rows(details.get("compare", {})),
         ),
     ]
     if inputs.gate_lines:
@@ -96,13 +113,13 @@ def render(inputs: ReportInputs) -> str:
         board = compare.get("leaderboards", {}).get(side)
         if board:
             columns = SORTABLE_COLUMNS
+            # a failed model's error has a cell of its own, so that it does not widen a score column
             rows = [
-                (model, *(_n(scores.get(c)) for c in columns)) if "failed" not in scores
-                else (model, f"failed: {scores['failed']}", *[""] * (len(columns) - 1))
+                (model, *(_n(scores.get(c)) for c in columns), scores.get("failed", ""))
                 for model, scores in board.items()
-            ]  # fmt: skip
+            ]
             title = "trained on synthetic rows" if side == "synthetic" else "trained on real rows (reference)"
-            parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns], rows)]
+            parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns, "error"], rows, "board")]
     refit = compare.get("refit", {})
     if refit:
         rows = [
@@ -161,12 +178,13 @@ def _n(value) -> str:
     return str(value)
 
 
-def _table(header: list[str], rows: Iterable) -> str:
+def _table(header: list[str], rows: Iterable, css_class: str = "") -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td{_align(v)}>{_e(_n(v))}</td>" for v in row) + "</tr>" for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    table_class = f' class="{css_class}"' if css_class else ""
+    return f"<table{table_class}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _align(value) -> str:

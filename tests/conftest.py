@@ -73,6 +73,28 @@ def small_table_with_a_key_like_number(rows: int = 480, seed: int = 0) -> pd.Dat
     )
 
 
+def wide_multiclass_table(rows: int = 5000, items: int = 134, seed: int = 0) -> pd.DataFrame:
+    """A table shaped like the Gretel post's: ``items`` columns of item counts (a few with names as
+    users write them), two categoricals and a four-class target with classes of 89.5%, 9%, 1.4% and
+    0.16% of the rows (4474 / 449 / 69 / 8 of 5,000), which the first counts predict."""
+    rng = np.random.default_rng(seed)
+    counts = rng.poisson(rng.uniform(0.2, 3.0, items), size=(rows, items))
+    names = [f"item_{i:03d}" for i in range(items)]
+    names[:4] = ["label", "index", "größe (cm)", "a rather long column name of the kind people write"]
+    table = pd.DataFrame(counts, columns=names)
+    table["store"] = rng.choice(["north", "south", "east", "west", "online"], rows)
+    table["segment"] = rng.choice([f"s{i}" for i in range(12)], rows)
+    signal = counts[:, 4] + counts[:, 5] - counts[:, 6] + rng.normal(0, 0.5, rows)
+    order = np.argsort(-signal, kind="stable")  # the highest signal, the rarest class
+    sizes = np.round(np.array([0.0016, 0.0138, 0.0898]) * rows).astype(int)
+    target = np.full(rows, "common", dtype=object)
+    for name, start, end in zip(("rarest", "rare", "uncommon"), np.cumsum([0, *sizes[:-1]]), np.cumsum(sizes),
+                                strict=True):  # fmt: skip
+        target[order[start:end]] = name
+    table["segment_class"] = target
+    return table
+
+
 def disjoint_census(census: pd.DataFrame, sizes: tuple[int, ...], seed: int):
     """Disjoint random samples of real census rows of the given sizes, with the categorical and the
     numeric column names."""
@@ -107,3 +129,15 @@ def render_dom(chromium: str, page: Path, wait_ms: int = 5000) -> str:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
+
+
+def decoded_images(chromium: str, page: Path) -> int:
+    """How many of ``page``'s images headless Chromium decodes: a script added to a copy of the page
+    counts them into its title."""
+    counter = "[...document.images].filter(i => i.complete && i.naturalWidth > 0).length"
+    probe = page.with_name(f"probe-{page.name}")
+    script = f"<script>document.title = 'decoded:' + {counter}</script>"
+    probe.write_text(page.read_text().replace("</body>", f"{script}</body>"))
+    dom = render_dom(chromium, probe)
+    probe.unlink()
+    return int(dom.split("<title>decoded:", 1)[1].split("<", 1)[0])

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from joblib.parallel import get_active_backend
+from scipy.sparse import issparse
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import (
@@ -39,7 +40,7 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler, label_binarize
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
@@ -49,6 +50,7 @@ from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS
 from synthproof.progress import Silent
 
 MAX_ONE_HOT = 25
+ROC_COLUMNS = ["model", "trained_on", "model_id", "class", "auc", "support", "fpr", "tpr"]
 LAZY_BACKENDS = {"LokyBackend", "SequentialBackend", "MultiprocessingBackend", "ThreadingBackend"}
 
 
@@ -60,15 +62,18 @@ def target_type(target: pd.Series) -> str:
     return "binary" if classes == 2 else "multiclass"
 
 
-def preprocessor(categorical: list[str], numeric: list[str], tree: bool, scaled: bool) -> ColumnTransformer:
-    """Imputation, then ordinal codes (``tree``) or one-hot columns for categoricals, and standardisation
-    when ``scaled``: to fit on one fold."""
+def preprocessor(
+    categorical: list[str], numeric: list[str], tree: bool, scaled: bool, sparse: bool = False
+) -> ColumnTransformer:
+    """Imputation, then ordinal codes (``tree``) or one-hot columns for categoricals (a sparse matrix
+    when ``sparse`` and the table is mostly indicators), and standardisation when ``scaled``: to fit on
+    one fold."""
     numeric_steps = [SimpleImputer(strategy="mean")] + ([StandardScaler()] if scaled else [])
     encoder = (
         OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, dtype=np.float32)
         if tree
         else OneHotEncoder(
-            handle_unknown="infrequent_if_exist", max_categories=MAX_ONE_HOT, sparse_output=False
+            handle_unknown="infrequent_if_exist", max_categories=MAX_ONE_HOT, sparse_output=sparse
         )
     )
     categorical_steps = [SimpleImputer(strategy="constant", fill_value="missing"), encoder] + (
@@ -78,18 +83,16 @@ def preprocessor(categorical: list[str], numeric: list[str], tree: bool, scaled:
         [
             ("numeric", make_pipeline(*numeric_steps), numeric),
             ("categorical", make_pipeline(*categorical_steps), categorical),
-        ]
+        ],
+        sparse_threshold=0.3,  # sparse output only where under 30% of the cells are non-zero
     )
 
 
 def features(frame: pd.DataFrame, categorical: list[str], numeric: list[str]) -> pd.DataFrame:
     """The model's view: categoricals as text (missing as NaN), numerics and datetimes as float."""
-    out = pd.DataFrame(index=frame.index)
-    for name in categorical:
-        out[name] = as_text(frame[name])
-    for name in numeric:
-        out[name] = as_float(frame[name])
-    return out
+    columns = {name: as_text(frame[name]) for name in categorical}
+    columns |= {name: as_float(frame[name]) for name in numeric}
+    return pd.DataFrame(columns, index=frame.index)  # at once: a column at a time fragments a wide frame
 
 
 def scores(
@@ -150,7 +153,7 @@ def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndar
     x_fit, y_fit = x_fit[kept], y_fit[kept]
     # Fresh, aligned copies: buffers a cluster deserialised may sit at other offsets, which sends BLAS
     # down other SIMD paths and an unconverged solver (lr on unscaled inputs) to other bits.
-    x_fit, x_test = np.array(x_fit, order="C"), np.array(x_test, order="C")
+    x_fit, x_test = (x.copy() if issparse(x) else np.array(x, order="C") for x in (x_fit, x_test))
     # One BLAS/OpenMP thread wherever this runs (loky sets it, a Dask or Ray worker may not): the
     # workers share the cores, and an unconverged solver (lr) lands on the same bits everywhere.
     try:
@@ -172,7 +175,7 @@ def _probabilities(model, x, classes: np.ndarray) -> np.ndarray | None:
     if not hasattr(model, "predict_proba"):
         return None
     probability = model.predict_proba(x)
-    full = np.zeros((len(x), len(classes)))
+    full = np.zeros((x.shape[0], len(classes)))
     full[:, np.searchsorted(classes, model.classes_)] = probability
     return full
 
@@ -241,10 +244,12 @@ def _count_steps(
     progress.total = (0 if frame is None else len(models) * _n_folds(frame[target], folds)) + refits
 
 
-def _view(model_id: str, normalize: bool) -> tuple[bool, bool]:
-    """How ``model_id`` sees the features: (ordinal-encoded, standardised)."""
+def _view(model_id: str, normalize: bool) -> tuple[bool, bool, bool]:
+    """How ``model_id`` sees the features: (ordinal-encoded, standardised, sparse). Standardised
+    indicators are centred, hence dense: a normalised model fits on dense columns."""
     entry = MODELS[model_id]
-    return entry.tree, normalize and entry.scale_sensitive
+    scaled = normalize and entry.scale_sensitive
+    return entry.tree, scaled, entry.sparse and not scaled
 
 
 def failed_board(models: list[str], error: str) -> pd.DataFrame:
@@ -300,6 +305,11 @@ class Refit:
     holdout_probability: np.ndarray | None
     classes: np.ndarray
     fit_rows: int | None = None  # the rows it was fit on (a model's own budget can hold fewer)
+
+    @property
+    def never_predicted(self) -> list[str]:
+        """The holdout's classes this model predicts for none of its rows."""
+        return sorted(set(self.holdout_truth) - set(self.holdout_predicted))
 
 
 @dataclass(frozen=True)
@@ -379,8 +389,14 @@ class Comparison:
             "best_real_model": self.best_real.model_id,
             "target_type": self.target_type,
             "classes_missing_in_synthetic": len(self.classes["missing_in_synthetic"]),
+            "tstr_classes_never_predicted": len(self.best_synthetic[0].never_predicted),
+            "trtr_classes_never_predicted": len(self.best_real.never_predicted),
             "rows": self.rows,
             "classes": self.classes,
+            "never_predicted": {
+                f"{refit.trained_on}:{refit.model_id}": refit.never_predicted
+                for refit in [*self.best_synthetic, self.best_real]
+            },
             "refit": {
                 f"{refit.trained_on}:{refit.model_id}": {
                     scored_on: {k: _round(v) for k, v in table.items()}
@@ -690,22 +706,39 @@ def _mcc(confusion: np.ndarray) -> float:
 
 
 def roc_points(refits: list[Refit]) -> pd.DataFrame:
-    """ROC points on the holdout of each refit model with probabilities (micro-averaged one-vs-rest
-    for multiclass), labelled ``trained_on:model``."""
+    """ROC points on the holdout of each refit model with probabilities, labelled ``trained_on:model``,
+    each curve with its AUC and its positive rows (``support``): for a binary target one curve (the
+    second class positive); for multiclass one one-vs-rest curve per class (``trained_on:model: class``),
+    whose support-weighted mean AUC is the headline's."""
     frames = []
     for refit in refits:
         if refit.holdout_probability is None:
             continue
-        if len(refit.classes) == 2:
-            truth, score = refit.holdout_truth == refit.classes[1], refit.holdout_probability[:, 1]
-        else:
-            truth = label_binarize(refit.holdout_truth, classes=refit.classes).ravel()
-            score = refit.holdout_probability.ravel()
-        fpr, tpr, _ = roc_curve(truth, score)
-        keep = np.unique(np.linspace(0, len(fpr) - 1, min(len(fpr), 200)).astype(int))  # at most 200 points
         label = f"{refit.trained_on}:{refit.model_id}"
-        frames.append(pd.DataFrame({"model": label, "fpr": fpr[keep].round(5), "tpr": tpr[keep].round(5)}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["model", "fpr", "tpr"])
+        binary = len(refit.classes) == 2
+        positives = [refit.classes[1]] if binary else refit.classes
+        for position, positive in enumerate(positives, start=1 if binary else 0):
+            truth = refit.holdout_truth == positive
+            if truth.all() or not truth.any():
+                continue  # a class the holdout lacks (or holds alone) has no curve
+            score = refit.holdout_probability[:, position]
+            fpr, tpr, _ = roc_curve(truth, score)
+            keep = np.unique(np.linspace(0, len(fpr) - 1, min(len(fpr), 200)).astype(int))  # <= 200 points
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "model": label if binary else f"{label}: {positive}",
+                        "trained_on": refit.trained_on,
+                        "model_id": refit.model_id,
+                        "class": positive,
+                        "auc": round(float(roc_auc_score(truth, score)), 4),
+                        "support": int(truth.sum()),
+                        "fpr": fpr[keep].round(5),
+                        "tpr": tpr[keep].round(5),
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROC_COLUMNS)
 
 
 def leaderboards_table(comparison: Comparison) -> pd.DataFrame:

@@ -23,12 +23,14 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from synthproof.evaluation.ranges import out_of_range_share
-from synthproof.evaluation.values import as_float
+from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.progress import Silent
 
 CORRELATIONS = ("pearson", "spearman")
 SHAPE_COLUMNS = ["column", "kind", "metric", "score", "out_of_range_share"]
 PAIR_COLUMNS = ["column_a", "column_b", "metric", "score"]
+DISTRIBUTION_COLUMNS = ["column", "kind", "value", "bin_start", "bin_end", "real", "synthetic"]
+MISSING = "(missing)"
 
 
 @dataclass
@@ -207,3 +209,110 @@ def fidelity_metrics(synthetic: Quality, ceiling: Quality) -> dict:
             for name, row in shapes.iterrows()
         },
     }
+
+
+def distributions(
+    real: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    categorical: list[str],
+    ordered: list[str],
+    top: int = 10,
+    bins: int = 30,
+) -> pd.DataFrame:
+    """Every column's shares, real vs synthetic, for the figures: the ``top`` most common real
+    categories (missing as a category), or ``bins`` equal-width bins of the real range (numbers,
+    datetimes as nanoseconds)."""
+    frames = []
+    for name in [c for c in real.columns if c in set(categorical) | set(ordered)]:
+        if name in categorical:
+            shares = [
+                as_text(frame[name]).fillna(MISSING).value_counts(normalize=True)
+                for frame in (real, synthetic)
+            ]
+            labels = list(shares[0].index[:top])
+            frame = pd.DataFrame(
+                {"value": labels, "real": shares[0].reindex(labels).to_numpy(),
+                 "synthetic": shares[1].reindex(labels).fillna(0).to_numpy()}
+            )  # fmt: skip
+            frames.append(frame.round(5).assign(column=name, kind="categorical"))
+            continue
+        values = [column[~np.isnan(column)] for column in (as_float(real[name]), as_float(synthetic[name]))]
+        edges = np.histogram_bin_edges(values[0], bins=bins) if len(values[0]) else np.array([0.0, 1.0])
+        frame = histogram_table(edges, {"real": values[0], "synthetic": values[1]}, shares=True)
+        frames.append(frame.assign(column=name, kind="numeric", value=frame["bin_start"].astype(str)))
+    return (
+        pd.concat(frames, ignore_index=True)[DISTRIBUTION_COLUMNS]
+        if frames
+        else pd.DataFrame(columns=DISTRIBUTION_COLUMNS)
+    )
+
+
+def pair_gaps(synthetic: Quality, ceiling: Quality) -> pd.DataFrame:
+    """Every pair's trend score beside the holdout's (the ceiling) and the gap between them, the
+    largest gap first: the pairs the generator kept least well, for what real rows keep."""
+    keys = ["column_a", "column_b"]
+    holdout = ceiling.pair_trends[[*keys, "score"]].rename(columns={"score": "holdout_score"})
+    table = synthetic.pair_trends.merge(holdout, on=keys, how="left")
+    table["gap"] = table["holdout_score"] - table["score"]
+    table.insert(0, "pair", table["column_a"].astype(str) + " \u00d7 " + table["column_b"].astype(str))
+    return table.sort_values("gap", ascending=False, kind="stable").round(4).reset_index(drop=True)
+
+
+def pair_views(
+    real: pd.DataFrame,
+    synthetic: pd.DataFrame,
+    pairs: pd.DataFrame,
+    categorical: list[str],
+    bins: int = 10,
+    top: int = 8,
+    points: int = 2000,
+    seed: int = 0,
+) -> list[dict]:
+    """What the pair figure draws for each row of ``pairs`` (:func:`pair_gaps`): two numbers as a seeded
+    sample of ``points`` rows per table; otherwise the joint shares of the ``top`` real categories
+    (the rest as one) or ``bins`` equal-width bins of the real range."""
+    views = []
+    for row in pairs.itertuples(index=False):
+        a, b = row.column_a, row.column_b
+        view = {"a": a, "b": b, "score": row.score, "holdout_score": row.holdout_score}
+        if a not in categorical and b not in categorical:
+            sides = {}
+            for side, frame in (("real", real), ("synthetic", synthetic)):
+                xy = np.column_stack([as_float(frame[b]), as_float(frame[a])])
+                xy = xy[~np.isnan(xy).any(axis=1)]
+                keep = np.random.default_rng(seed).permutation(len(xy))[:points]
+                sides[side] = xy[np.sort(keep)]
+            views.append({**view, "kind": "scatter", **sides})
+            continue
+        codes = {}
+        for name in (a, b):
+            codes[name], labels = _display_codes(real[name], synthetic[name], name in categorical, bins, top)
+            view[f"{'a' if name == a else 'b'}_labels"] = labels
+        for side, which in (("real", 0), ("synthetic", 1)):
+            n_a, n_b = len(view["a_labels"]), len(view["b_labels"])
+            joint = np.bincount(codes[a][which] * n_b + codes[b][which], minlength=n_a * n_b)
+            view[side] = (joint / max(joint.sum(), 1)).reshape(n_a, n_b)
+        views.append({**view, "kind": "shares"})
+    return views
+
+
+def _display_codes(
+    real: pd.Series, synthetic: pd.Series, categorical: bool, bins: int, top: int
+) -> tuple[tuple[np.ndarray, np.ndarray], list[str]]:
+    """Both tables' values as codes of a few labels: the ``top`` real categories and "other", or bins."""
+    if categorical:
+        texts = [as_text(column).fillna(MISSING) for column in (real, synthetic)]
+        kept = list(texts[0].value_counts().index[:top])
+        labels = kept + (["(other)"] if texts[0].nunique() > top or not set(texts[1]) <= set(kept) else [])
+        codes = tuple(
+            pd.Categorical(t.where(t.isin(kept), "(other)"), categories=labels).codes for t in texts
+        )
+        return tuple(np.asarray(c, dtype=np.int64) for c in codes), labels
+    encoded = _encode(real, synthetic, False, bins)
+    edges = (
+        np.histogram_bin_edges(encoded.real_values[~np.isnan(encoded.real_values)], bins=bins)
+        if (~np.isnan(encoded.real_values)).any()
+        else np.array([0.0, 1.0])
+    )
+    labels = [f"{edge:.3g}" for edge in edges[:-1]] + [MISSING]
+    return (encoded.real_codes, encoded.synthetic_codes), labels[: encoded.n_codes]

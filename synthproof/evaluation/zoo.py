@@ -20,7 +20,8 @@ SORTABLE_COLUMNS = LEADERBOARD_COLUMNS[1:]  # what compare.sort may name
 class ZooEntry:
     """A classifier of the zoo: its name, its class (``module:Class``) and constructor options, whether
     it takes a seed, whether it is a tree model (ordinal-encoded categoricals), whether scale matters
-    to it (standardised inputs under ``normalize``), and a row budget of its own for a model whose cost
+    to it (standardised inputs under ``normalize``), whether it fits on sparse one-hot columns, and a
+    row budget of its own for a model whose cost
     grows with the square of the rows (every fit, in a fold or a refit, on a seeded sample of at most
     ``max_fit_rows``)."""
 
@@ -30,6 +31,9 @@ class ZooEntry:
     seeded: bool = True
     scale_sensitive: bool = False
     tree: bool = False
+    # fits on sparse one-hot columns: lbfgs's cost grows with the non-zeros (one per categorical)
+    # rather than with the indicator columns (up to 25 per categorical)
+    sparse: bool = False
     max_fit_rows: int | None = None
     parallel: bool = False  # the same fit on any number of threads (n_jobs): scikit-learn's forests, knn
 
@@ -49,6 +53,7 @@ MODELS: dict[str, ZooEntry] = {
         "sklearn.linear_model:LogisticRegression",
         {"max_iter": 1000},
         scale_sensitive=True,
+        sparse=True,
     ),
     "knn": ZooEntry(
         "K Neighbors Classifier",
@@ -65,7 +70,7 @@ MODELS: dict[str, ZooEntry] = {
         "SVM - Linear Kernel",
         "sklearn.linear_model:SGDClassifier",
         {"loss": "hinge", "n_jobs": 1},
-        scale_sensitive=True,
+        scale_sensitive=True,  # dense: SGD damps the intercept's steps on sparse input, another model
     ),
     "ridge": ZooEntry("Ridge Classifier", "sklearn.linear_model:RidgeClassifier", scale_sensitive=True),
     "rf": ZooEntry(

@@ -33,6 +33,7 @@ from synthproof.links import find_links
 from synthproof.names import fresh_name
 
 _MAX_DECIMALS = 6
+SAMPLE_CHUNK_ROWS = 50_000  # rows drawn at once (census's 39,074 in one draw)
 _DATETIME_UNITS_NS = (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3, 1)
 
 
@@ -135,7 +136,22 @@ class TableWrapper(Generator):
         return self.draw(n, seed).frame
 
     def draw(self, n: int, seed: int | None = None) -> Draw:
-        """``n`` rows, with the count of values the generator put out of range in each column."""
+        """``n`` rows, with the count of values the generator put out of range in each column. Rows come
+        in chunks of ``SAMPLE_CHUNK_ROWS``, the first drawn with ``seed`` and each next one with a seed of
+        its own derived from it, so that a generator's raw output (a one-hot row per categorical value
+        for CTGAN) is in memory a chunk at a time."""
+        sizes = [min(SAMPLE_CHUNK_ROWS, n - start) for start in range(0, n, SAMPLE_CHUNK_ROWS)] or [0]
+        frames, out_of_range = [], {}
+        for chunk, size in enumerate(sizes):
+            chunk_seed = seed if chunk == 0 or seed is None else _chunk_seed(seed, chunk)
+            drawn = self._draw_chunk(size, chunk_seed)
+            frames.append(drawn.frame)
+            for name, count in drawn.out_of_range.items():
+                out_of_range[name] = out_of_range.get(name, 0) + count
+        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        return Draw(frame, out_of_range)
+
+    def _draw_chunk(self, n: int, seed: int | None) -> Draw:
         raw = self.generator.sample(n, seed=seed).reset_index(drop=True)
         out_of_range: dict[str, int] = {}
         learnt = {p.name: self._decode(p, raw, n, out_of_range) for p in self._plans if p.role != "derived"}
@@ -303,6 +319,11 @@ class TableWrapper(Generator):
                 codes[invalid] &= ~(1 << bit)
         codes = np.clip(codes, 0, len(plan.values) - 1)
         return _restore(pd.Series(_objects(plan.values)[codes]), plan.dtype)
+
+
+def _chunk_seed(seed: int, chunk: int) -> int:
+    """The seed of a later chunk: apart from ``seed + k``, which the copy guard's rounds use."""
+    return int(np.random.SeedSequence([seed, chunk]).generate_state(1)[0])
 
 
 def _learnt_as_category(series: pd.Series, discrete: bool) -> bool:

@@ -5,14 +5,18 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.sparse import issparse
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
     RealReference,
     Task,
+    _view,
     compare,
+    features,
     leaderboard,
     leaderboards_table,
+    preprocessor,
     real_reference,
     refit_and_score,
     refit_table,
@@ -20,7 +24,7 @@ from synthproof.evaluation.compare import (
     target_type,
     within_budget,
 )
-from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS
+from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS
 from synthproof.io import read_json, write_json, write_parquet
 
 
@@ -246,3 +250,23 @@ def test_a_refit_on_more_threads_is_the_same_model(census):
             for threads in (1, 2)
         ]  # fmt: skip
         np.testing.assert_array_equal(refits[0].holdout_probability, refits[1].holdout_probability)
+
+
+def test_lr_fits_on_sparse_one_hot_columns_to_the_same_model(census):
+    """lr's lbfgs costs with the non-zeros: its fold inputs are sparse on census's one-hot columns, and
+    the model is the dense one (both stop at max_iter on unscaled inputs, so to a few decimals)."""
+    frame = census.sample(4000, random_state=0)
+    categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "race", "sex"]
+    numeric = ["age", "education_num", "hours_per_week", "capital_gain"]
+    x = features(frame, categorical, numeric)
+    assert issparse(preprocessor(categorical, numeric, *_view("lr", False)).fit_transform(x))
+    assert not issparse(preprocessor(categorical, numeric, *_view("svm", False)).fit_transform(x))
+    assert not issparse(preprocessor(categorical, numeric, *_view("lr", True)).fit_transform(x))
+
+    sparse = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
+    dense_lr = dataclasses.replace(MODELS["lr"], sparse=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(MODELS, "lr", dense_lr)
+        dense = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
+    assert sparse["Accuracy"] == pytest.approx(dense["Accuracy"], abs=0.005)
+    assert sparse["AUC"] == pytest.approx(dense["AUC"], abs=0.005)

@@ -154,3 +154,16 @@ def test_a_small_table_with_a_key_like_number_is_not_derived_from_it(name):
     assert synthetic.notna().all().all()
     copies = pd.Series(row_hashes(synthetic)).isin(set(row_hashes(table))).mean()
     assert copies < 0.05, f"{copies:.0%} of rows are copies of training rows"
+
+
+def test_a_large_draw_comes_in_chunks_with_seeds_of_their_own(mixed_frame, mixed_fitted, monkeypatch):
+    """Rows come a chunk at a time (memory); the first chunk is the draw of that many rows with the same
+    seed, the later chunks are new rows, and the same seed gives the same rows."""
+    monkeypatch.setattr("synthproof.generators.wrapper.SAMPLE_CHUNK_ROWS", 200)
+    drawn = mixed_fitted.draw(450, seed=3)
+    assert len(drawn.frame) == 450 and drawn.frame.index.tolist() == list(range(450))
+    assert drawn.frame.dtypes.to_dict() == mixed_frame.dtypes.to_dict()
+    pd.testing.assert_frame_equal(drawn.frame.head(200), mixed_fitted.sample(200, seed=3))
+    assert not drawn.frame.iloc[200:400].reset_index(drop=True).equals(drawn.frame.head(200))
+    pd.testing.assert_frame_equal(drawn.frame, mixed_fitted.draw(450, seed=3).frame)
+    assert set(drawn.out_of_range) == {"age", "income", "joined"}
