@@ -304,6 +304,23 @@ class CARTParams:
             _check(self.max_depth >= 1, "generator.cart.max_depth must be >= 1 or null")
 
 
+ARGN_MODELS = ("MOSTLY_AI/Small", "MOSTLY_AI/Medium", "MOSTLY_AI/Large")
+
+
+@dataclass(frozen=True)
+class TabularARGNParams:
+    """``mostlyai.engine``'s TabularARGN (epochs, time budget, device and threads sit in ``generator``)."""
+
+    model: str = "MOSTLY_AI/Medium"
+    value_protection: bool = True
+    batch_size: int | None = None
+
+    def __post_init__(self):
+        _check(self.model in ARGN_MODELS, f"generator.tabular_argn.model must be one of {list(ARGN_MODELS)}")
+        if self.batch_size is not None:
+            _check(self.batch_size >= 1, "generator.tabular_argn.batch_size must be >= 1 or null")
+
+
 @dataclass(frozen=True)
 class NoParams:
     """A generator without params of its own (``{}`` in ``params.yaml``)."""
@@ -328,6 +345,7 @@ class GeneratorParams:
     tvae: TVAEParams = field(default_factory=TVAEParams)
     gaussian_copula: GaussianCopulaParams = field(default_factory=GaussianCopulaParams)
     cart: CARTParams = field(default_factory=CARTParams)
+    tabular_argn: TabularARGNParams = field(default_factory=TabularARGNParams)
     independent: NoParams = field(default_factory=NoParams)
     resample: NoParams = field(default_factory=NoParams)
 

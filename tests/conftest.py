@@ -55,6 +55,19 @@ def mixed_frame() -> pd.DataFrame:
     )
 
 
+def needs_extra(generator: str):
+    """A skip mark for a generator whose optional extra is not installed here (CI installs them all)."""
+    import importlib.util
+
+    from synthproof.generators import GENERATORS
+
+    module = getattr(GENERATORS[generator], "module", "")
+    missing = module.startswith("mostlyai") and importlib.util.find_spec("mostlyai.engine") is None
+    return pytest.mark.skipif(
+        missing, reason=f"{generator}'s extra is not installed (requirements-mostly.txt)"
+    )
+
+
 def small_table_with_a_key_like_number(rows: int = 480, seed: int = 0) -> pd.DataFrame:
     """A small table with a key-like number (an income with cents: every value distinct), a city that
     fixes its country, an age, a flag and a binary target that depends on the age."""

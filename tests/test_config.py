@@ -127,6 +127,12 @@ def test_each_generator_s_own_params_are_checked_under_its_key():
     data = load_repo_params()
     data["generator"].update(name="tvae", batch_size=502)  # pac only constrains ctgan
     assert parse_params(data).generator.batch_size == 502
+    data = load_repo_params()
+    data["generator"]["tabular_argn"]["model"] = "MOSTLY_AI/Huge"
+    with pytest.raises(
+        SynthproofError, match=r"generator.tabular_argn.model must be one of \['MOSTLY_AI/Small'"
+    ):
+        parse_params(data)
 
 
 def test_a_grid_cell_has_its_dataset_its_generator_and_files_of_its_own():

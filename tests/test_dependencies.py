@@ -15,9 +15,10 @@ CODE = ("synthproof", "stages", "tools")
 # Declared for what they run as a command, not as an import: `dvc repro` (and `python -m dvc` in
 # synthproof.experiments).
 COMMANDS = {"dvc"}
-# The package's own requirements, and the optional extra whose code lives in the package (compute's
-# cluster backends). requirements-remote.txt holds a DVC plugin and the test's S3 server: no imports.
-IMPORTED_FROM = ("requirements.txt", "requirements-cluster.txt")
+# The package's own requirements, and the optional extras whose code lives in the package (compute's
+# cluster backends, the tabular_argn generator). requirements-remote.txt holds a DVC plugin and the test's
+# S3 server: no imports. requirements-mostly-deps.txt pins what the engine pulls (read through -r).
+IMPORTED_FROM = ("requirements.txt", "requirements-cluster.txt", "requirements-mostly.txt")
 
 
 def imported_modules() -> set[str]:

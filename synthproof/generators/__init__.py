@@ -1,8 +1,9 @@
 """Generators by name: ``GENERATORS`` maps a ``generator.name`` param to its class.
 
-Each class takes ``seed`` and its own params, which sit under ``generator.<name>`` in ``params.yaml``;
-those that train in epochs (``trains_in_epochs``) also take the shared ``epochs``, ``batch_size`` and
-``max_training_minutes``. Every generator runs inside the same :class:`TableWrapper`.
+Each class takes ``seed`` and its own params, which sit under ``generator.<name>`` in ``params.yaml``,
+and the shared ``generator.*`` keys its ``shared_params`` names (those that train in epochs: ``epochs``,
+``max_training_minutes``, ``device``, ``threads``...). Every generator runs inside the same
+:class:`TableWrapper`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import dataclasses
 
 from synthproof.config import GENERATOR_NAMES, GeneratorParams
 from synthproof.errors import SynthproofError
+from synthproof.generators.argn import TabularARGNGenerator
 from synthproof.generators.base import Generator
 from synthproof.generators.cart import CARTGenerator
 from synthproof.generators.copula import GaussianCopulaGenerator
@@ -23,6 +25,7 @@ _CLASSES = (
     TVAEGenerator,
     GaussianCopulaGenerator,
     CARTGenerator,
+    TabularARGNGenerator,
     IndependentGenerator,
     ResampleGenerator,
 )
@@ -62,14 +65,7 @@ def build_generator(
                 f"generator.cart.column_order names {unknown}, which are not columns of the table: "
                 f"choose from {list(columns)}"
             )
-    if cls.trains_in_epochs:
-        own.update(
-            epochs=cfg.epochs,
-            batch_size=cfg.batch_size,
-            max_training_minutes=cfg.max_training_minutes,
-            device=cfg.device,
-            threads=cfg.threads,
-        )
+    own.update({key: getattr(cfg, key) for key in cls.shared_params})
     return TableWrapper(
         cls(seed=seed, **own),
         binary_encoding_cutoff=cfg.binary_encoding_cutoff,
@@ -91,6 +87,7 @@ __all__ = [
     "ResampleGenerator",
     "TVAEGenerator",
     "TableWrapper",
+    "TabularARGNGenerator",
     "build_generator",
     "get_generator_class",
 ]

@@ -25,7 +25,8 @@ class Generator(ABC):
     """A synthesizer: ``fit(df, discrete_columns)``, ``sample(n)``, ``save(path)``, ``load(path)``."""
 
     name: str = ""
-    trains_in_epochs: bool = False  # takes the shared epochs, batch_size, max_training_minutes, device
+    # the shared generator.* keys it takes (epochs, batch_size, max_training_minutes, device, threads)
+    shared_params: tuple[str, ...] = ()
 
     @abstractmethod
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:

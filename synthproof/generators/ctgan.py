@@ -33,7 +33,7 @@ class _EpochTrained(Generator):
         **model_params: The synthesizer's own hyper-parameters, passed to its constructor.
     """
 
-    trains_in_epochs = True
+    shared_params = ("epochs", "batch_size", "max_training_minutes", "device", "threads")
 
     def __init__(
         self,
