@@ -74,16 +74,15 @@ class TabularARGNGenerator(Generator):
         self.batch_size = batch_size
         self._model_store: bytes | None = None  # ModelStore as a gzipped tar
         self._columns: list[str] = []
-        self._discrete: list[str] = []
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         device = resolve_device(self.device)
-        self._columns, self._discrete = list(df.columns), list(discrete_columns)
+        self._columns = list(df.columns)
         types = {
             name: "TABULAR_CATEGORICAL" if name in discrete_columns else "TABULAR_NUMERIC_AUTO"
             for name in df.columns
         }
-        # categories as text: the engine reads an integer column as a number, whatever its encoding type
+        # categories as text, the engine's categorical values (codes come back as text, read below)
         table = df.astype({name: str for name in discrete_columns})
         with engine_workspace() as (engine, workspace), torch_threads(self.threads):
             engine.set_random_state(self.seed)
