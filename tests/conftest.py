@@ -59,13 +59,15 @@ def needs_extra(generator: str):
     """A skip mark for a generator whose optional extra is not installed here (CI installs them all)."""
     import importlib.util
 
+    from synthproof.config import EXTRA_GENERATORS
     from synthproof.generators import GENERATORS
 
-    module = getattr(GENERATORS[generator], "module", "")
-    missing = module.startswith("mostlyai") and importlib.util.find_spec("mostlyai.engine") is None
-    return pytest.mark.skipif(
-        missing, reason=f"{generator}'s extra is not installed (requirements-mostly.txt)"
-    )
+    extra = EXTRA_GENERATORS.get(generator)
+    try:
+        missing = extra is not None and importlib.util.find_spec(GENERATORS[generator].module) is None
+    except ModuleNotFoundError:  # its parent package (mostlyai) is not there either
+        missing = True
+    return pytest.mark.skipif(missing, reason=f"{generator}'s extra is not installed ({extra})")
 
 
 def small_table_with_a_key_like_number(rows: int = 480, seed: int = 0) -> pd.DataFrame:
