@@ -276,12 +276,12 @@ def roc_figure(curves: pd.DataFrame) -> plt.Figure:
     """ROC curves on the real holdout (:func:`synthproof.evaluation.compare.roc_points`). A binary
     target: one curve per model. Multiclass: a panel per model, one one-vs-rest curve per class with its
     AUC and support, and the support-weighted mean of those AUCs, which is the headline AUC."""
-    models = list(dict.fromkeys(curves["trained_on"] + ":" + curves["model_id"])) if len(curves) else []
-    multiclass = len(curves) and curves.groupby(["trained_on", "model_id"])["class"].nunique().max() > 1
-    panels = models if multiclass else [None]
+    owner = curves["trained_on"] + ":" + curves["model_id"]  # the refit's label, a panel each if multiclass
+    multiclass = len(curves) and curves.groupby(owner)["class"].nunique().max() > 1
+    panels = list(dict.fromkeys(owner)) if multiclass else [None]
     figure, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 5), squeeze=False)
     for axis, model in zip(axes[0], panels, strict=True):
-        shown = curves if model is None else curves[curves["trained_on"] + ":" + curves["model_id"] == model]
+        shown = curves if model is None else curves[owner == model]
         for label, curve in shown.groupby("model" if model is None else "class", sort=False):
             first = curve.iloc[0]
             name = label if model is None else _short(label, 20)

@@ -307,6 +307,11 @@ class Refit:
     fit_rows: int | None = None  # the rows it was fit on (a model's own budget can hold fewer)
 
     @property
+    def label(self) -> str:
+        """``trained_on:model``, the name it goes by in the metrics and the ROC curves."""
+        return f"{self.trained_on}:{self.model_id}"
+
+    @property
     def never_predicted(self) -> list[str]:
         """The holdout's classes this model predicts for none of its rows."""
         return sorted(set(self.holdout_truth) - set(self.holdout_predicted))
@@ -394,11 +399,10 @@ class Comparison:
             "rows": self.rows,
             "classes": self.classes,
             "never_predicted": {
-                f"{refit.trained_on}:{refit.model_id}": refit.never_predicted
-                for refit in [*self.best_synthetic, self.best_real]
+                refit.label: refit.never_predicted for refit in [*self.best_synthetic, self.best_real]
             },
             "refit": {
-                f"{refit.trained_on}:{refit.model_id}": {
+                refit.label: {
                     scored_on: {k: _round(v) for k, v in table.items()}
                     for scored_on, table in refit.tables.items()
                 }
@@ -714,7 +718,6 @@ def roc_points(refits: list[Refit]) -> pd.DataFrame:
     for refit in refits:
         if refit.holdout_probability is None:
             continue
-        label = f"{refit.trained_on}:{refit.model_id}"
         binary = len(refit.classes) == 2
         positives = [refit.classes[1]] if binary else refit.classes
         for position, positive in enumerate(positives, start=1 if binary else 0):
@@ -727,7 +730,7 @@ def roc_points(refits: list[Refit]) -> pd.DataFrame:
             frames.append(
                 pd.DataFrame(
                     {
-                        "model": label if binary else f"{label}: {positive}",
+                        "model": refit.label if binary else f"{refit.label}: {positive}",
                         "trained_on": refit.trained_on,
                         "model_id": refit.model_id,
                         "class": positive,

@@ -43,6 +43,7 @@ class _Encoded:
     n_codes: int
     real_values: np.ndarray | None = None  # numeric: floats, NaN kept
     synthetic_values: np.ndarray | None = None
+    edges: np.ndarray | None = None  # numeric: the bins' edges (the last code: missing)
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _encode(real: pd.Series, synthetic: pd.Series, categorical: bool, bins: int)
         code = np.clip(np.searchsorted(edges, column, side="right") - 1, 0, len(edges) - 2)
         code[np.isnan(column)] = len(edges) - 1  # missing: a bin of its own
         codes.append(code)
-    return _Encoded("numeric", codes[0], codes[1], len(edges), values[0], values[1])
+    return _Encoded("numeric", codes[0], codes[1], len(edges), values[0], values[1], edges)
 
 
 def _column_shapes(real: pd.DataFrame, synthetic: pd.DataFrame, encoded: dict[str, _Encoded]) -> pd.DataFrame:
@@ -285,12 +286,13 @@ def pair_views(
             views.append({**view, "kind": "scatter", **sides})
             continue
         codes = {}
-        for name in (a, b):
-            codes[name], labels = _display_codes(real[name], synthetic[name], name in categorical, bins, top)
-            view[f"{'a' if name == a else 'b'}_labels"] = labels
+        for key, name in (("a", a), ("b", b)):
+            codes[key], view[f"{key}_labels"] = _display_codes(
+                real[name], synthetic[name], name in categorical, bins, top
+            )
+        n_a, n_b = len(view["a_labels"]), len(view["b_labels"])
         for side, which in (("real", 0), ("synthetic", 1)):
-            n_a, n_b = len(view["a_labels"]), len(view["b_labels"])
-            joint = np.bincount(codes[a][which] * n_b + codes[b][which], minlength=n_a * n_b)
+            joint = np.bincount(codes["a"][which] * n_b + codes["b"][which], minlength=n_a * n_b)
             view[side] = (joint / max(joint.sum(), 1)).reshape(n_a, n_b)
         views.append({**view, "kind": "shares"})
     return views
@@ -308,11 +310,6 @@ def _display_codes(
             pd.Categorical(t.where(t.isin(kept), "(other)"), categories=labels).codes for t in texts
         )
         return tuple(np.asarray(c, dtype=np.int64) for c in codes), labels
-    encoded = _encode(real, synthetic, False, bins)
-    edges = (
-        np.histogram_bin_edges(encoded.real_values[~np.isnan(encoded.real_values)], bins=bins)
-        if (~np.isnan(encoded.real_values)).any()
-        else np.array([0.0, 1.0])
-    )
-    labels = [f"{edge:.3g}" for edge in edges[:-1]] + [MISSING]
-    return (encoded.real_codes, encoded.synthetic_codes), labels[: encoded.n_codes]
+    encoded = _encode(real, synthetic, False, bins)  # the pair trend's own bins
+    labels = [f"{edge:.3g}" for edge in encoded.edges[:-1]] + [MISSING]
+    return (encoded.real_codes, encoded.synthetic_codes), labels

@@ -21,9 +21,8 @@ class ZooEntry:
     """A classifier of the zoo: its name, its class (``module:Class``) and constructor options, whether
     it takes a seed, whether it is a tree model (ordinal-encoded categoricals), whether scale matters
     to it (standardised inputs under ``normalize``), whether it fits on sparse one-hot columns, and a
-    row budget of its own for a model whose cost
-    grows with the square of the rows (every fit, in a fold or a refit, on a seeded sample of at most
-    ``max_fit_rows``)."""
+    row budget of its own for a model whose cost grows with the square of the rows (every fit, in a fold
+    or a refit, on a seeded sample of at most ``max_fit_rows``)."""
 
     name: str
     estimator: str

@@ -141,15 +141,14 @@ class TableWrapper(Generator):
         its own derived from it, so that a generator's raw output (a one-hot row per categorical value
         for CTGAN) is in memory a chunk at a time."""
         sizes = [min(SAMPLE_CHUNK_ROWS, n - start) for start in range(0, n, SAMPLE_CHUNK_ROWS)] or [0]
-        frames, out_of_range = [], {}
-        for chunk, size in enumerate(sizes):
-            chunk_seed = seed if chunk == 0 or seed is None else _chunk_seed(seed, chunk)
-            drawn = self._draw_chunk(size, chunk_seed)
-            frames.append(drawn.frame)
-            for name, count in drawn.out_of_range.items():
-                out_of_range[name] = out_of_range.get(name, 0) + count
-        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-        return Draw(frame, out_of_range)
+        draws = [
+            self._draw_chunk(size, seed if chunk == 0 or seed is None else _chunk_seed(seed, chunk))
+            for chunk, size in enumerate(sizes)
+        ]
+        if len(draws) == 1:
+            return draws[0]
+        out_of_range = {name: sum(d.out_of_range[name] for d in draws) for name in draws[0].out_of_range}
+        return Draw(pd.concat([d.frame for d in draws], ignore_index=True), out_of_range)
 
     def _draw_chunk(self, n: int, seed: int | None) -> Draw:
         raw = self.generator.sample(n, seed=seed).reset_index(drop=True)
