@@ -165,8 +165,8 @@ def correlations_figure(
     """Correlation matrices of the numeric columns: real, synthetic, and their absolute difference;
     of more than ``top`` numeric columns, the ``top`` whose correlations differ the most."""
     difference = (real - synthetic).abs()
-    shown = list(real.columns)
-    if len(shown) > top:
+    shown, cut = list(real.columns), len(real.columns) > top
+    if cut:
         shown = difference.max().fillna(0).nlargest(top).index.tolist()
         real, synthetic, difference = (m.loc[shown, shown] for m in (real, synthetic, difference))
     figure, axes = plt.subplots(1, 3, figsize=(15, 4.6 if len(shown) <= 12 else 6.5))
@@ -181,7 +181,7 @@ def correlations_figure(
         figure.colorbar(image, ax=axis, fraction=0.046)
     if len(real) < 2:
         figure.suptitle("fewer than two numeric columns: no correlations to compare")
-    elif len(shown) < len(difference.columns) or len(shown) == top:
+    elif cut:
         figure.suptitle(f"The {len(shown)} numeric columns whose correlations differ the most")
     _tight(figure)
     return figure

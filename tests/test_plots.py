@@ -95,6 +95,14 @@ def test_the_wide_table_s_figures_show_the_columns_and_pairs_that_matter(wide, t
     real_corr, synthetic_corr = correlation_matrices(train, synthetic, ordered)
     figure = correlations_figure(real_corr, synthetic_corr, "pearson")
     assert len(figure.axes[0].get_xticklabels()) == TOP_COLUMNS
+    assert "differ the most" in figure.get_suptitle()
+    every = real_corr.columns[:TOP_COLUMNS]  # exactly as many as it shows: all of them, no selection said
+    assert (
+        correlations_figure(
+            real_corr.loc[every, every], synthetic_corr.loc[every, every], "pearson"
+        ).get_suptitle()
+        == ""
+    )
     saved_within_bounds(figure, tmp_path / "correlations.png")
 
     columns = pd.DataFrame(
