@@ -22,26 +22,18 @@ and both times.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
+from _bench_tables import TABLES, bench_table, synthetic_table
 from _reference_venv import reference_python
 
-from synthproof.config import GeneratorParams
 from synthproof.evaluation.attacks import run_attacks
-from synthproof.generators import build_generator
-from synthproof.io import read_table
-from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, prepare_table
-from synthproof.split import split_holdout
 
 HERE = Path(__file__).resolve().parent
-DATASETS = HERE.parents[1] / "shared" / "datasets"
-TABLES = {"census": ("census.csv.gz", "income", ["?"]), "bank_marketing": ("bank_marketing.csv.gz", "y", [])}
 ANONYMETER_NEEDS = ["numba", "polars", "scipy", "scikit-learn", "pandas", "pyarrow"]  # its imports, current
 
 # Runs in anonymeter's venv: the same three attacks, the same sizes, anonymeter's defaults otherwise.
@@ -79,13 +71,6 @@ def anonymeter_python() -> Path:
     return python
 
 
-def synthetic_table(name: str, attacked: pd.DataFrame, schema, target: str, rows: int, minutes: float):
-    cfg = dataclasses.replace(GeneratorParams(), name=name, max_training_minutes=minutes, threads=1)
-    generator = build_generator(cfg, 42, list(attacked.columns), target)
-    generator.fit(attacked, schema.discrete_columns)
-    return generator.sample(rows, seed=42)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,16 +86,13 @@ def main() -> None:
     python = None if args.skip_anonymeter else anonymeter_python()
     results = {}
     for dataset in args.datasets:
-        file, target, na_values = TABLES[dataset]
-        table, schema, _ = prepare_table(read_table(DATASETS / file, na_values=na_values), target)
-        train, holdout = split_holdout(table, target, 0.2, 42)
-        attacked = train.sample(n=min(args.rows, len(train)), random_state=0).reset_index(drop=True)
-        control = holdout.sample(n=min(args.control, len(holdout)), random_state=0).reset_index(drop=True)
-        categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
+        table = bench_table(dataset, args.rows, args.control)
+        attacked, control, target = table.train, table.control, table.target
+        categorical, ordered = table.categorical, table.ordered
         columns = categorical + ordered
         halves = [columns[0::2], columns[1::2]]
         for generator in args.generators:
-            synthetic = synthetic_table(generator, attacked, schema, target, args.rows, args.ctgan_minutes)
+            synthetic = synthetic_table(generator, table, args.rows, args.ctgan_minutes)
             started = time.perf_counter()
             ours = run_attacks(
                 attacked, synthetic, control, categorical, ordered, target, n_attacks=args.n_attacks,
