@@ -11,10 +11,13 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from pycaret.classification import compare_models, pull, setup
 
 folder = Path(sys.argv[1])
 settings = json.loads((folder / "settings.json").read_text())
+if settings.get("task") == "regression":
+    from pycaret.regression import compare_models, pull, setup
+else:
+    from pycaret.classification import compare_models, pull, setup
 table = pd.read_csv(folder / "table.csv")
 started = time.perf_counter()
 setup(table, target=settings["target"], session_id=settings["seed"], fold=settings["folds"], verbose=False,

@@ -7,7 +7,12 @@ same 70% here, with the same 14 models and folds, in this process. It prints bot
 issue's goal: ours at least 3x faster), the best model of each, and the Spearman correlation of the two
 leaderboards on Accuracy (the goal: at least 0.9).
 
+With ``--task regression`` both run their regression zoo (PyCaret's ``pycaret.regression``, our
+``compare.regression_models``: the same 18 ids) on a numeric census target (``--target``, default
+``age``), k-fold on the same 70%, and the leaderboards are compared on R2.
+
     python bench/compare_vs_pycaret.py [--rows 20000] [--folds 10]
+    python bench/compare_vs_pycaret.py --task regression [--target age]
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from pathlib import Path
 import pandas as pd
 from _reference_venv import reference_python
 
-from synthproof.evaluation.compare import MODELS, leaderboard
+from synthproof.evaluation.compare import leaderboard
+from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 
@@ -37,12 +43,18 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--task", choices=[CLASSIFICATION, REGRESSION], default=CLASSIFICATION)
+    parser.add_argument("--target", help="a census column (default: income; age for regression)")
     args = parser.parse_args()
+    target = args.target or ("income" if args.task == CLASSIFICATION else "age")
+    problem = PROBLEMS[args.task]
+    score = "Accuracy" if args.task == CLASSIFICATION else "R2"
 
-    table, schema, _ = prepare_table(read_table(CENSUS, na_values=["?"]), "income")
+    table, schema, _ = prepare_table(read_table(CENSUS, na_values=["?"]), target, target_type=args.task)
     table = table.sample(n=args.rows, random_state=args.seed).reset_index(drop=True)
-    models = list(MODELS)
-    settings = {"target": "income", "seed": args.seed, "folds": args.folds, "models": models, "n_jobs": -1}
+    models = list(problem.models)
+    settings = {"target": target, "seed": args.seed, "folds": args.folds, "models": models, "n_jobs": -1,
+                "task": args.task}  # fmt: skip
     python = reference_python("pycaret", PYCARET)
     with tempfile.TemporaryDirectory() as folder:
         table.to_csv(Path(folder) / "table.csv", index=False)  # PyCaret pins numpy 1: no pyarrow
@@ -60,24 +72,28 @@ def main() -> None:
     # PyCaret cross-validates on a stratified 70% of the rows (train_size=0.7): the same share here.
     from sklearn.model_selection import train_test_split
 
-    cv_rows, _ = train_test_split(table, train_size=0.7, stratify=table["income"], random_state=args.seed)
-    categorical = [c for c in schema.names("categorical") if c != "income"]
+    # (regression: a plain shuffled 70%, as PyCaret's setup splits a numeric target)
+    stratify = table[target] if args.task == CLASSIFICATION else None
+    cv_rows, _ = train_test_split(table, train_size=0.7, stratify=stratify, random_state=args.seed)
+    categorical = [c for c in schema.names("categorical") if c != target]
+    numeric = [c for c in schema.names("numeric") if c != target]
+    options = dict(folds=args.folds, sort=score, task=args.task)
     started = time.perf_counter()
-    ours = leaderboard(cv_rows, "income", categorical, schema.names("numeric"), models, folds=args.folds)
+    ours = leaderboard(cv_rows, target, categorical, numeric, models, **options)
     seconds = time.perf_counter() - started
-    normalized = leaderboard(
-        cv_rows, "income", categorical, schema.names("numeric"), models, folds=args.folds, normalize=True
-    )
+    normalized = leaderboard(cv_rows, target, categorical, numeric, models, normalize=True, **options)
 
     accuracy = pd.DataFrame({
-        "ours": ours.set_index("id")["Accuracy"],
-        "pycaret": their_board["Accuracy"],
-        "ours_normalize": normalized.set_index("id")["Accuracy"],
+        "ours": ours.set_index("id")[score],
+        "pycaret": their_board[score],
+        "ours_normalize": normalized.set_index("id")[score],
         "ours_tt": ours.set_index("id")["TT (Sec)"],
         "pycaret_tt": their_board["TT (Sec)"],
     }).dropna(subset=["ours", "pycaret"])  # fmt: skip
     their_seconds = theirs["setup_seconds"] + theirs["compare_seconds"]
-    print(json.dumps({
+    result = {
+        "task": args.task,
+        "target": target,
         "rows_cross_validated": len(cv_rows),
         "models": len(models),
         "folds": args.folds,
@@ -85,12 +101,17 @@ def main() -> None:
         "pycaret_seconds": {k: round(v, 1) for k, v in theirs.items()},
         "speedup": round(their_seconds / seconds, 2),
         "best": {"ours": ours.loc[~ours["failed"], "id"].iloc[0], "pycaret": their_board.index[0]},
-        "accuracy_spearman": round(float(accuracy["ours"].rank().corr(accuracy["pycaret"].rank())), 3),
-        "accuracy_spearman_with_normalize": round(
+        f"{score.lower()}_spearman": round(
+            float(accuracy["ours"].rank().corr(accuracy["pycaret"].rank())), 3
+        ),
+        f"{score.lower()}_spearman_with_normalize": round(
             float(accuracy["ours_normalize"].rank().corr(accuracy["pycaret"].rank())), 3
         ),
-        "accuracy": accuracy.round(4).to_dict(orient="index"),
-    }, indent=2))  # fmt: skip
+        score.lower(): accuracy.round(4).to_dict(orient="index"),
+    }  # fmt: skip
+    print(json.dumps(result, indent=2))
+    out = HERE / "results" / f"compare_vs_pycaret_{args.task}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,38 @@
 """compare: would a model trained only on synthetic rows do as well on real rows as one trained on real rows?
 
-reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema,
-        paths.reference.compare (+ .compare_holdout): the real-trained side (TRTR), from score_real
+reads:  paths.train, paths.holdout (scored on only), paths.synthetic, paths.schema (the task:
+        classification or regression), paths.reference.compare (+ .compare_holdout): the real-trained
+        side (TRTR), from score_real
 writes: paths.metrics.compare (+ paths.details.compare); paths.plots.leaderboards (+ image),
-        .best_models, .roc (+ image), .confusion (+ image)
+        .best_models; classification: .roc (+ image), .confusion (+ image); regression: .predictions
+        (+ image), .residuals_image (the other task's files say there is nothing to show: DVC expects
+        every declared output)
 """
 
 import pandas as pd
 
 from stages.common import run
 from synthproof.compute import backend
-from synthproof.evaluation.compare import RealReference, compare, leaderboards_table, refit_table, roc_points
+from synthproof.evaluation.compare import (
+    RealReference,
+    compare,
+    leaderboards_table,
+    prediction_points,
+    refit_table,
+    roc_points,
+)
+from synthproof.evaluation.zoo import REGRESSION
 from synthproof.headline import shown
 from synthproof.io import read_json, write_csv, write_metrics
-from synthproof.plots import confusion_figure, leaderboard_figure, roc_figure, save_figure
+from synthproof.plots import (
+    confusion_figure,
+    leaderboard_figure,
+    placeholder_figure,
+    predictions_figure,
+    residuals_figure,
+    roc_figure,
+    save_figure,
+)
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
@@ -23,6 +42,7 @@ PARAMS = ["seed", "target", "compare"]
 def main(params):
     cfg, paths = params.compare, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
+    _, models, sort = cfg.for_task(schema.task)
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
     reference = RealReference.from_parts(
         read_json(paths.reference.compare),
@@ -39,9 +59,9 @@ def main(params):
             params.target,
             schema.names(CATEGORICAL),
             schema.names(NUMERIC, DATETIME),
-            models=cfg.models,
+            models=models,
             folds=cfg.folds,
-            sort=cfg.sort,
+            sort=sort,
             n_select=cfg.n_select,
             test_fraction=cfg.test_fraction,
             seed=params.seed,
@@ -51,28 +71,43 @@ def main(params):
             threads=params.compute.threads,
             reference=reference,
             progress=progress,
+            task=schema.task,
         )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(
-        leaderboard_figure(result.synthetic_board, result.real_board, cfg.sort),
-        paths.plots.leaderboards_image,
+        leaderboard_figure(result.synthetic_board, result.real_board, sort), paths.plots.leaderboards_image
     )
     write_csv(refit_table(result), paths.plots.best_models)
-    curves = roc_points([*result.best_synthetic, result.best_real])
-    write_csv(curves, paths.plots.roc)
-    save_figure(roc_figure(curves), paths.plots.roc_image)
+    refits = [*result.best_synthetic, result.best_real]
     best = result.best_synthetic[0]
+    curves, points = roc_points(refits), prediction_points(refits)
+    write_csv(curves, paths.plots.roc)
+    write_csv(points, paths.plots.predictions)
     pairs = pd.DataFrame({"actual": best.holdout_truth, "predicted": best.holdout_predicted})
-    write_csv(pairs, paths.plots.confusion)
-    save_figure(
-        confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),
-        paths.plots.confusion_image,
-    )
+    if schema.task == REGRESSION:
+        write_csv(pairs.head(0), paths.plots.confusion)
+        for path in (paths.plots.roc_image, paths.plots.confusion_image):
+            save_figure(placeholder_figure("No classes: the target is numeric (regression)."), path)
+        save_figure(predictions_figure(points), paths.plots.predictions_image)
+        save_figure(residuals_figure(points), paths.plots.residuals_image)
+        headline = "ratio_r2"
+    else:
+        write_csv(pairs, paths.plots.confusion)
+        save_figure(roc_figure(curves), paths.plots.roc_image)
+        save_figure(
+            confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),
+            paths.plots.confusion_image,
+        )
+        for path in (paths.plots.predictions_image, paths.plots.residuals_image):
+            save_figure(
+                placeholder_figure("No predicted values: the target is a class (classification)."), path
+            )
+        headline = "ratio_accuracy"
     metrics = {**result.metrics(), "compare_threads": params.compute.threads}
     write_metrics(metrics, paths.metrics.compare, paths.details.compare)
     return (
-        f"{len(cfg.models)} models x {cfg.folds} folds on the synthetic rows, best "
-        f"{result.best_synthetic[0].model_id}; {shown({'compare': metrics}, 'ratio_accuracy')}"
+        f"{len(models)} models x {cfg.folds} folds on the synthetic rows, best "
+        f"{best.model_id}; {shown({'compare': metrics}, headline)}"
     )
 
 

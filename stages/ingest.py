@@ -27,6 +27,7 @@ def main(params):
         datetime=cfg.columns.datetime,
         drop=cfg.columns.drop,
         min_rows=cfg.min_rows,
+        target_type=cfg.target_type,
         max_target_classes=cfg.max_target_classes,
         empty_columns=cfg.empty_columns,
         categorical_max_unique=cfg.categorical_max_unique,
@@ -41,14 +42,18 @@ def main(params):
             "rows_read": report.rows_read,
             "rows_dropped_missing_target": report.rows_dropped_missing_target,
             "columns_dropped": len(report.columns_dropped),
+            "target_type": schema.task,  # classification | regression, and why
+            "target_type_reason": schema.task_reason,
             "source": {"path": cfg.source, "sha256": source_sha256},
             "kinds": {kind: len(names) for kind, names in schema.to_dict()["kinds"].items()},
         },
         paths.metrics.ingest,
         paths.details.ingest,
     )
-    classes = table[params.target].nunique()
-    return f"{len(table):,} rows x {table.shape[1]} columns; target {params.target!r} with {classes} classes"
+    return (
+        f"{len(table):,} rows x {table.shape[1]} columns; target {params.target!r}: {schema.task} "
+        f"({schema.task_reason})"
+    )
 
 
 if __name__ == "__main__":

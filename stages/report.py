@@ -10,7 +10,9 @@ import dataclasses
 import pandas as pd
 
 from stages.common import run
+from synthproof.evaluation.zoo import REGRESSION
 from synthproof.gate import evaluate, read_stage_metrics
+from synthproof.headline import task_of
 from synthproof.io import read_json, write_text
 from synthproof.report import ReportInputs, render
 
@@ -31,9 +33,20 @@ def main(params):
         "What gives fakes away: per-column importance and one-column AUC (the top 20 of each on a wide "
         "table)": plots.giveaway_columns_image,
         "Leaderboards, trained on synthetic vs on real rows": plots.leaderboards_image,
-        "ROC of the best models on the real holdout (multiclass: one-vs-rest per class, each with its AUC "
-        "and support)": plots.roc_image,
-        "Confusion matrix of the best synthetic-trained model on the real holdout": plots.confusion_image,
+        **(
+            {
+                "Predicted vs actual: the best models on the real holdout": plots.predictions_image,
+                "Residuals of the best models on the real holdout": plots.residuals_image,
+            }
+            if task_of(metrics) == REGRESSION
+            else {
+                "ROC of the best models on the real holdout (multiclass: one-vs-rest per class, each with "
+                "its AUC and support)": plots.roc_image,
+                "Confusion matrix of the best synthetic-trained model on the real holdout": (
+                    plots.confusion_image
+                ),
+            }
+        ),
         "Distributions, real vs synthetic (on a wide table, the columns with the lowest shape score)": (
             plots.distributions_image
         ),

@@ -15,6 +15,7 @@ import pandas as pd
 from stages.common import peak_memory_mb, run
 from synthproof.compute import backend
 from synthproof.evaluation import compare, discriminate, fidelity, privacy
+from synthproof.evaluation.zoo import REGRESSION
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -23,8 +24,10 @@ PARAMS = [
     "seed",
     "target",
     "compare.models",
+    "compare.regression_models",
     "compare.folds",
     "compare.sort",
+    "compare.regression_sort",
     "compare.test_fraction",
     "compare.n_jobs",
     "compare.normalize",
@@ -46,6 +49,7 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.compare
+    _, models, sort = cfg.for_task(schema.task)
     progress = steps(None, "score_real: real leaderboard", "fit")
     with progress, backend(params.compute.backend, params.compute.address):  # joblib's, this loop only
         trtr = compare.real_reference(
@@ -54,9 +58,9 @@ def main(params):
             params.target,
             categorical,
             ordered,
-            models=cfg.models,
+            models=models,
             folds=cfg.folds,
-            sort=cfg.sort,
+            sort=sort,
             test_fraction=cfg.test_fraction,
             seed=params.seed,
             n_jobs=cfg.n_jobs,
@@ -64,6 +68,7 @@ def main(params):
             max_rows=cfg.max_rows,
             threads=params.compute.threads,
             progress=progress,
+            task=schema.task,
         )
     write_json(trtr.to_dict(), out.compare)
     write_parquet(trtr.holdout_predictions(), out.compare_holdout)
@@ -107,9 +112,10 @@ def main(params):
         "seconds": {part: round(value, 2) for part, value in seconds.items()},
     }
     write_metrics(result, paths.metrics.score_real, paths.details.score_real)
-    accuracy = trtr.best.tables["holdout"]["Accuracy"]
+    score = "R2" if schema.task == REGRESSION else "Accuracy"
     return (
-        f"TRTR accuracy {accuracy:.4f} ({trtr.best.model_id}), floor AUC {floor.auc:.4f}, "
+        f"TRTR {score} {trtr.best.tables['holdout'][score]:.4f} ({trtr.best.model_id}), "
+        f"floor AUC {floor.auc:.4f}, "
         f"quality ceiling {ceiling.score:.2f}, holdout copies {own.copy_of_train.mean():.2%}"
     )
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.zoo import MODELS, SORTABLE_COLUMNS
+from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION, Problem
 
 _FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
@@ -95,6 +95,9 @@ class StagePlots:
     roc_image: str = "plots/compare/roc.png"
     confusion: str = "plots/compare/confusion.csv"
     confusion_image: str = "plots/compare/confusion.png"
+    predictions: str = "plots/compare/predictions.csv"  # regression: each best model's holdout rows
+    predictions_image: str = "plots/compare/predictions.png"
+    residuals_image: str = "plots/compare/residuals.png"
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ class IngestParams:
     format: Literal["auto", "csv", "parquet"] = "auto"
     na_values: list[str] = field(default_factory=lambda: ["?"])
     min_rows: int = 100
+    target_type: Literal["auto", "classification", "regression"] = "auto"
     max_target_classes: int = 50
     empty_columns: Literal["error", "keep"] = "error"
     categorical_max_unique: int = 10
@@ -480,9 +484,11 @@ class PrivacyParams:
 
 @dataclass(frozen=True)
 class CompareParams:
-    models: list[str] = field(default_factory=lambda: list(MODELS))
+    models: list[str] = field(default_factory=lambda: list(PROBLEMS[CLASSIFICATION].models))
+    regression_models: list[str] = field(default_factory=lambda: list(PROBLEMS[REGRESSION].models))
     folds: int = 10
     sort: str = "Accuracy"
+    regression_sort: str = "R2"
     n_select: int = 1
     test_fraction: float = 0.2
     n_jobs: int = 2
@@ -490,14 +496,22 @@ class CompareParams:
     max_rows: int | None = 32000
 
     def __post_init__(self):
-        unknown = [m for m in self.models if m not in MODELS]
-        _check(
-            bool(self.models) and not unknown,
-            f"compare.models: unknown ids {unknown}; choose from {list(MODELS)}",
-        )
+        for problem in PROBLEMS.values():
+            models, sort = getattr(self, problem.models_key), getattr(self, problem.sort_key)
+            unknown = [m for m in models if m not in problem.models]
+            _check(
+                bool(models) and not unknown,
+                f"compare.{problem.models_key}: unknown ids {unknown}; choose from {list(problem.models)}",
+            )
+            _check(
+                sort in problem.sortable_columns,
+                f"compare.{problem.sort_key} must be one of {problem.sortable_columns}",
+            )
+            _check(
+                1 <= self.n_select <= len(models),
+                f"compare.n_select must be between 1 and the {len(models)} compare.{problem.models_key}",
+            )
         _check(self.folds >= 2, "compare.folds must be >= 2")
-        _check(self.sort in SORTABLE_COLUMNS, f"compare.sort must be one of {SORTABLE_COLUMNS}")
-        _check(1 <= self.n_select <= len(self.models), "compare.n_select must be between 1 and the models")
         _check(0 < self.test_fraction < 1, "compare.test_fraction must be between 0 and 1")
         _check(self.n_jobs >= 1, "compare.n_jobs must be >= 1")
         if self.max_rows is not None:
@@ -505,6 +519,11 @@ class CompareParams:
                 self.max_rows >= 2 * self.folds,
                 "compare.max_rows must be at least 2 x compare.folds, or null",
             )
+
+    def for_task(self, task: str) -> tuple[Problem, list[str], str]:
+        """The task's zoo, the model ids and the sort column this section names for it."""
+        problem = PROBLEMS[task]
+        return problem, getattr(self, problem.models_key), getattr(self, problem.sort_key)
 
 
 @dataclass(frozen=True)
@@ -534,6 +553,7 @@ class GateParams:
     max_auc_above_floor: float | None = 0.45
     min_ratio_accuracy: float | None = 0.9
     min_ratio_mcc: float | None = 0.5
+    min_ratio_r2: float | None = 0.8
     max_dcr_share: float | None = 0.6
     max_exact_copy_share_above_holdout: float | None = 0.01
     max_singling_out_risk: float | None = 0.2
@@ -548,7 +568,7 @@ class GateParams:
             key = item.name
             value = getattr(self, key)
             _check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
-        for key in ("min_ratio_accuracy", "min_ratio_mcc"):
+        for key in ("min_ratio_accuracy", "min_ratio_mcc", "min_ratio_r2"):
             value = getattr(self, key)
             _check(value is None or value >= 0, f"gate.{key} must be >= 0, or null")
 

@@ -84,8 +84,9 @@ def experiment_table(
     experiments: list[Experiment], metrics: list[str] | None = None, intervals: bool = False
 ) -> pd.DataFrame:
     """One row per experiment: its name, the swept params, the headline metrics (with ``intervals``,
-    each followed by its 95% interval's ``_low`` and ``_high`` where the run has one)."""
-    metrics = metrics or SUMMARY
+    each followed by its 95% interval's ``_low`` and ``_high`` where the run has one). By default the
+    summary metrics some experiment has (a class target's runs have no R2, a numeric target's no accuracy)."""
+    metrics = metrics or [m for m in SUMMARY if any(m in e.metrics for e in experiments)]
     swept = swept_params(experiments)
     columns = [
         column

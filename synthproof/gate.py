@@ -11,7 +11,9 @@ Each check judges a figure against its threshold on the figure's 95% interval, a
 the figure is measured against: it passes when the whole interval is on the right side, fails when the
 whole interval is on the wrong side, and is inconclusive when the interval straddles the threshold (more
 rows would decide). A ratio to the real-trained model is not applicable when that model has no skill
-(its MCC interval reaches 0): the ratio would compare noise with noise.
+(its MCC interval reaches 0; for regression, its R2 interval: no better than predicting the mean): the
+ratio would compare noise with noise. A check of the other task's metric (accuracy for a numeric target,
+R2 for a class) is not applicable either.
 
 Exit codes: 0 every check passed (or does not apply), 1 a check failed or its metric is missing,
 2 bad params or metrics files, 3 none failed but one is inconclusive.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from synthproof.config import GateParams, Paths, load_params
 from synthproof.errors import SynthproofError
-from synthproof.headline import HEADLINE, interval, shown, value
+from synthproof.headline import HEADLINE, applies, interval, shown, task_of, value
 
 PASS, FAIL, INCONCLUSIVE, NOT_APPLICABLE = "pass", "FAIL", "inconclusive", "n/a"
 EXIT_CODES = {PASS: 0, NOT_APPLICABLE: 0, FAIL: 1, INCONCLUSIVE: 3}
@@ -60,11 +62,15 @@ CHECKS = [Check(item.name) for item in dataclasses.fields(GateParams)]
 
 def _not_applicable(check: Check, metrics: dict[str, dict]) -> str | None:
     """Why ``check`` does not apply to these metrics, or None."""
+    if not applies(metrics, check.metric):
+        task = HEADLINE[check.metric].task
+        return f"{check.metric} is a {task} figure; this target's task is {task_of(metrics)}"
     if check.metric.startswith("ratio_"):
-        bounds = interval(metrics, "trtr_mcc")
-        skill = value(metrics, "trtr_mcc") if bounds is None else bounds[0]
+        skill_metric = "trtr_r2" if check.metric == "ratio_r2" else "trtr_mcc"
+        bounds = interval(metrics, skill_metric)
+        skill = value(metrics, skill_metric) if bounds is None else bounds[0]
         if skill is not None and skill <= 0:
-            return f"the real-trained model has no skill ({shown(metrics, 'trtr_mcc')})"
+            return f"the real-trained model has no skill ({shown(metrics, skill_metric)})"
     return None
 
 

@@ -48,19 +48,31 @@ def grid_markdown(table: pd.DataFrame, params: Params) -> str:
     lines.append("`grid/results.csv`. Lower is better for AUC, DCR share and copies; higher for the rest.")
     for dataset, rows in table.groupby("dataset", sort=False):
         first = rows.iloc[0]
+        regression = _is_number(first.get("trtr_r2"))  # a numeric target: R2 and RMSE, not accuracy
+        usefulness = (
+            f"train-real-test-real R2 {first['trtr_r2']:.4f}"
+            if regression
+            else f"train-real-test-real accuracy {first['trtr_accuracy']:.4f} (MCC {first['trtr_mcc']:.4f})"
+        )
+        scores = (
+            [("TSTR R2", "tstr_r2", 4), ("TSTR / TRTR R2", "ratio_r2", 3),
+             ("TSTR / TRTR RMSE", "ratio_rmse", 3)]
+            if regression
+            else [("TSTR accuracy", "tstr_accuracy", 4), ("TSTR / TRTR accuracy", "ratio_accuracy", 3),
+                  ("TSTR / TRTR MCC", "ratio_mcc", 3)]
+        )  # fmt: skip
         lines += [
             "",
             f"## {dataset}",
             "",
             f"Target `{params.grid.datasets[dataset].target}`, {int(first['train_rows']):,} training rows. "
             f"Real-vs-real discriminator AUC (floor) {first['floor_auc']:.3f}; quality of the real holdout "
-            f"(ceiling) {first['quality_ceiling']:.2f}; train-real-test-real accuracy "
-            f"{first['trtr_accuracy']:.4f} (MCC {first['trtr_mcc']:.4f}).",
+            f"(ceiling) {first['quality_ceiling']:.2f}; {usefulness}.",
             "",
-            "| generator | discriminator AUC | TSTR accuracy | TSTR / TRTR accuracy | TSTR / TRTR MCC "
-            "| quality | DCR share | exact copies | train s | gate |",
+            "| generator | discriminator AUC | " + " | ".join(title for title, _, _ in scores)
+            + " | quality | DCR share | exact copies | train s | gate |",
             "|---|---|---|---|---|---|---|---|---|---|",
-        ]
+        ]  # fmt: skip
         for row in rows.itertuples(index=False):
             gate = row.gate + "".join(
                 f" ({word} {names})"
@@ -68,35 +80,39 @@ def grid_markdown(table: pd.DataFrame, params: Params) -> str:
                 if names
             )
             lines.append(
-                f"| {row.generator} | {_num(row.discriminator_auc, 3)} | {_num(row.tstr_accuracy, 4)} "
-                f"| {_num(row.ratio_accuracy, 3)} | {_num(row.ratio_mcc, 3)} | {_num(row.quality_score, 2)} "
-                f"| {_num(row.dcr_share, 3)} "
+                f"| {row.generator} | {_num(row.discriminator_auc, 3)} | "
+                + " | ".join(_num(getattr(row, name), digits) for _, name, digits in scores)
+                + f" | {_num(row.quality_score, 2)} | {_num(row.dcr_share, 3)} "
                 f"| {_num(row.exact_copy_share, 4)} | {_num(row.train_seconds, 1)} | {gate} |"
             )
     return "\n".join(lines) + "\n"
 
 
+def _is_number(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
 def _num(value, digits: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value:.{digits}f}"
+    return f"{value:.{digits}f}" if _is_number(value) else ""
 
 
 def grid_figure(table: pd.DataFrame) -> plt.Figure:
     """Per dataset: each generator's discriminator AUC (x, lower is better) against its TSTR/TRTR
-    accuracy ratio (y, higher is better); the dashed line is the real-vs-real floor."""
+    accuracy ratio (a numeric target: R2 ratio; y, higher is better); the dashed line is the real-vs-real
+    floor."""
     datasets = list(dict.fromkeys(table["dataset"]))
     figure, axes = plt.subplots(1, len(datasets), figsize=(5.5 * len(datasets), 4.5), squeeze=False)
     for axis, dataset in zip(axes[0], datasets, strict=True):
         rows = table[table["dataset"] == dataset]
-        axis.scatter(rows["discriminator_auc"], rows["ratio_accuracy"], s=40)
+        ratio = "ratio_r2" if "ratio_r2" in rows and rows["ratio_r2"].notna().any() else "ratio_accuracy"
+        axis.scatter(rows["discriminator_auc"], rows[ratio], s=40)
         for row in rows.itertuples(index=False):
-            axis.annotate(row.generator, (row.discriminator_auc, row.ratio_accuracy), fontsize=8,
+            axis.annotate(row.generator, (row.discriminator_auc, getattr(row, ratio)), fontsize=8,
                           xytext=(4, 4), textcoords="offset points")  # fmt: skip
         axis.axvline(rows["floor_auc"].iloc[0], linestyle="--", color="grey", label="floor (real vs real)")
         axis.set_xlim(0.45, 1.02)
         axis.set_xlabel("discriminator AUC (fake vs real; lower is better)")
-        axis.set_ylabel("TSTR / TRTR accuracy (higher is better)")
+        axis.set_ylabel(f"TSTR / TRTR {'R2' if ratio == 'ratio_r2' else 'accuracy'} (higher is better)")
         axis.set_title(dataset)
         axis.grid(alpha=0.3)
         axis.legend(fontsize=7, loc="lower left")

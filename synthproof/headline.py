@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from synthproof.evaluation.zoo import CLASSIFICATION, REGRESSION
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -16,6 +18,7 @@ class Headline:
     reference: str | float | None = None  # the metric (or the value) this one is read against
     reference_says: str = ""
     summary: bool = False  # a column of the one-row-per-run tables (experiments, grid)
+    task: str | None = None  # the task it exists for (classification or regression); None: both
 
 
 _METRICS = [
@@ -40,20 +43,38 @@ _METRICS = [
              "reference", summary=True),
     Headline(
         "tstr_accuracy", "compare", "accuracy on the holdout, trained on synthetic (TSTR)", "higher",
-        "trtr_accuracy", "trained on real (TRTR)", summary=True,
-    ),
+        "trtr_accuracy", "trained on real (TRTR)", summary=True, task=CLASSIFICATION),
     Headline("trtr_accuracy", "compare", "accuracy on the holdout, trained on real (TRTR)", "reference",
-             summary=True),
+             summary=True, task=CLASSIFICATION),
     Headline("ratio_accuracy", "compare", "TSTR / TRTR accuracy", "higher", "trtr_accuracy",
-             "the real-trained model's", summary=True),
-    Headline("tstr_auc", "compare", "AUC on the holdout, TSTR", "higher", "trtr_auc", "TRTR"),
-    Headline("trtr_auc", "compare", "AUC on the holdout, TRTR", "reference"),
-    Headline("tstr_f1", "compare", "F1 on the holdout, TSTR", "higher", "trtr_f1", "TRTR"),
-    Headline("trtr_f1", "compare", "F1 on the holdout, TRTR", "reference"),
-    Headline("tstr_mcc", "compare", "MCC on the holdout, TSTR", "higher", "trtr_mcc", "TRTR", summary=True),
-    Headline("trtr_mcc", "compare", "MCC on the holdout, TRTR", "reference", summary=True),
+             "the real-trained model's", summary=True, task=CLASSIFICATION),
+    Headline("tstr_auc", "compare", "AUC on the holdout, TSTR", "higher", "trtr_auc", "TRTR",
+             task=CLASSIFICATION),
+    Headline("trtr_auc", "compare", "AUC on the holdout, TRTR", "reference", task=CLASSIFICATION),
+    Headline("tstr_f1", "compare", "F1 on the holdout, TSTR", "higher", "trtr_f1", "TRTR",
+             task=CLASSIFICATION),
+    Headline("trtr_f1", "compare", "F1 on the holdout, TRTR", "reference", task=CLASSIFICATION),
+    Headline("tstr_mcc", "compare", "MCC on the holdout, TSTR", "higher", "trtr_mcc", "TRTR", summary=True,
+             task=CLASSIFICATION),
+    Headline("trtr_mcc", "compare", "MCC on the holdout, TRTR", "reference", summary=True,
+             task=CLASSIFICATION),
     Headline("ratio_mcc", "compare", "TSTR / TRTR Matthews correlation", "higher", "trtr_mcc",
-             "the real-trained model's", summary=True),
+             "the real-trained model's", summary=True, task=CLASSIFICATION),
+    Headline(
+        "tstr_r2", "compare", "R2 on the holdout, trained on synthetic (TSTR)", "higher", "trtr_r2",
+        "trained on real (TRTR)", summary=True, task=REGRESSION,
+    ),
+    Headline("trtr_r2", "compare", "R2 on the holdout, trained on real (TRTR)", "reference", summary=True,
+             task=REGRESSION),
+    Headline("ratio_r2", "compare", "TSTR / TRTR R2", "higher", "trtr_r2", "the real-trained model's",
+             summary=True, task=REGRESSION),
+    Headline("tstr_rmse", "compare", "RMSE on the holdout, TSTR", "lower", "trtr_rmse", "TRTR",
+             task=REGRESSION),
+    Headline("trtr_rmse", "compare", "RMSE on the holdout, TRTR", "reference", task=REGRESSION),
+    Headline("ratio_rmse", "compare", "TSTR / TRTR RMSE (1: as good as real rows)", "lower", 1.0,
+             "the real-trained model's own error", summary=True, task=REGRESSION),
+    Headline("tstr_mae", "compare", "MAE on the holdout, TSTR", "lower", "trtr_mae", "TRTR", task=REGRESSION),
+    Headline("trtr_mae", "compare", "MAE on the holdout, TRTR", "reference", task=REGRESSION),
     Headline(
         "quality_score", "fidelity", "quality score: column shapes and pair trends, 0-100", "higher",
         "quality_ceiling", "ceiling: the real holdout's score", summary=True,
@@ -106,6 +127,16 @@ _METRICS = [
 
 HEADLINE: dict[str, Headline] = {metric.name: metric for metric in _METRICS}
 SUMMARY: list[str] = [metric.name for metric in _METRICS if metric.summary]
+
+
+def task_of(metrics: dict[str, dict]) -> str:
+    """The run's task, as its compare metrics say (classification until compare has run)."""
+    return REGRESSION if metrics.get("compare", {}).get("target_type") == REGRESSION else CLASSIFICATION
+
+
+def applies(metrics: dict[str, dict], name: str) -> bool:
+    """Whether the headline metric ``name`` exists for this run's task."""
+    return HEADLINE[name].task in (None, task_of(metrics))
 
 
 def value(metrics: dict[str, dict], name: str):

@@ -266,7 +266,8 @@ def leaderboard_figure(synthetic: pd.DataFrame, real: pd.DataFrame, metric: str)
     axis.set_yticks(positions, order, fontsize=8)
     axis.set_xlabel(f"{metric}, {len(order)} models cross-validated")
     low = min(v.min() for v in values if v.notna().any())
-    axis.set_xlim(max(0.0, low - 0.05), 1.0)
+    if max(v.max() for v in values if v.notna().any()) <= 1:  # a score (Accuracy, R2), not an error
+        axis.set_xlim(max(0.0, low - 0.05), 1.0)
     axis.legend(loc="lower right")
     axis.set_title("Leaderboards: synthetic vs real training rows")
     return figure
@@ -319,3 +320,49 @@ def confusion_figure(pairs: pd.DataFrame, title: str) -> plt.Figure:
     axis.set_ylabel("actual")
     axis.set_title(title)
     return figure
+
+
+def placeholder_figure(text: str) -> plt.Figure:
+    """A small figure that says why a declared plot has nothing to show for this run (DVC needs the file)."""
+    figure, axis = plt.subplots(figsize=(6, 1.2))
+    axis.axis("off")
+    axis.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, wrap=True)
+    return figure
+
+
+def _prediction_panels(points: pd.DataFrame, y: str, title: str, diagonal: bool) -> plt.Figure:
+    """A panel per model (``model``) of its holdout rows: ``y`` against the truth or the prediction."""
+    models = list(dict.fromkeys(points["model"]))
+    figure, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.6), squeeze=False)
+    for axis, model in zip(axes[0], models, strict=True):
+        rows = points[points["model"] == model]
+        x = rows["actual"] if diagonal else rows["predicted"]
+        axis.scatter(x, rows[y], s=4, alpha=0.3, rasterized=True)
+        low, high = min(x.min(), rows[y].min()), max(x.max(), rows[y].max())
+        if diagonal:
+            axis.plot([low, high], [low, high], color="grey", lw=1, ls="--", label="predicted = actual")
+        else:
+            axis.axhline(0, color="grey", lw=1, ls="--", label="no error")
+        first = rows.iloc[0]
+        axis.set_title(
+            f"{model}\nR2 {first['r2']:.3f}, RMSE {first['rmse']:.4g} (n={len(rows):,})", fontsize=9
+        )
+        axis.set_xlabel("actual" if diagonal else "predicted")
+        axis.set_ylabel(y)
+        axis.legend(fontsize=7, loc="upper left")
+        axis.grid(alpha=0.3)
+    figure.suptitle(title)
+    _tight(figure)
+    return figure
+
+
+def predictions_figure(points: pd.DataFrame) -> plt.Figure:
+    """Predicted against actual on the real holdout, a panel per best model
+    (:func:`synthproof.evaluation.compare.prediction_points`); on the dashed line a prediction is right."""
+    return _prediction_panels(points, "predicted", "Predicted vs actual on the real holdout", diagonal=True)
+
+
+def residuals_figure(points: pd.DataFrame) -> plt.Figure:
+    """Residuals (predicted minus actual) against the prediction on the real holdout, a panel per best
+    model: a trend or a funnel is what the model did not learn."""
+    return _prediction_panels(points, "residual", "Residuals on the real holdout", diagonal=False)

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from synthproof.evaluation.zoo import SORTABLE_COLUMNS
-from synthproof.headline import HEADLINE, shown
+from synthproof.evaluation.compare import HEADLINE_SCORES
+from synthproof.evaluation.zoo import PROBLEMS
+from synthproof.headline import HEADLINE, applies, shown, task_of
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -57,7 +58,7 @@ def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     table: every headline metric that is not itself a reference."""
     rows = []
     for metric in HEADLINE.values():
-        if metric.better == "reference":
+        if metric.better == "reference" or not applies(metrics, metric.name):
             continue
         reference = metric.reference
         reference = shown(metrics, reference, with_name=False) if isinstance(reference, str) else reference
@@ -109,10 +110,11 @@ def render(inputs: ReportInputs) -> str:
         ]
         parts.append("</ul>")
     compare = details.get("compare", {})
+    problem = PROBLEMS[task_of(metrics)]
     for side in ("synthetic", "real"):
         board = compare.get("leaderboards", {}).get(side)
         if board:
-            columns = SORTABLE_COLUMNS
+            columns = problem.sortable_columns
             # a failed model's error has a cell of its own, so that it does not widen a score column
             rows = [
                 (model, *(_n(scores.get(c)) for c in columns), scores.get("failed", ""))
@@ -122,14 +124,15 @@ def render(inputs: ReportInputs) -> str:
             parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns, "error"], rows, "board")]
     refit = compare.get("refit", {})
     if refit:
+        scores = list(HEADLINE_SCORES[problem.task])
         rows = [
-            (name, scored_on, *(_n(table.get(c)) for c in ("Accuracy", "AUC", "F1", "MCC")))
+            (name, scored_on, *(_n(table.get(c)) for c in scores))
             for name, tables in refit.items()
             for scored_on, table in tables.items()
         ]
         parts += [
             "<h2>Best models scored on real rows</h2>",
-            _table(["trained on:model", "scored on", "Accuracy", "AUC", "F1", "MCC"], rows),
+            _table(["trained on:model", "scored on", *scores], rows),
         ]
     attacks = details.get("privacy", {}).get("attacks", {})
     if attacks:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import warnings
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.zoo import CLASSIFICATION, REGRESSION
 
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"
@@ -35,11 +37,14 @@ class Column:
 
 @dataclass(frozen=True)
 class Schema:
-    """The columns of a table, their kinds, and the target."""
+    """The columns of a table, their kinds, and the target with its task (classification: the target is
+    categorical; regression: numeric) and why ingest chose that task."""
 
     target: str
     n_rows: int
     columns: list[Column] = field(default_factory=list)
+    task: str = CLASSIFICATION
+    task_reason: str = ""
 
     def names(self, *kinds: str) -> list[str]:
         """Names of the columns of the given kinds, in table order."""
@@ -52,6 +57,8 @@ class Schema:
     def to_dict(self) -> dict:
         return {
             "target": self.target,
+            "task": self.task,
+            "task_reason": self.task_reason,
             "n_rows": self.n_rows,
             "kinds": {kind: self.names(kind) for kind in KINDS},
             "columns": [asdict(c) for c in self.columns],
@@ -59,7 +66,8 @@ class Schema:
 
     @classmethod
     def from_dict(cls, data: dict) -> Schema:
-        return cls(data["target"], data["n_rows"], [Column(**c) for c in data["columns"]])
+        columns = [Column(**c) for c in data["columns"]]
+        return cls(data["target"], data["n_rows"], columns, data["task"], data["task_reason"])
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ def prepare_table(
     datetime: list[str] = (),
     drop: list[str] = (),
     min_rows: int = 100,
+    target_type: str = "auto",
     max_target_classes: int = 50,
     empty_columns: str = "error",
     categorical_max_unique: int = 10,
@@ -92,6 +101,13 @@ def prepare_table(
     """
     overrides = {CATEGORICAL: list(categorical), NUMERIC: list(numeric), DATETIME: list(datetime)}
     _check_override_names(df, target, overrides, list(drop))
+    for listed, clash in ((numeric, CLASSIFICATION), (categorical, REGRESSION)):
+        if target in listed and target_type == clash:
+            kind = "numeric" if clash == CLASSIFICATION else "categorical"
+            raise SynthproofError(
+                f"the target {target!r} is listed in ingest.columns.{kind} but ingest.target_type is "
+                f"{clash}: remove it from the list, or change ingest.target_type"
+            )
     rows_read = len(df)
     if target not in df.columns:
         raise SynthproofError(
@@ -106,7 +122,11 @@ def prepare_table(
             f"the table has {len(df)} rows with a target value, fewer than ingest.min_rows="
             f"{min_rows}: bring a larger table or lower ingest.min_rows"
         )
-    _check_target(df[target], target, max_target_classes)
+    if target in numeric:  # a target listed as numeric is learnt as a number
+        df[target], target_type = _to_numeric(df[target], target), REGRESSION
+    elif target in categorical:
+        target_type = CLASSIFICATION
+    task, task_reason = target_task(df[target], target, target_type, max_target_classes)
 
     columns = []
     for name in df.columns:
@@ -118,7 +138,7 @@ def prepare_table(
         if forced is not None:
             kind = forced
         elif name == target:
-            kind = CATEGORICAL
+            kind = CATEGORICAL if task == CLASSIFICATION else NUMERIC
         else:
             kind = infer_kind(df[name], categorical_max_unique, id_unique_ratio)
             if kind == DATETIME and not pd.api.types.is_datetime64_any_dtype(df[name]):
@@ -139,7 +159,7 @@ def prepare_table(
                 source="inferred" if forced is None else "override",
             )
         )
-    schema = Schema(target=target, n_rows=len(df), columns=columns)
+    schema = Schema(target, len(df), columns, task, task_reason)
     return df, schema, IngestReport(rows_read, missing_target, list(drop))
 
 
@@ -169,6 +189,11 @@ def infer_kind(series: pd.Series, categorical_max_unique: int = 10, id_unique_ra
     return CATEGORICAL
 
 
+def _value(value):
+    """A cell as a message shows it: numpy's scalars as plain Python values (``5``, not ``np.int64(5)``)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def _looks_like_iso_datetime(values: pd.Series) -> bool:
     sample = pd.Series(values.astype(str).unique()[:1000])
     if not sample.str.contains(r"^\d{4}-\d{2}-\d{2}", regex=True).all():
@@ -183,7 +208,7 @@ def _to_numeric(series: pd.Series, name: str) -> pd.Series:
     if len(bad):
         raise SynthproofError(
             f"column {name!r} is listed in ingest.columns.numeric but has non-numeric values such "
-            f"as {bad.iloc[0]!r}: add the token to ingest.na_values or list the column as categorical"
+            f"as {_value(bad.iloc[0])!r}: add the token to ingest.na_values or list the column as categorical"
         )
     return converted
 
@@ -197,7 +222,7 @@ def _to_datetime(series: pd.Series, name: str) -> pd.Series:
     bad = series[converted.isna() & series.notna()]
     if len(bad):
         raise SynthproofError(
-            f"column {name!r} is listed in ingest.columns.datetime but {bad.iloc[0]!r} is not a "
+            f"column {name!r} is listed in ingest.columns.datetime but {_value(bad.iloc[0])!r} is not a "
             "date: fix the value, add it to ingest.na_values, or list the column as categorical"
         )
     return converted
@@ -219,23 +244,51 @@ def _check_override_names(df: pd.DataFrame, target: str, overrides: dict, drop: 
                     f"ingest.columns.{kind}: keep one"
                 )
             seen[name] = kind
-    if seen.get(target) not in (None, CATEGORICAL):
+    if seen.get(target) not in (None, CATEGORICAL, NUMERIC):
         raise SynthproofError(
-            f"the target {target!r} cannot be listed in ingest.columns.{seen[target]}: the target "
-            "is always categorical"
+            f"the target {target!r} cannot be listed in ingest.columns.{seen[target]}: the target is "
+            "categorical (classification) or numeric (regression)"
         )
 
 
-def _check_target(series: pd.Series, target: str, max_classes: int) -> None:
+def target_task(series: pd.Series, target: str, target_type: str, max_classes: int) -> tuple[str, str]:
+    """Classification or regression for a target column (no missing values), and why, from
+    ``target_type`` (``auto``: a numeric target with more than ``max_classes`` distinct values is
+    regression, any other classification). Raises on a target neither task can learn."""
     counts = series.value_counts()
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    distinct = f"{len(counts)} distinct values"
     if len(counts) < 2:
         raise SynthproofError(
-            f"target column {target!r} has only one class ({counts.index[0]!r}) in rows with a "
-            "target: a classifier needs at least two; choose another target"
+            f"target column {target!r} has only one class ({_value(counts.index[0])!r}) in rows with a "
+            "target: a model needs at least two; choose another target"
         )
+    if target_type == REGRESSION:
+        if not numeric:
+            raise SynthproofError(
+                f"target column {target!r} is not numeric (values such as {_value(counts.index[0])!r}) but "
+                "ingest.target_type is regression: list it in ingest.columns.numeric if its values are "
+                "numbers, or set ingest.target_type: classification"
+            )
+        infinite = series[~np.isfinite(series.astype(float))]
+        if len(infinite):
+            raise SynthproofError(
+                f"target column {target!r} holds {_value(infinite.iloc[0])!r}: a regression target must be "
+                "finite; drop those rows or add the token to ingest.na_values"
+            )
+        return REGRESSION, f"ingest.target_type is regression ({distinct})"
+    if target_type == "auto" and numeric and len(counts) > max_classes:
+        return REGRESSION, f"numeric, with {distinct}: more than ingest.max_target_classes={max_classes}"
     if len(counts) > max_classes:
         raise SynthproofError(
-            f"target column {target!r} has {len(counts)} distinct values, more than "
-            f"ingest.max_target_classes={max_classes}: choose a class column as target, or raise "
-            "the limit"
+            f"target column {target!r} has {distinct}, more than ingest.max_target_classes="
+            f"{max_classes}: choose a class column as target, raise the limit, or (for numbers) set "
+            "ingest.target_type: regression"
         )
+    if target_type == CLASSIFICATION:
+        return CLASSIFICATION, f"ingest.target_type is classification ({len(counts)} classes)"
+    kind = "numeric" if numeric else "not numeric"
+    return (
+        CLASSIFICATION,
+        f"{kind}, with {len(counts)} classes: at most ingest.max_target_classes={max_classes}",
+    )

@@ -1,33 +1,55 @@
-"""The holdout split, and seeded row limits."""
+"""The holdout split, the strata every split keeps, and seeded row limits."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation.zoo import CLASSIFICATION
+
+TARGET_BINS = 10  # a numeric target is stratified on this many quantile bins
+
+
+def strata(target: pd.Series, task: str, bins: int = TARGET_BINS) -> np.ndarray:
+    """What a split stratifies on: the classes (as text), or for a numeric target (regression) its
+    quantile bin, so that each side covers the target's range. The bins are cut on the rows' ranks,
+    ties broken by position, so they hold equal counts even where one value fills many rows."""
+    if task == CLASSIFICATION:
+        return target.astype(str).to_numpy()
+    bins = max(1, min(bins, len(target) // 2))  # two rows a bin at least: each side of a split gets one
+    ranks = target.rank(method="first").to_numpy()
+    return np.floor((ranks - 1) * bins / len(target)).astype(int).astype(str)
 
 
 def split_holdout(
-    df: pd.DataFrame, target: str, holdout_fraction: float, seed: int
+    df: pd.DataFrame, target: str, holdout_fraction: float, seed: int, task: str = CLASSIFICATION
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split ``df`` into (train, holdout), stratified on ``target`` and seeded."""
-    counts = df[target].value_counts()
+    """Split ``df`` into (train, holdout), stratified on ``target``'s :func:`strata` and seeded."""
+    n_holdout = round(len(df) * holdout_fraction)
+    bins = min(TARGET_BINS, n_holdout, len(df) - n_holdout)  # each side one row of each bin
+    labels = pd.Series(strata(df[target], task, max(bins, 1)), index=df.index)
+    counts = labels.value_counts()
     rare = counts[counts < 2]
     if len(rare):
         raise SynthproofError(
             f"target {target!r} class {rare.index[0]!r} has a single row: a stratified holdout "
             "needs at least two per class; remove the row or merge the class"
         )
-    n_holdout = round(len(df) * holdout_fraction)
     if not len(counts) <= n_holdout <= len(df) - len(counts):
         raise SynthproofError(
             f"split.holdout_fraction={holdout_fraction} leaves {n_holdout} of {len(df)} rows in "
-            f"the holdout, but each side needs one row of each of the {len(counts)} classes: "
+            f"the holdout, but each side needs one row of each of the {len(counts)} classes "
+            "(quantile bins of a numeric target): "
             "change split.holdout_fraction"
         )
     train, holdout = train_test_split(
-        df, test_size=n_holdout, stratify=df[target], random_state=seed, shuffle=True
+        df,
+        test_size=n_holdout,
+        stratify=df[target] if task == CLASSIFICATION else labels,  # the classes in their own order
+        random_state=seed,
+        shuffle=True,
     )
     return train.reset_index(drop=True), holdout.reset_index(drop=True)
 

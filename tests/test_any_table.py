@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from synthproof.config import GENERATOR_NAMES, Params
-from tests.conftest import small_table_with_a_key_like_number
+from tests.conftest import decoded_images, small_table_with_a_key_like_number
 from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
@@ -123,3 +123,65 @@ def test_small_tables_with_a_key_like_column_through_every_generator(small_table
             row.exact_copy_share,
         )
     print(table[["dataset", "generator", "exact_copy_share", "discriminator_auc", "gate"]].to_string())
+
+
+@pytest.fixture(scope="module")
+def numeric_target(tmp_path_factory, census_path):
+    """Census with its numeric `age` as the target (74 values: regression under target_type auto)."""
+    repo = copy_repo(
+        tmp_path_factory.mktemp("regression"),
+        census_path,
+        target="age",
+        generator__name="cart",
+        compare__regression_models=["lr", "ridge", "dt", "lightgbm", "dummy"],
+    )
+    result = dvc("repro", cwd=repo)
+    return repo, result
+
+
+def test_a_numeric_target_runs_end_to_end_as_regression(numeric_target, chromium):
+    repo, result = numeric_target
+    assert ran_stages(result.stdout) == STAGES
+    params = Params()
+    for path in every_file(params.paths):  # the classification plots too, saying there is nothing to show
+        assert (repo / path).exists(), path
+    metrics = {
+        stage: json.loads((repo / f"metrics/{stage}.json").read_text()) for stage in ("ingest", "compare")
+    }
+    assert metrics["ingest"]["target_type"] == "regression"
+    assert "74 distinct values" in metrics["ingest"]["target_type_reason"]
+    split = json.loads((repo / params.paths.details.split).read_text())
+    assert split["target_quantiles"]["holdout"]["0.5"] == pytest.approx(
+        split["target_quantiles"]["train"]["0.5"], abs=1
+    )
+    compare = metrics["compare"]
+    assert compare["target_type"] == "regression" and "ratio_accuracy" not in compare
+    assert compare["trtr_r2"] > 0.3  # age from marital status, relationship, hours, ...
+    assert compare["ratio_r2_low"] <= compare["ratio_r2"] <= compare["ratio_r2_high"]
+    details = json.loads((repo / params.paths.details.compare).read_text())
+    assert set(details["leaderboards"]["real"]["lr"]) == {
+        "MAE",
+        "MSE",
+        "RMSE",
+        "R2",
+        "RMSLE",
+        "MAPE",
+        "TT (Sec)",
+        "fit_rows",
+    }
+    points = pd.read_csv(repo / params.paths.plots.predictions)
+    holdout = pd.read_parquet(repo / params.paths.holdout)
+    assert len(points) == 2 * len(holdout) and set(points["trained_on"]) == {"synthetic", "real"}
+    assert (
+        pd.read_csv(repo / params.paths.plots.roc).empty
+        and pd.read_csv(repo / params.paths.plots.confusion).empty
+    )
+    page = (repo / params.paths.report).read_text()
+    assert "Predicted vs actual" in page and "Residuals" in page and "ROC of the best" not in page
+    assert "TSTR / TRTR R2" in page and "TSTR / TRTR accuracy" not in page
+    assert decoded_images(chromium, repo / params.paths.report) == page.count("<img")
+    gate = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
+    assert gate.returncode in (0, 1, 3) and "error" not in gate.stderr, gate.stderr
+    assert "n/a           ratio_accuracy" in gate.stdout and "ratio_r2 = " in gate.stdout
+    # a second repro runs nothing: every declared output is there and stable
+    assert ran_stages(dvc("repro", cwd=repo).stdout) == set()

@@ -36,14 +36,21 @@ def verdicts(outcomes):
     return {o.check.threshold: o.verdict for o in outcomes}
 
 
+def line_of(outcomes, threshold):
+    return next(o.line() for o in outcomes if o.check.threshold == threshold)
+
+
 def test_a_good_run_passes_every_threshold_and_each_line_names_its_reference():
     outcomes = evaluate(GateParams(), metrics())
-    assert len(outcomes) == 9 and set(verdicts(outcomes).values()) == {PASS} and exit_code(outcomes) == 0
-    lines = [o.line() for o in outcomes]
-    assert "reference: floor_auc = 0.51, the real-vs-real AUC" in lines[0]
-    assert "auc_above_floor = 0.1 [0.095, 0.105]" in lines[0]
-    assert "reference: holdout_exact_copy_share = 0.27" in lines[4]
-    assert "reference: 0.5, no memorising" in lines[3]
+    assert len(outcomes) == 10 and exit_code(outcomes) == 0
+    # every check passes, but the regression one, which does not apply to a class target
+    assert {k: v for k, v in verdicts(outcomes).items() if v != PASS} == {"min_ratio_r2": NOT_APPLICABLE}
+    assert "reference: floor_auc = 0.51, the real-vs-real AUC" in line_of(outcomes, "max_auc_above_floor")
+    assert "auc_above_floor = 0.1 [0.095, 0.105]" in line_of(outcomes, "max_auc_above_floor")
+    assert "reference: holdout_exact_copy_share = 0.27" in line_of(
+        outcomes, "max_exact_copy_share_above_holdout"
+    )
+    assert "reference: 0.5, no memorising" in line_of(outcomes, "max_dcr_share")
 
 
 def test_copies_are_judged_above_the_holdout_s_own_share():
@@ -51,10 +58,8 @@ def test_copies_are_judged_above_the_holdout_s_own_share():
     outcomes = evaluate(GateParams(), metrics(dcr_share=1.0, copies_above=0.5))
     assert verdicts(outcomes)["max_exact_copy_share_above_holdout"] == FAIL
     assert verdicts(outcomes)["max_dcr_share"] == FAIL and exit_code(outcomes) == 1
-    assert (
-        outcomes[3]
-        .line()
-        .startswith("FAIL          dcr_share = 1 [0.995, 1.005]  (gate.max_dcr_share: <= 0.6")
+    assert line_of(outcomes, "max_dcr_share").startswith(
+        "FAIL          dcr_share = 1 [0.995, 1.005]  (gate.max_dcr_share: <= 0.6"
     )
 
 
@@ -76,7 +81,7 @@ def test_a_ratio_to_a_model_without_skill_is_not_applicable():
     assert verdicts(outcomes)["min_ratio_mcc"] == NOT_APPLICABLE
     assert verdicts(outcomes)["min_ratio_accuracy"] == NOT_APPLICABLE
     assert "not applicable: the real-trained model has no skill (trtr_mcc = 0.012 [-0.008, 0.032])" in (
-        outcomes[2].line()
+        line_of(outcomes, "min_ratio_mcc")
     )
     assert exit_code(outcomes) == 0
     majority_only = evaluate(GateParams(), metrics(ratio_accuracy=0.97, ratio_mcc=0.0))  # TRTR has skill
@@ -85,7 +90,8 @@ def test_a_ratio_to_a_model_without_skill_is_not_applicable():
 
 def test_missing_metrics_fail_and_skipped_thresholds_are_left_out():
     missing = evaluate(GateParams(), {})
-    assert {o.verdict for o in missing} == {FAIL} and "missing" in missing[0].line()
+    assert {o.verdict for o in missing if o.check.threshold != "min_ratio_r2"} == {FAIL}
+    assert "missing" in missing[0].line()
     assert evaluate(GateParams(*[None] * len(dataclasses.fields(GateParams))), metrics(dcr_share=1.0)) == []
     outcomes = evaluate(GateParams(min_ratio_accuracy=0.98), metrics(ratio_accuracy=0.97))
     assert [o.check.metric for o in outcomes if o.verdict == FAIL] == ["ratio_accuracy"]
@@ -100,4 +106,30 @@ def test_the_attacks_risks_are_judged_on_their_intervals():
     line = next(o.line() for o in unsure if o.check.threshold == "max_inference_risk")
     assert line.startswith(
         "inconclusive  inference_risk_max = 0.15 [0.05, 0.25]  (gate.max_inference_risk: <= 0.2"
+    )
+
+
+def regression_metrics(ratio_r2=0.95, trtr_r2=0.45, half=0.01):
+    run = metrics()
+    run["compare"] = {
+        **with_interval("ratio_r2", ratio_r2, half),
+        **with_interval("trtr_r2", trtr_r2, half),
+        "ratio_rmse": 1.02,
+        "target_type": "regression",
+    }
+    return run
+
+
+def test_a_numeric_target_is_judged_on_its_r2_ratio_and_the_class_checks_do_not_apply():
+    outcomes = evaluate(GateParams(), regression_metrics())
+    assert verdicts(outcomes)["min_ratio_r2"] == PASS and exit_code(outcomes) == 0
+    for key in ("min_ratio_accuracy", "min_ratio_mcc"):
+        assert verdicts(outcomes)[key] == NOT_APPLICABLE
+        assert "is a classification figure; this target's task is regression" in line_of(outcomes, key)
+    assert verdicts(evaluate(GateParams(), regression_metrics(ratio_r2=0.5)))["min_ratio_r2"] == FAIL
+    # a real-trained model no better than the mean (R2 interval reaching 0): the ratio means nothing
+    no_skill = evaluate(GateParams(), regression_metrics(ratio_r2=0.1, trtr_r2=0.01, half=0.02))
+    assert verdicts(no_skill)["min_ratio_r2"] == NOT_APPLICABLE
+    assert "the real-trained model has no skill (trtr_r2 = 0.01 [-0.01, 0.03])" in line_of(
+        no_skill, "min_ratio_r2"
     )

@@ -1,6 +1,7 @@
 """The grid (`dvc --cd grid repro`, a DVC subrepo) in a temporary copy of the repository: census and bank
 marketing from ../shared/datasets times two generators, on the pipeline test's tiny params."""
 
+import io
 import json
 import subprocess
 import sys
@@ -131,3 +132,29 @@ def test_a_cell_not_in_the_grid_is_a_clear_error(grid):
     )
     assert result.returncode == 1
     assert "grid.datasets has no 'adult'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_numeric_target_s_section_shows_r2_not_accuracy():
+    """A grid of a class target and a numeric one (regression): each section shows its own scores."""
+    from synthproof.config import parse_params
+    from synthproof.grid import grid_figure, grid_markdown
+
+    params = parse_params({"grid": {"datasets": {
+        "census": {"target": "income", "source": "census.csv.gz"},
+        "census_age": {"target": "age", "source": "census.csv.gz"},
+    }}})  # fmt: skip
+    shared = {"train_rows": 39074, "floor_auc": 0.5, "quality_ceiling": 98.7, "discriminator_auc": 0.6,
+              "quality_score": 95.0, "dcr_share": 0.5, "exact_copy_share": 0.0, "train_seconds": 10.0,
+              "gate": "9 pass, 1 n/a", "gate_failed": "", "gate_inconclusive": ""}  # fmt: skip
+    table = pd.DataFrame([
+        {**shared, "dataset": "census", "generator": "cart", "trtr_accuracy": 0.86, "trtr_mcc": 0.6,
+         "tstr_accuracy": 0.85, "ratio_accuracy": 0.99, "ratio_mcc": 0.97},
+        {**shared, "dataset": "census_age", "generator": "cart", "trtr_r2": 0.45, "tstr_r2": 0.41,
+         "ratio_r2": 0.91, "ratio_rmse": 1.04},
+    ])  # fmt: skip
+    markdown = grid_markdown(table, params)
+    census, census_age = markdown.split("## census_age")
+    assert "TSTR / TRTR accuracy" in census and "| 0.990 |" in census and "R2" not in census
+    assert "train-real-test-real R2 0.4500" in census_age and "TSTR / TRTR R2" in census_age
+    assert "| 0.4100 | 0.910 | 1.040 |" in census_age and "accuracy" not in census_age
+    grid_figure(table).savefig(io.BytesIO(), format="png")

@@ -76,9 +76,12 @@ def test_a_target_with_one_class_is_an_error(census):
         prepare_table(rich, "income")
 
 
-def test_a_continuous_target_is_an_error(census):
+def test_a_continuous_target_is_an_error_only_when_classification_is_asked_for(census):
     with pytest.raises(SynthproofError, match="'fnlwgt' has .* distinct values"):
-        prepare_table(census, "fnlwgt")
+        prepare_table(census, "fnlwgt", target_type="classification")
+    with pytest.raises(SynthproofError, match="'occupation' has .* distinct values"):
+        prepare_table(census, "occupation", max_target_classes=5)  # text: never regression
+    assert prepare_table(census, "fnlwgt")[1].task == "regression"
 
 
 def test_too_few_rows_is_an_error(census):
@@ -100,3 +103,46 @@ def test_an_empty_column_is_an_error_unless_kept(mixed_frame):
     assert schema.names("empty") == ["note"]
     _, schema, _ = prepare_table(mixed_frame, "label", min_rows=10, drop=["note"])
     assert "note" not in [c.name for c in schema.columns]
+
+
+def test_a_numeric_target_with_many_values_is_regression_and_ingest_says_why(census):
+    _, schema, _ = prepare_table(census, "age")
+    assert schema.task == "regression" and "74 distinct values" in schema.task_reason
+    assert "max_target_classes=50" in schema.task_reason
+    assert next(c for c in schema.columns if c.name == "age").kind == "numeric"
+    assert "age" not in schema.discrete_columns
+    assert Schema.from_dict(schema.to_dict()) == schema
+    _, income, _ = prepare_table(census, "income")
+    assert income.task == "classification" and "2 classes" in income.task_reason
+
+
+def test_target_type_forces_the_task(census):
+    _, schema, _ = prepare_table(census, "education_num", target_type="regression")  # 16 values
+    assert schema.task == "regression" and "ingest.target_type is regression" in schema.task_reason
+    _, auto, _ = prepare_table(census, "education_num")
+    assert auto.task == "classification"
+    with pytest.raises(SynthproofError, match="'age' has 74 distinct values.*ingest.target_type: regression"):
+        prepare_table(census, "age", target_type="classification")
+    with pytest.raises(SynthproofError, match="'workclass' is not numeric.*ingest.target_type is regression"):
+        prepare_table(census, "workclass", target_type="regression")
+
+
+def test_a_target_listed_as_numeric_is_regression_and_a_clash_is_one_line(census):
+    _, schema, _ = prepare_table(census, "education_num", numeric=["education_num"])
+    assert schema.task == "regression"
+    with pytest.raises(SynthproofError, match="listed in ingest.columns.numeric but ingest.target_type"):
+        prepare_table(census, "education_num", numeric=["education_num"], target_type="classification")
+    with pytest.raises(SynthproofError, match="listed in ingest.columns.categorical but ingest.target_type"):
+        prepare_table(census, "age", categorical=["age"], target_type="regression")
+
+
+def test_a_regression_target_must_be_finite():
+    frame = pd.DataFrame({"x": range(200), "y": [float(i) for i in range(199)] + [np.inf]})
+    with pytest.raises(SynthproofError, match="'y' holds inf: a regression target must be finite"):
+        prepare_table(frame, "y", target_type="regression")
+
+
+def test_a_numeric_one_class_target_is_named_as_a_plain_value():
+    frame = pd.DataFrame({"x": range(200), "y": 1})
+    with pytest.raises(SynthproofError, match=r"only one class \(1\)"):
+        prepare_table(frame, "y")

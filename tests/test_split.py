@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -35,3 +36,29 @@ def test_limit_rows_is_a_seeded_sample(census):
     first, second = limit_rows(census, 1000, 3), limit_rows(census, 1000, 3)
     assert len(first) == 1000
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_numeric_target_is_stratified_on_its_quantile_bins(census):
+    """Regression: each side holds a tenth of its rows in each tenth of the target's range, seeded."""
+    from synthproof.split import TARGET_BINS, strata
+
+    census = census.reset_index().rename(columns={"index": "row"})
+    labels = pd.Series(strata(census["age"], "regression"), index=census["row"])
+    assert labels.value_counts().max() - labels.value_counts().min() <= 1  # equal bins, ties and all
+    train, holdout = split_holdout(census, "age", 0.2, seed=7, task="regression")
+    assert len(holdout) == round(0.2 * len(census))
+    for part in (train, holdout):
+        counts = labels[part["row"]].value_counts()
+        assert len(counts) == TARGET_BINS and counts.max() - counts.min() <= 1, counts
+    assert holdout["age"].min() <= census["age"].quantile(0.01) and holdout["age"].max() >= census[
+        "age"
+    ].quantile(0.99)
+    again, _ = split_holdout(census, "age", 0.2, seed=7, task="regression")
+    pd.testing.assert_frame_equal(train, again)
+
+
+def test_a_numeric_target_on_a_tiny_table_still_splits():
+    frame = pd.DataFrame({"x": range(12), "y": np.linspace(0, 1, 12)})
+    train, holdout = split_holdout(frame, "y", 0.2, seed=0, task="regression")
+    assert len(holdout) == 2 and len(train) == 10
+    assert holdout["y"].min() < 0.5 < holdout["y"].max()  # two bins: one low value, one high

@@ -1,10 +1,13 @@
-"""Model comparison, AutoML style: a leaderboard of classifiers cross-validated on one table, the best
-of them refit and scored on real rows (train-synthetic-test-real against train-real-test-real).
+"""Model comparison, AutoML style: a leaderboard of classifiers (or, for a numeric target, regressors)
+cross-validated on one table, the best of them refit and scored on real rows (train-synthetic-test-real
+against train-real-test-real).
 
 The zoo is PyCaret's turbo list, from scikit-learn and LightGBM, and the leaderboard follows PyCaret's
 ``compare_models`` conventions: Accuracy, AUC (one-vs-rest, weighted, for multiclass; empty for a model
 without probabilities), Recall, Prec. and F1 (weighted averages), Kappa, MCC, and TT (Sec), the mean fit
-seconds per fold. A model that fails is reported as failed, not fatal.
+seconds per fold. A model that fails is reported as failed, not fatal. A regression leaderboard has
+PyCaret's regression columns (MAE, MSE, RMSE, R2, RMSLE, MAPE, TT (Sec)), cross-validated by k-fold, and
+its splits are stratified on quantile bins of the target.
 
 Preprocessing is fitted inside each fold on the fold's training rows only, once per fold and shared by
 the models: numerics imputed by their mean, categoricals by a constant, then one-hot encoded (the 25 most
@@ -33,12 +36,16 @@ from sklearn.metrics import (
     cohen_kappa_score,
     f1_score,
     matthews_corrcoef,
+    mean_absolute_error,
+    mean_squared_error,
+    mean_squared_log_error,
     precision_score,
+    r2_score,
     recall_score,
     roc_auc_score,
     roc_curve,
 )
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
@@ -46,16 +53,27 @@ from threadpoolctl import threadpool_limits
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, rank_auc
 from synthproof.evaluation.values import as_float, as_text
-from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS, SCORE_COLUMNS, SORTABLE_COLUMNS
+from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION, Problem
 from synthproof.progress import Silent
+from synthproof.split import strata
 
 MAX_ONE_HOT = 25
+# The holdout scores of the headline (leaderboard column -> metric name: tstr_<name>, trtr_<name>,
+# ratio_<name> = TSTR / TRTR), per task.
+HEADLINE_SCORES = {
+    CLASSIFICATION: {"Accuracy": "accuracy", "AUC": "auc", "F1": "f1", "MCC": "mcc"},
+    REGRESSION: {"R2": "r2", "RMSE": "rmse", "MAE": "mae"},
+}
 ROC_COLUMNS = ["model", "trained_on", "model_id", "class", "auc", "support", "fpr", "tpr"]
+PREDICTION_COLUMNS = ["model", "trained_on", "model_id", "actual", "predicted", "residual", "r2", "rmse"]
 LAZY_BACKENDS = {"LokyBackend", "SequentialBackend", "MultiprocessingBackend", "ThreadingBackend"}
 
 
-def target_type(target: pd.Series) -> str:
-    """``binary`` or ``multiclass``, as PyCaret decides: by the number of distinct target values."""
+def target_type(target: pd.Series, task: str = CLASSIFICATION) -> str:
+    """``regression``, or ``binary`` or ``multiclass``, as PyCaret decides: by the number of distinct
+    target values."""
+    if task == REGRESSION:
+        return REGRESSION
     classes = target.dropna().nunique()
     if classes < 2:
         raise SynthproofError(f"target {target.name!r} has fewer than two classes: nothing to classify")
@@ -113,6 +131,30 @@ def scores(
     return {key: float(value) for key, value in row.items()}
 
 
+def regression_scores(truth: np.ndarray, predicted: np.ndarray) -> dict:
+    """PyCaret's regression leaderboard metrics for one set of predictions: RMSLE on absolute values
+    and MAPE over the rows whose truth is not 0, as PyCaret computes them."""
+    truth, predicted = np.asarray(truth, dtype=float), np.asarray(predicted, dtype=float)
+    nonzero = truth != 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if not np.isfinite(predicted).all():  # a diverged model: no score (NaN), not an exception
+            return dict.fromkeys(PROBLEMS[REGRESSION].score_columns, np.nan)
+        row = {
+            "MAE": mean_absolute_error(truth, predicted),
+            "MSE": mean_squared_error(truth, predicted),
+            "RMSE": np.sqrt(mean_squared_error(truth, predicted)),
+            "R2": r2_score(truth, predicted),
+            "RMSLE": np.sqrt(mean_squared_log_error(np.abs(truth), np.abs(predicted))),
+            "MAPE": (
+                np.mean(np.abs(predicted - truth)[nonzero] / np.abs(truth[nonzero]))
+                if nonzero.any()
+                else np.nan
+            ),
+        }
+    return {key: float(value) if np.isfinite(value) else np.nan for key, value in row.items()}
+
+
 def _auc(truth: np.ndarray, probability: np.ndarray | None, classes: np.ndarray) -> float:
     """Binary AUC, or one-vs-rest weighted AUC over the classes present in ``truth``."""
     present = classes[np.isin(classes, np.unique(truth))]
@@ -141,15 +183,22 @@ def budget_rows(labels: np.ndarray, max_rows: int | None, seed: int) -> np.ndarr
     return np.sort(kept)
 
 
-def within_budget(frame: pd.DataFrame, target: str, max_rows: int | None, seed: int) -> pd.DataFrame:
-    """``frame`` cut to :func:`budget_rows` (the rows a leaderboard cross-validates on)."""
-    kept = budget_rows(frame[target].astype(str).to_numpy(), max_rows, seed)
+def within_budget(
+    frame: pd.DataFrame, target: str, max_rows: int | None, seed: int, task: str = CLASSIFICATION
+) -> pd.DataFrame:
+    """``frame`` cut to :func:`budget_rows` (the rows a leaderboard cross-validates on), stratified on
+    the target's :func:`~synthproof.split.strata`."""
+    kept = budget_rows(strata(frame[target], task), max_rows, seed)
     return frame if len(kept) == len(frame) else frame.iloc[kept].reset_index(drop=True)
 
 
-def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndarray, seed: int) -> dict:
-    model = MODELS[model_id].make(seed)
-    kept = budget_rows(y_fit, MODELS[model_id].max_fit_rows, seed)  # a quadratic model's own budget
+def _fit_and_score(
+    model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndarray | None, seed: int, problem: Problem
+) -> dict:
+    """One (model, fold) fit, scored on the fold's test rows; ``classes`` is None for regression."""
+    entry = problem.models[model_id]
+    model = entry.make(seed)
+    kept = budget_rows(y_fit, entry.max_fit_rows, seed)  # a quadratic model's own budget
     x_fit, y_fit = x_fit[kept], y_fit[kept]
     # Fresh, aligned copies: buffers a cluster deserialised may sit at other offsets, which sends BLAS
     # down other SIMD paths and an unconverged solver (lr on unscaled inputs) to other bits.
@@ -163,10 +212,15 @@ def _fit_and_score(model_id: str, x_fit, y_fit, x_test, y_test, classes: np.ndar
             model.fit(x_fit, y_fit)
             seconds = time.perf_counter() - started
             predicted = model.predict(x_test)
-            probability = _probabilities(model, x_test, classes)
+            probability = None if classes is None else _probabilities(model, x_test, classes)
     except Exception as error:  # a model that fails is reported, as PyCaret's errors="ignore" does
         return {"model": model_id, "error": f"{type(error).__name__}: {error}".splitlines()[0]}
-    scored = scores(y_test, predicted, probability, classes)
+    if classes is None:
+        if not np.isfinite(predicted).all():
+            return {"model": model_id, "error": "the model predicted values that are not finite"}
+        scored = regression_scores(y_test, predicted)
+    else:
+        scored = scores(y_test, predicted, probability, classes)
     return {"model": model_id, "seconds": seconds, "fit_rows": len(y_fit), **scored}
 
 
@@ -192,29 +246,36 @@ def leaderboard(
     n_jobs: int = 2,
     normalize: bool = False,
     progress=None,
+    task: str = CLASSIFICATION,
 ) -> pd.DataFrame:
-    """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold); one row per model,
-    the mean over folds, sorted by ``sort``. Failed models keep their row, with the error. ``progress``
-    (:func:`synthproof.progress.steps`) advances by one per (model, fold) fit, as each comes back."""
-    _check_models(models)
+    """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold; k-fold for regression);
+    one row per model, the mean over folds, sorted by ``sort``. Failed models keep their row, with the
+    error. ``progress`` (:func:`synthproof.progress.steps`) advances by one per (model, fold) fit, as each
+    comes back."""
+    problem = PROBLEMS[task]
+    _check_models(models, problem)
     x = features(frame, categorical, numeric)
-    y = frame[target].astype(str).to_numpy()
-    classes = np.unique(y)
-    splitter = StratifiedKFold(n_splits=_n_folds(frame[target], folds), shuffle=True, random_state=seed)
+    y, classes = _truth(frame[target], task), None
+    n_splits = _n_folds(frame[target], folds, task)
+    if task == REGRESSION:
+        splitter = KFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    else:
+        classes = np.unique(y)
+        splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
 
     def tasks():  # a fold's inputs built as joblib reaches it: a fold or two in memory, not all ten
         for fit_index, test_index in splitter.split(x, y):
             prepared = {}
-            for view in {_view(m, normalize) for m in models}:
+            for view in {_view(m, normalize, problem) for m in models}:
                 transform = preprocessor(categorical, numeric, *view).fit(x.iloc[fit_index])
                 prepared[view] = (
                     transform.transform(x.iloc[fit_index]),
                     transform.transform(x.iloc[test_index]),
                 )
             for model_id in models:
-                x_fit, x_test = prepared[_view(model_id, normalize)]
+                x_fit, x_test = prepared[_view(model_id, normalize, problem)]
                 yield delayed(_fit_and_score)(
-                    model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed
+                    model_id, x_fit, y[fit_index], x_test, y[test_index], classes, seed, problem
                 )
 
     progress = Silent() if progress is None else progress
@@ -229,67 +290,79 @@ def leaderboard(
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
-    return _summarise(pd.DataFrame(results), models, sort)
+    return _summarise(pd.DataFrame(results), models, sort, problem)
 
 
-def _n_folds(target: pd.Series, folds: int) -> int:
-    """``folds``, or fewer where the smallest class has fewer rows (two at least)."""
-    return min(folds, max(2, target.astype(str).value_counts().min()))
+def _truth(target: pd.Series, task: str) -> np.ndarray:
+    """What models learn: the classes as text, or a numeric target as float."""
+    return target.astype(float).to_numpy() if task == REGRESSION else target.astype(str).to_numpy()
+
+
+def _n_folds(target: pd.Series, folds: int, task: str = CLASSIFICATION) -> int:
+    """``folds``, or fewer where the smallest class (for regression: the table) has fewer rows (two at
+    least)."""
+    smallest = len(target) if task == REGRESSION else target.astype(str).value_counts().min()
+    return min(folds, max(2, smallest))
 
 
 def _count_steps(
-    progress, frame: pd.DataFrame | None, target: str, models: list[str], folds: int, refits: int
+    progress, frame: pd.DataFrame | None, target: str, models: list[str], folds: int, refits: int, task: str
 ):
     """Tell ``progress`` its total: the (model, fold) fits of a leaderboard on ``frame`` and the refits."""
-    progress.total = (0 if frame is None else len(models) * _n_folds(frame[target], folds)) + refits
+    fits = 0 if frame is None else len(models) * _n_folds(frame[target], folds, task)
+    progress.total = fits + refits
 
 
-def _view(model_id: str, normalize: bool) -> tuple[bool, bool, bool]:
+def _view(
+    model_id: str, normalize: bool, problem: Problem = PROBLEMS[CLASSIFICATION]
+) -> tuple[bool, bool, bool]:
     """How ``model_id`` sees the features: (ordinal-encoded, standardised, sparse). Standardised
     indicators are centred, hence dense: a normalised model fits on dense columns."""
-    entry = MODELS[model_id]
+    entry = problem.models[model_id]
     scaled = normalize and entry.scale_sensitive
     return entry.tree, scaled, entry.sparse and not scaled
 
 
 def failed_board(models: list[str], error: str) -> pd.DataFrame:
-    """A leaderboard on which every model failed with ``error``."""
+    """A leaderboard on which every model failed with ``error`` (a classification one: only a table with
+    one class fails whole)."""
     results = pd.DataFrame({"model": models, "error": error})
-    return _summarise(results, models, "Accuracy")
+    return _summarise(results, models, "Accuracy", PROBLEMS[CLASSIFICATION])
 
 
-def _summarise(results: pd.DataFrame, models: list[str], sort: str) -> pd.DataFrame:
+def _summarise(results: pd.DataFrame, models: list[str], sort: str, problem: Problem) -> pd.DataFrame:
     rows = []
     for model_id in models:
         runs = results[results["model"] == model_id]
         errors = runs["error"].dropna() if "error" in runs else pd.Series(dtype=object)
-        row = {"id": model_id, "Model": MODELS[model_id].name, "failed": bool(len(errors)), "error": None}
+        name = problem.models[model_id].name
+        row = {"id": model_id, "Model": name, "failed": bool(len(errors)), "error": None}
         if len(errors):
             row["error"] = errors.iloc[0]
         else:
-            for column in SCORE_COLUMNS:
+            for column in problem.score_columns:
                 row[column] = runs[column].mean()
             row["TT (Sec)"] = runs["seconds"].mean()
             row["fit_rows"] = round(runs["fit_rows"].mean())
         rows.append(row)
     board = pd.DataFrame(rows)
-    for column in [*SORTABLE_COLUMNS, "fit_rows"]:  # columns no model got to fill
+    for column in [*problem.sortable_columns, "fit_rows"]:  # columns no model got to fill
         if column not in board:
             board[column] = np.nan
-    ascending = sort == "TT (Sec)"
     board = board.sort_values(
-        ["failed", sort], ascending=[True, ascending], na_position="last", kind="stable"
+        ["failed", sort], ascending=[True, problem.ascending(sort)], na_position="last", kind="stable"
     )
-    return board[["id", *LEADERBOARD_COLUMNS, "fit_rows", "failed", "error"]].reset_index(drop=True)
+    return board[["id", *problem.leaderboard_columns, "fit_rows", "failed", "error"]].reset_index(drop=True)
 
 
-def _check_models(models: list[str]) -> None:
-    unknown = [m for m in models if m not in MODELS]
+def _check_models(models: list[str], problem: Problem = PROBLEMS[CLASSIFICATION]) -> None:
+    key = f"compare.{problem.models_key}"
+    unknown = [m for m in models if m not in problem.models]
     if unknown or not models:
         raise SynthproofError(
-            f"compare.models has unknown ids {unknown}: choose from {sorted(MODELS)}"
+            f"{key} has unknown ids {unknown}: choose from {sorted(problem.models)}"
             if unknown
-            else "compare.models is empty: name at least one model"
+            else f"{key} is empty: name at least one model"
         )
 
 
@@ -303,7 +376,7 @@ class Refit:
     holdout_truth: np.ndarray
     holdout_predicted: np.ndarray
     holdout_probability: np.ndarray | None
-    classes: np.ndarray
+    classes: np.ndarray  # empty for regression
     fit_rows: int | None = None  # the rows it was fit on (a model's own budget can hold fewer)
 
     @property
@@ -313,14 +386,17 @@ class Refit:
 
     @property
     def never_predicted(self) -> list[str]:
-        """The holdout's classes this model predicts for none of its rows."""
+        """The holdout's classes this model predicts for none of its rows (none for regression)."""
+        if len(self.classes) == 0:
+            return []
         return sorted(set(self.holdout_truth) - set(self.holdout_predicted))
 
 
 @dataclass(frozen=True)
 class Task:
     """What is predicted from what, the same for every refit: the target, the feature columns by kind,
-    every class either table holds, the models' seed and whether scale-sensitive models are normalised."""
+    every class either table holds (none for regression), the models' seed and whether scale-sensitive
+    models are normalised."""
 
     target: str
     categorical: list[str]
@@ -329,6 +405,7 @@ class Task:
     seed: int = 0
     normalize: bool = False
     threads: int = 1  # a refit's, for the models whose fit is the same on any number (ZooEntry.parallel)
+    task: str = CLASSIFICATION
 
 
 def refit_and_score(
@@ -336,21 +413,24 @@ def refit_and_score(
 ) -> Refit:
     """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
-    transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize))
-    pipeline = make_pipeline(transform, MODELS[model_id].make(task.seed, task.threads))
-    train = within_budget(train, task.target, MODELS[model_id].max_fit_rows, task.seed)
+    problem = PROBLEMS[task.task]
+    entry = problem.models[model_id]
+    transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize, problem))
+    pipeline = make_pipeline(transform, entry.make(task.seed, task.threads))
+    train = within_budget(train, task.target, entry.max_fit_rows, task.seed, task.task)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.fit(
-            features(train, task.categorical, task.numeric), train[task.target].astype(str).to_numpy()
-        )
+        pipeline.fit(features(train, task.categorical, task.numeric), _truth(train[task.target], task.task))
     tables, kept = {}, {}
     for name, test in tests.items():
         x = features(test, task.categorical, task.numeric)
-        truth = test[task.target].astype(str).to_numpy()
+        truth = _truth(test[task.target], task.task)
         predicted = pipeline.predict(x)
-        probability = _probabilities(pipeline, x, task.classes)
-        tables[name] = scores(truth, predicted, probability, task.classes)
+        if task.task == REGRESSION:
+            probability, tables[name] = None, regression_scores(truth, predicted)
+        else:
+            probability = _probabilities(pipeline, x, task.classes)
+            tables[name] = scores(truth, predicted, probability, task.classes)
         kept[name] = (truth, predicted, probability)
     return Refit(model_id, trained_on, tables, *kept["holdout"], task.classes, fit_rows=len(train))
 
@@ -369,12 +449,16 @@ class Comparison:
     sort: str
     intervals: dict[str, tuple[float, float]]  # headline name -> 95% interval over the holdout rows
 
+    @property
+    def problem(self) -> Problem:
+        return PROBLEMS[REGRESSION if self.target_type == REGRESSION else CLASSIFICATION]
+
     def metrics(self) -> dict:
         """Headline TSTR vs TRTR on the holdout first, each with its interval; the leaderboards and
         refit tables nested."""
         tstr, trtr = self.best_synthetic[0].tables["holdout"], self.best_real.tables["holdout"]
         headline = {}
-        for key, name in (("Accuracy", "accuracy"), ("AUC", "auc"), ("F1", "f1"), ("MCC", "mcc")):
+        for key, name in HEADLINE_SCORES[self.problem.task].items():
             values = {
                 f"tstr_{name}": tstr[key],
                 f"trtr_{name}": trtr[key],
@@ -384,6 +468,15 @@ class Comparison:
                 headline[figure] = _round(value)
                 if figure in self.intervals:
                     headline.update(interval_metrics(figure, self.intervals[figure]))
+        classes = (
+            {
+                "classes_missing_in_synthetic": len(self.classes["missing_in_synthetic"]),
+                "tstr_classes_never_predicted": len(self.best_synthetic[0].never_predicted),
+                "trtr_classes_never_predicted": len(self.best_real.never_predicted),
+            }
+            if self.problem.task == CLASSIFICATION
+            else {}
+        )
         return {
             **headline,
             "leaderboard_spearman": _round(self.spearman()),
@@ -393,9 +486,7 @@ class Comparison:
             "best_synthetic_model": self.best_synthetic[0].model_id,
             "best_real_model": self.best_real.model_id,
             "target_type": self.target_type,
-            "classes_missing_in_synthetic": len(self.classes["missing_in_synthetic"]),
-            "tstr_classes_never_predicted": len(self.best_synthetic[0].never_predicted),
-            "trtr_classes_never_predicted": len(self.best_real.never_predicted),
+            **classes,
             "rows": self.rows,
             "classes": self.classes,
             "never_predicted": {
@@ -414,7 +505,7 @@ class Comparison:
                         {"failed": row["error"]}
                         if row["failed"]
                         else {
-                            **{c: _round(row[c]) for c in SORTABLE_COLUMNS},
+                            **{c: _round(row[c]) for c in self.problem.sortable_columns},
                             "fit_rows": int(row["fit_rows"]),
                         }
                     )
@@ -441,9 +532,13 @@ def _round(value) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 4)
 
 
-def _split(frame: pd.DataFrame, target: str, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """An 80/20-style split, stratified where every class has two rows (a generator can starve a class)."""
-    stratify = frame[target] if frame[target].value_counts().min() >= 2 else None
+def _split(
+    frame: pd.DataFrame, target: str, fraction: float, seed: int, task: str = CLASSIFICATION
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An 80/20-style split, stratified where every class (quantile bin of a numeric target) has two rows
+    (a generator can starve a class)."""
+    labels = frame[target] if task == CLASSIFICATION else pd.Series(strata(frame[target], task))
+    stratify = labels.to_numpy() if labels.value_counts().min() >= 2 else None
     fit, test = train_test_split(frame, test_size=fraction, random_state=seed, stratify=stratify)
     return fit.reset_index(drop=True), test.reset_index(drop=True)
 
@@ -461,6 +556,7 @@ class RealReference:
     def to_dict(self) -> dict:
         """Everything but the holdout predictions (:meth:`holdout_predictions`), as JSON-ready values."""
         return {
+            "task": REGRESSION if len(self.best.classes) == 0 else CLASSIFICATION,
             "board": self.board.astype(object).where(self.board.notna(), None).to_dict(orient="records"),
             "best": {"model_id": self.best.model_id, "tables": self.best.tables},
             "classes": self.best.classes.tolist(),
@@ -480,18 +576,19 @@ class RealReference:
         cls, data: dict, predictions: pd.DataFrame, holdout: pd.DataFrame, target: str
     ) -> RealReference:
         """Rebuild what :meth:`to_dict` and :meth:`holdout_predictions` wrote (the truth is the holdout's)."""
+        task = data["task"]
         classes = np.array(data["classes"], dtype=object).astype(str)
         probability_columns = [f"probability_{i}" for i in range(len(classes))]
-        has_probability = all(c in predictions for c in probability_columns)
+        has_probability = task == CLASSIFICATION and all(c in predictions for c in probability_columns)
         board = pd.DataFrame(data["board"])
-        for column in SORTABLE_COLUMNS:
+        for column in PROBLEMS[task].sortable_columns:
             board[column] = pd.to_numeric(board[column])
         best = Refit(
             model_id=data["best"]["model_id"],
             trained_on="real",
             tables=data["best"]["tables"],
-            holdout_truth=holdout[target].astype(str).to_numpy(),
-            holdout_predicted=predictions["predicted"].astype(str).to_numpy(),
+            holdout_truth=_truth(holdout[target], task),
+            holdout_predicted=_truth(predictions["predicted"], task),
             holdout_probability=predictions[probability_columns].to_numpy() if has_probability else None,
             classes=classes,
         )
@@ -533,24 +630,30 @@ def real_reference(
     max_rows: int | None = None,
     threads: int = 1,
     progress=None,
+    task: str = CLASSIFICATION,
 ) -> RealReference:
     """The real-trained leaderboard (cross-validated on a stratified sample of at most ``max_rows`` rows)
-    and its best model refit on every row and scored: train-real-test-real."""
-    _check_options(models, sort)
-    categorical = [c for c in categorical if c != target]
-    target_type(train[target])
-    classes = np.array(sorted(train[target].astype(str).unique()))
-    real_fit, real_test = _split(train, target, test_fraction, seed)
-    cross_validated = within_budget(real_fit, target, max_rows, seed)
+    and its best model refit on every row and scored: train-real-test-real. ``task``: classification, or
+    regression for a numeric target (``models`` and ``sort`` then name regressors and their columns)."""
+    problem = PROBLEMS[task]
+    _check_options(models, sort, problem)
+    categorical, numeric = _features_of(target, categorical, numeric)
+    target_type(train[target], task)
+    classes = _classes(train[target], task)
+    real_fit, real_test = _split(train, target, test_fraction, seed, task)
+    cross_validated = within_budget(real_fit, target, max_rows, seed, task)
     progress = Silent() if progress is None else progress
-    _count_steps(progress, cross_validated, target, models, folds, refits=1)
+    _count_steps(progress, cross_validated, target, models, folds, refits=1, task=task)
     board = leaderboard(
-        cross_validated, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress
-    )
+        cross_validated, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress,
+        task,
+    )  # fmt: skip
     best = _best(board, 1)
     if not best:
-        raise SynthproofError("every model of compare.models failed on real rows: see the leaderboard errors")
-    task = Task(target, categorical, numeric, classes, seed, normalize, threads)
+        raise SynthproofError(
+            f"every model of compare.{problem.models_key} failed on real rows: see the leaderboard errors"
+        )
+    task = Task(target, categorical, numeric, classes, seed, normalize, threads, task)
     progress.set_postfix_str(f"refit {best[0]}", refresh=False)
     refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
     progress.update(1)
@@ -568,12 +671,23 @@ def _best(board: pd.DataFrame, n: int) -> list[str]:
     return board.loc[~board["failed"], "id"].head(n).tolist()
 
 
-def _check_options(models: list[str], sort: str) -> None:
-    _check_models(models)
-    if sort not in SORTABLE_COLUMNS:
+def _check_options(models: list[str], sort: str, problem: Problem) -> None:
+    _check_models(models, problem)
+    if sort not in problem.sortable_columns:
         raise SynthproofError(
-            f"compare.sort {sort!r} is not a leaderboard column: choose one of {SORTABLE_COLUMNS}"
+            f"compare.{problem.sort_key} {sort!r} is not a leaderboard column: choose one of "
+            f"{problem.sortable_columns}"
         )
+
+
+def _features_of(target: str, categorical: list[str], numeric: list[str]) -> tuple[list[str], list[str]]:
+    """The feature columns by kind: every column of the schema's kinds but the target."""
+    return [c for c in categorical if c != target], [c for c in numeric if c != target]
+
+
+def _classes(target: pd.Series, task: str) -> np.ndarray:
+    """The target's classes as text, sorted; none for regression."""
+    return np.array([]) if task == REGRESSION else np.array(sorted(target.dropna().astype(str).unique()))
 
 
 def compare(
@@ -596,42 +710,43 @@ def compare(
     threads: int = 1,
     reference: RealReference | None = None,
     progress=None,
+    task: str = CLASSIFICATION,
 ) -> Comparison:
     """The leaderboard on the synthetic rows (cross-validated on a stratified sample of at most
     ``max_rows``) and its best models refit on every synthetic row and scored on the real test part and
-    the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given)."""
-    _check_options(models, sort)
+    the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given). ``task``:
+    classification, or regression for a numeric target."""
+    _check_options(models, sort, PROBLEMS[task])
     options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
     if reference is None:
         reference = real_reference(
             train, holdout, target, categorical, numeric, test_fraction=test_fraction, max_rows=max_rows,
-            threads=threads, **options,
+            threads=threads, task=task, **options,
         )  # fmt: skip
     reference.check(models)
-    categorical = [c for c in categorical if c != target]
-    kind = target_type(train[target])
-    real_classes = sorted(train[target].astype(str).unique())
-    synthetic_classes = sorted(synthetic[target].dropna().astype(str).unique())
-    if not synthetic_classes:
+    categorical, numeric = _features_of(target, categorical, numeric)
+    kind = target_type(train[target], task)
+    synthetic = synthetic[synthetic[target].notna()].reset_index(drop=True)  # a target to learn from
+    if synthetic.empty:
         raise SynthproofError(f"the synthetic table has no value of {target!r}: nothing to train on")
+    real_classes, synthetic_classes = (_classes(frame[target], task).tolist() for frame in (train, synthetic))
     classes = np.array(sorted(set(real_classes) | set(synthetic_classes)))
-    synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed)
-    _, real_test = _split(train, target, test_fraction, seed)
+    synthetic_fit, synthetic_test = _split(synthetic, target, test_fraction, seed, task)
+    _, real_test = _split(train, target, test_fraction, seed, task)
     progress = Silent() if progress is None else progress
-    cross_validated = (
-        within_budget(synthetic_fit, target, max_rows, seed) if len(synthetic_classes) > 1 else None
-    )
-    _count_steps(progress, cross_validated, target, models, folds, refits=n_select)
+    one_class = task == CLASSIFICATION and len(synthetic_classes) == 1
+    cross_validated = None if one_class else within_budget(synthetic_fit, target, max_rows, seed, task)
+    _count_steps(progress, cross_validated, target, models, folds, refits=n_select, task=task)
     if cross_validated is not None:
         synthetic_board = leaderboard(
-            cross_validated, target, categorical, numeric, progress=progress, **options
+            cross_validated, target, categorical, numeric, progress=progress, task=task, **options
         )
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
         synthetic_board = failed_board(models, one_class)
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
     synthetic_best = _best(synthetic_board, n_select) or ["dummy"]
-    task = Task(target, categorical, numeric, classes, seed, normalize, threads)
+    task = Task(target, categorical, numeric, classes, seed, normalize, threads, task)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = []
     for model_id in synthetic_best:
@@ -660,7 +775,9 @@ def compare(
             "missing_in_synthetic": sorted(set(real_classes) - set(synthetic_classes)),
         },
         sort=sort,
-        intervals=holdout_intervals(best_synthetic[0], best_real, seed),
+        intervals=(regression_intervals if task.task == REGRESSION else holdout_intervals)(
+            best_synthetic[0], best_real, seed
+        ),
     )
 
 
@@ -695,6 +812,33 @@ def holdout_intervals(
         for name in ("accuracy", "auc", "mcc"):
             real = out[f"trtr_{name}"]
             out[f"ratio_{name}"] = out[f"tstr_{name}"] / real if real else None
+        return out
+
+    return paired_bootstrap(figures, len(truth), seed, rounds)
+
+
+def regression_intervals(
+    tstr: Refit, trtr: Refit, seed: int, rounds: int = 400
+) -> dict[str, tuple[float, float]]:
+    """95% intervals of TSTR and TRTR R2, RMSE and MAE on the holdout and of their ratios (TSTR / TRTR):
+    a bootstrap over the holdout rows, both models scored on the same resample each round."""
+    truth = tstr.holdout_truth.astype(float)
+    errors = {
+        side: refit.holdout_predicted.astype(float) - truth
+        for side, refit in (("tstr", tstr), ("trtr", trtr))
+    }
+
+    def figures(rows: np.ndarray) -> dict[str, float | None]:
+        spread = np.sum((truth[rows] - truth[rows].mean()) ** 2)
+        out: dict[str, float | None] = {}
+        for side, error in errors.items():
+            squared = np.sum(error[rows] ** 2)
+            out[f"{side}_r2"] = 1 - squared / spread if spread else None
+            out[f"{side}_rmse"] = float(np.sqrt(squared / len(rows)))
+            out[f"{side}_mae"] = float(np.mean(np.abs(error[rows])))
+        for name in HEADLINE_SCORES[REGRESSION].values():
+            real, synthetic = out[f"trtr_{name}"], out[f"tstr_{name}"]
+            out[f"ratio_{name}"] = synthetic / real if real and synthetic is not None else None
         return out
 
     return paired_bootstrap(figures, len(truth), seed, rounds)
@@ -744,6 +888,28 @@ def roc_points(refits: list[Refit]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ROC_COLUMNS)
 
 
+def prediction_points(refits: list[Refit]) -> pd.DataFrame:
+    """Each regression refit's holdout rows (actual, predicted, residual = predicted - actual), labelled
+    ``trained_on:model``, with its holdout R2 and RMSE; no rows for classification refits."""
+    frames = [
+        pd.DataFrame(
+            {
+                "model": refit.label,
+                "trained_on": refit.trained_on,
+                "model_id": refit.model_id,
+                "actual": refit.holdout_truth,
+                "predicted": refit.holdout_predicted,
+                "residual": refit.holdout_predicted - refit.holdout_truth,
+                "r2": refit.tables["holdout"]["R2"],
+                "rmse": refit.tables["holdout"]["RMSE"],
+            }
+        )
+        for refit in refits
+        if len(refit.classes) == 0
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PREDICTION_COLUMNS)
+
+
 def leaderboards_table(comparison: Comparison) -> pd.DataFrame:
     """Both leaderboards in one table: ``entry`` ("lr (synthetic)", one bar each in DVC's plot) and
     ``trained_on`` first."""
@@ -752,6 +918,7 @@ def leaderboards_table(comparison: Comparison) -> pd.DataFrame:
         for name, board in (("synthetic", comparison.synthetic_board), ("real", comparison.real_board))
     ]
     table = pd.concat(boards, ignore_index=True)
+    table["score"] = table[comparison.sort]  # the sorted column, DVC's bar plot's x for either task
     first = ["entry", "trained_on"]
     return table[[*first, *[c for c in table.columns if c not in first]]].round(4)
 
@@ -760,7 +927,7 @@ def refit_table(comparison: Comparison) -> pd.DataFrame:
     """The post's table: each refit model, where it was trained, where it was scored, and its scores."""
     rows = [
         {
-            "model": MODELS[refit.model_id].name,
+            "model": comparison.problem.models[refit.model_id].name,
             "trained_on": refit.trained_on,
             "scored_on": where,
             **table,

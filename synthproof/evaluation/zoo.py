@@ -1,8 +1,9 @@
-"""The compare stage's model zoo and leaderboard columns: the one home of these names.
+"""The compare stage's model zoos and leaderboard columns: the one home of these names.
 
-The zoo is PyCaret's turbo list of classifiers, from scikit-learn and LightGBM, under PyCaret's ids.
-This module imports no estimator until one is made, so that ``synthproof.config`` can validate
-``compare.models`` and ``compare.sort`` against it without loading scikit-learn.
+Two zoos, one per task (``PROBLEMS``): PyCaret's turbo list of classifiers and of regressors, from
+scikit-learn and LightGBM, under PyCaret's ids, each with PyCaret's leaderboard columns. This module
+imports no estimator until one is made, so that ``synthproof.config`` can validate ``compare.models``,
+``compare.regression_models`` and the sort columns against it without loading scikit-learn.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
+CLASSIFICATION, REGRESSION = "classification", "regression"  # the tasks (ingest.target_type decides)
+
 # PyCaret's compare_models columns: the model's name, then the scores, then the mean fit seconds per fold.
 LEADERBOARD_COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
 SCORE_COLUMNS = LEADERBOARD_COLUMNS[1:-1]  # what one set of predictions is scored on
 SORTABLE_COLUMNS = LEADERBOARD_COLUMNS[1:]  # what compare.sort may name
+# PyCaret's regression compare_models columns, sorted by R2; every error column is lower-is-better.
+REGRESSION_LEADERBOARD_COLUMNS = ["Model", "MAE", "MSE", "RMSE", "R2", "RMSLE", "MAPE", "TT (Sec)"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class ZooEntry:
         return getattr(importlib.import_module(module), cls)(**options)
 
 
+# PyCaret's turbo classifiers (compare.models).
 MODELS: dict[str, ZooEntry] = {
     "lr": ZooEntry(
         "Logistic Regression",
@@ -110,3 +116,95 @@ MODELS: dict[str, ZooEntry] = {
         "Dummy Classifier", "sklearn.dummy:DummyClassifier", {"strategy": "prior"}, seeded=False
     ),
 }
+
+# PyCaret's turbo regressors (compare.regression_models), with PyCaret's options.
+REGRESSORS: dict[str, ZooEntry] = {
+    "lr": ZooEntry(
+        "Linear Regression", "sklearn.linear_model:LinearRegression", seeded=False, scale_sensitive=True,
+        sparse=True,
+    ),
+    "lasso": ZooEntry("Lasso Regression", "sklearn.linear_model:Lasso", scale_sensitive=True, sparse=True),
+    "ridge": ZooEntry("Ridge Regression", "sklearn.linear_model:Ridge", scale_sensitive=True, sparse=True),
+    "en": ZooEntry("Elastic Net", "sklearn.linear_model:ElasticNet", scale_sensitive=True, sparse=True),
+    "lar": ZooEntry("Least Angle Regression", "sklearn.linear_model:Lars", scale_sensitive=True),
+    "llar": ZooEntry("Lasso Least Angle Regression", "sklearn.linear_model:LassoLars", scale_sensitive=True),
+    "omp": ZooEntry(
+        "Orthogonal Matching Pursuit", "sklearn.linear_model:OrthogonalMatchingPursuit", seeded=False,
+        scale_sensitive=True,
+    ),
+    "br": ZooEntry(
+        "Bayesian Ridge", "sklearn.linear_model:BayesianRidge", seeded=False, scale_sensitive=True
+    ),
+    # PyCaret's PassiveAggressiveRegressor, which scikit-learn 1.8 deprecated for this very SGDRegressor
+    "par": ZooEntry(
+        "Passive Aggressive Regressor",
+        "sklearn.linear_model:SGDRegressor",
+        {"loss": "epsilon_insensitive", "penalty": None, "learning_rate": "pa1", "eta0": 1.0},
+        scale_sensitive=True,
+    ),
+    "huber": ZooEntry(
+        "Huber Regressor", "sklearn.linear_model:HuberRegressor", seeded=False, scale_sensitive=True
+    ),
+    "knn": ZooEntry(
+        "K Neighbors Regressor",
+        "sklearn.neighbors:KNeighborsRegressor",
+        {"n_jobs": 1},
+        seeded=False,
+        scale_sensitive=True,
+        parallel=True,
+        max_fit_rows=50_000,  # prediction compares every test row with every fitted row
+    ),
+    "dt": ZooEntry("Decision Tree Regressor", "sklearn.tree:DecisionTreeRegressor", tree=True),
+    "rf": ZooEntry(
+        "Random Forest Regressor", "sklearn.ensemble:RandomForestRegressor", {"n_jobs": 1}, tree=True,
+        parallel=True,
+    ),
+    "et": ZooEntry(
+        "Extra Trees Regressor", "sklearn.ensemble:ExtraTreesRegressor", {"n_jobs": 1}, tree=True,
+        parallel=True,
+    ),
+    "ada": ZooEntry("AdaBoost Regressor", "sklearn.ensemble:AdaBoostRegressor", tree=True),
+    "gbr": ZooEntry("Gradient Boosting Regressor", "sklearn.ensemble:GradientBoostingRegressor", tree=True),
+    "lightgbm": ZooEntry(
+        "Light Gradient Boosting Machine", "lightgbm:LGBMRegressor", {"n_jobs": 1, "verbose": -1}, tree=True
+    ),
+    "dummy": ZooEntry("Dummy Regressor", "sklearn.dummy:DummyRegressor", {"strategy": "mean"}, seeded=False),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A task's zoo and leaderboard: the models by id, PyCaret's columns (the model's name, the scores,
+    the mean fit seconds), the columns where higher is better, and the params keys that choose them."""
+
+    task: str
+    models: dict[str, ZooEntry]
+    leaderboard_columns: list[str]
+    higher_is_better: frozenset[str]
+    models_key: str  # compare.<this>: the model ids
+    sort_key: str  # compare.<this>: the leaderboard column to sort on
+
+    @property
+    def score_columns(self) -> list[str]:
+        """What one set of predictions is scored on."""
+        return self.leaderboard_columns[1:-1]
+
+    @property
+    def sortable_columns(self) -> list[str]:
+        """What the sort key may name."""
+        return self.leaderboard_columns[1:]
+
+    def ascending(self, column: str) -> bool:
+        """Whether a leaderboard sorted on ``column`` puts the smallest value first."""
+        return column not in self.higher_is_better
+
+
+PROBLEMS: dict[str, Problem] = {
+    CLASSIFICATION: Problem(
+        CLASSIFICATION, MODELS, LEADERBOARD_COLUMNS, frozenset(SCORE_COLUMNS), "models", "sort"
+    ),
+    REGRESSION: Problem(
+        REGRESSION, REGRESSORS, REGRESSION_LEADERBOARD_COLUMNS, frozenset({"R2"}), "regression_models",
+        "regression_sort",
+    ),
+}  # fmt: skip
