@@ -385,9 +385,14 @@ class Refit:
         return f"{self.trained_on}:{self.model_id}"
 
     @property
+    def task(self) -> str:
+        """Regression for a model without classes, else classification."""
+        return REGRESSION if len(self.classes) == 0 else CLASSIFICATION
+
+    @property
     def never_predicted(self) -> list[str]:
         """The holdout's classes this model predicts for none of its rows (none for regression)."""
-        if len(self.classes) == 0:
+        if self.task == REGRESSION:
             return []
         return sorted(set(self.holdout_truth) - set(self.holdout_predicted))
 
@@ -556,7 +561,7 @@ class RealReference:
     def to_dict(self) -> dict:
         """Everything but the holdout predictions (:meth:`holdout_predictions`), as JSON-ready values."""
         return {
-            "task": REGRESSION if len(self.best.classes) == 0 else CLASSIFICATION,
+            "task": self.best.task,
             "board": self.board.astype(object).where(self.board.notna(), None).to_dict(orient="records"),
             "best": {"model_id": self.best.model_id, "tables": self.best.tables},
             "classes": self.best.classes.tolist(),
@@ -905,7 +910,7 @@ def prediction_points(refits: list[Refit]) -> pd.DataFrame:
             }
         )
         for refit in refits
-        if len(refit.classes) == 0
+        if refit.task == REGRESSION
     ]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PREDICTION_COLUMNS)
 
