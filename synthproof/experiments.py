@@ -145,6 +145,13 @@ def _mean_std(mean: float, std: float, digits: int) -> str:
     return f"{mean:.{digits}f}" if math.isnan(std) else f"{mean:.{digits}f} ± {std:.{digits}f}"
 
 
+def sweep_metrics(experiments: list[Experiment]) -> list[str]:
+    """The sweep plot's default panels: the discriminator, usefulness (TSTR / TRTR accuracy, or R2 for
+    runs on a numeric target) and fidelity."""
+    numeric_target = any("ratio_r2" in e.metrics for e in experiments)
+    return ["discriminator_auc", "ratio_r2" if numeric_target else "ratio_accuracy", "quality_score"]
+
+
 def sweep_figure(table: pd.DataFrame, x: str, metrics: list[str]):
     """Each metric against the swept param ``x``: the mean over seeds with ± std bars, one line per
     combination of the other swept params."""
@@ -249,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "plot":
             from synthproof.plots import save_figure
 
-            metrics = metrics or ["discriminator_auc", "ratio_accuracy", "quality_score"]
+            metrics = metrics or sweep_metrics(experiments)
             table = experiment_table(experiments, metrics)
             save_figure(sweep_figure(table, args.x, metrics), args.out)
             print(f"wrote {args.out}")

@@ -12,6 +12,7 @@ from synthproof.experiments import (
     markdown,
     over_seeds,
     sweep_figure,
+    sweep_metrics,
 )
 
 
@@ -87,3 +88,32 @@ def test_the_table_shows_each_interval_beside_its_figure():
     ]  # fmt: skip
     assert table["discriminator_auc_low"].tolist() == [0.6, 0.61, 0.62, 0.63]
     assert "discriminator_auc_low" not in experiment_table(experiments, ["discriminator_auc"])
+
+
+def test_by_default_the_table_and_plot_show_the_task_s_own_figures(tmp_path, capsys):
+    """Runs on a numeric target have R2, not accuracy: the default columns and the sweep plot's panels
+    are those the runs have."""
+    import json
+
+    from synthproof.experiments import main
+
+    runs = exp_show(RUNS)
+    for experiment in runs[1]["experiments"]:
+        metrics = experiment["revs"][0]["data"]["metrics"]
+        metrics["metrics/compare.json"] = {
+            "data": {"ratio_r2": 0.9, "tstr_r2": 0.4, "target_type": "regression"}
+        }
+    experiments = load_experiments(runs)
+    table = experiment_table(experiments)
+    assert {"ratio_r2", "tstr_r2", "discriminator_auc"} <= set(table.columns)
+    assert not {"ratio_accuracy", "tstr_accuracy", "ratio_mcc"} & set(table.columns)
+    source = tmp_path / "exp_show.json"
+    source.write_text(json.dumps(runs))
+    out = tmp_path / "sweep.png"
+    assert (
+        main(["plot", "--exp-show", str(source), "--x", "generator.max_training_rows", "--out", str(out)])
+        == 0
+    )
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert sweep_metrics(experiments) == ["discriminator_auc", "ratio_r2", "quality_score"]
+    assert sweep_metrics(load_experiments(exp_show(RUNS)))[1] == "ratio_accuracy"
