@@ -18,7 +18,8 @@ from synthproof.headline import HEADLINE, SUMMARY
 
 
 def grid_table(params: Params) -> pd.DataFrame:
-    """One row per (dataset, generator) in ``params.grid`` order: headline metrics and the gate."""
+    """One row per (dataset, generator) in ``params.grid`` order: headline metrics (those some cell has:
+    a grid of class targets has no R2 column) and the gate."""
     rows = []
     for dataset in params.grid.datasets:
         for generator in params.grid.generators:
@@ -34,7 +35,8 @@ def grid_table(params: Params) -> pd.DataFrame:
                     "gate_inconclusive": _thresholds(outcomes, INCONCLUSIVE),
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table.drop(columns=[name for name in SUMMARY if table[name].isna().all()])
 
 
 def _thresholds(outcomes: list, verdict: str) -> str:
