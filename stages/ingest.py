@@ -42,8 +42,8 @@ def main(params):
             "rows_read": report.rows_read,
             "rows_dropped_missing_target": report.rows_dropped_missing_target,
             "columns_dropped": len(report.columns_dropped),
-            "target_type": schema.task,  # classification | regression, and why
-            "target_type_reason": schema.task_reason,
+            "task": schema.task,  # classification or regression, and why (compare: binary, multiclass, ...)
+            "task_reason": schema.task_reason,
             "source": {"path": cfg.source, "sha256": source_sha256},
             "kinds": {kind: len(names) for kind, names in schema.to_dict()["kinds"].items()},
         },

@@ -148,8 +148,8 @@ def test_a_numeric_target_runs_end_to_end_as_regression(numeric_target, chromium
     metrics = {
         stage: json.loads((repo / f"metrics/{stage}.json").read_text()) for stage in ("ingest", "compare")
     }
-    assert metrics["ingest"]["target_type"] == "regression"
-    assert "74 distinct values" in metrics["ingest"]["target_type_reason"]
+    assert metrics["ingest"]["task"] == "regression"
+    assert "74 distinct values" in metrics["ingest"]["task_reason"]
     split = json.loads((repo / params.paths.details.split).read_text())
     assert split["target_quantiles"]["holdout"]["0.5"] == pytest.approx(
         split["target_quantiles"]["train"]["0.5"], abs=1
