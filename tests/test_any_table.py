@@ -146,8 +146,10 @@ def test_a_numeric_target_runs_end_to_end_as_regression(numeric_target, chromium
     for path in every_file(params.paths):  # the classification plots too, saying there is nothing to show
         assert (repo / path).exists(), path
     metrics = {
-        stage: json.loads((repo / f"metrics/{stage}.json").read_text()) for stage in ("ingest", "compare")
+        stage: json.loads((repo / f"metrics/{stage}.json").read_text()) for stage in STAGES - {"report"}
     }
+    names = [name for stage_metrics in metrics.values() for name in stage_metrics]
+    assert len(names) == len(set(names))  # one dvc exp show column each (ingest's task beside compare's type)
     assert metrics["ingest"]["task"] == "regression"
     assert "74 distinct values" in metrics["ingest"]["task_reason"]
     split = json.loads((repo / params.paths.details.split).read_text())
