@@ -102,12 +102,15 @@ class Outcome:
         """The figure with its interval, the threshold and the reference, e.g.
         ``dcr_share = 1 [0.99, 1]  (gate.max_dcr_share: <= 0.6; reference: 0.5, no memorising)``."""
         sign = "<=" if self.check.bound == "max" else ">="
+        threshold = f"gate.{self.check.threshold}: {sign} {self.limit:g}"
+        if not applies(self.metrics, self.check.metric):  # the other task's figure: none to show
+            reason = _not_applicable(self.check, self.metrics)
+            return f"{self.check.metric}  ({threshold}); not applicable: {reason}"
         headline = HEADLINE[self.check.metric]
         reference = headline.reference
         if isinstance(reference, str):
             reference = shown(self.metrics, reference)
         said = f"; reference: {reference}, {headline.reference_says}" if reference is not None else ""
-        threshold = f"gate.{self.check.threshold}: {sign} {self.limit:g}"
         reason = _not_applicable(self.check, self.metrics)
         return f"{shown(self.metrics, self.check.metric)}  ({threshold}{said})" + (
             f"; not applicable: {reason}" if reason else ""
