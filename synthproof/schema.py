@@ -122,11 +122,12 @@ def prepare_table(
             f"the table has {len(df)} rows with a target value, fewer than ingest.min_rows="
             f"{min_rows}: bring a larger table or lower ingest.min_rows"
         )
+    listed_in = None  # the override list that names the target, which then says its task
     if target in numeric:  # a target listed as numeric is learnt as a number
-        df[target], target_type = _to_numeric(df[target], target), REGRESSION
+        df[target], target_type, listed_in = _to_numeric(df[target], target), REGRESSION, NUMERIC
     elif target in categorical:
-        target_type = CLASSIFICATION
-    task, task_reason = target_task(df[target], target, target_type, max_target_classes)
+        target_type, listed_in = CLASSIFICATION, CATEGORICAL
+    task, task_reason = target_task(df[target], target, target_type, max_target_classes, listed_in)
 
     columns = []
     for name in df.columns:
@@ -251,10 +252,17 @@ def _check_override_names(df: pd.DataFrame, target: str, overrides: dict, drop: 
         )
 
 
-def target_task(series: pd.Series, target: str, target_type: str, max_classes: int) -> tuple[str, str]:
+def target_task(
+    series: pd.Series,
+    target: str,
+    target_type: str,
+    max_classes: int,
+    listed_in: str | None = None,
+) -> tuple[str, str]:
     """Classification or regression for a target column (no missing values), and why, from
     ``target_type`` (``auto``: a numeric target with more than ``max_classes`` distinct values is
-    regression, any other classification). Raises on a target neither task can learn."""
+    regression, any other classification); ``listed_in``: the ``ingest.columns`` list that forced
+    ``target_type``, if one did. Raises on a target neither task can learn."""
     counts = series.value_counts()
     numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
     distinct = f"{len(counts)} distinct values"
@@ -276,7 +284,7 @@ def target_task(series: pd.Series, target: str, target_type: str, max_classes: i
                 f"target column {target!r} holds {_value(infinite.iloc[0])!r}: a regression target must be "
                 "finite; drop those rows or add the token to ingest.na_values"
             )
-        return REGRESSION, f"ingest.target_type is regression ({distinct})"
+        return REGRESSION, _forced(REGRESSION, listed_in, distinct)
     if target_type == "auto" and numeric and len(counts) > max_classes:
         return REGRESSION, f"numeric, with {distinct}: more than ingest.max_target_classes={max_classes}"
     if len(counts) > max_classes:
@@ -286,9 +294,16 @@ def target_task(series: pd.Series, target: str, target_type: str, max_classes: i
             "ingest.target_type: regression"
         )
     if target_type == CLASSIFICATION:
-        return CLASSIFICATION, f"ingest.target_type is classification ({len(counts)} classes)"
+        return CLASSIFICATION, _forced(CLASSIFICATION, listed_in, f"{len(counts)} classes")
     kind = "numeric" if numeric else "not numeric"
     return (
         CLASSIFICATION,
         f"{kind}, with {len(counts)} classes: at most ingest.max_target_classes={max_classes}",
     )
+
+
+def _forced(task: str, listed_in: str | None, counted: str) -> str:
+    """Why a forced task: ``ingest.target_type is regression (74 distinct values)``, or
+    ``listed in ingest.columns.numeric (16 distinct values)``."""
+    said = f"listed in ingest.columns.{listed_in}" if listed_in else f"ingest.target_type is {task}"
+    return f"{said} ({counted})"

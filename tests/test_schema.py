@@ -129,7 +129,15 @@ def test_target_type_forces_the_task(census):
 
 def test_a_target_listed_as_numeric_is_regression_and_a_clash_is_one_line(census):
     _, schema, _ = prepare_table(census, "education_num", numeric=["education_num"])
-    assert schema.task == "regression"
+    assert (
+        schema.task == "regression"
+        and schema.task_reason == "listed in ingest.columns.numeric (16 distinct values)"
+    )
+    _, listed, _ = prepare_table(census, "education_num", categorical=["education_num"])
+    assert (
+        listed.task == "classification"
+        and listed.task_reason == "listed in ingest.columns.categorical (16 classes)"
+    )
     with pytest.raises(SynthproofError, match="listed in ingest.columns.numeric but ingest.target_type"):
         prepare_table(census, "education_num", numeric=["education_num"], target_type="classification")
     with pytest.raises(SynthproofError, match="listed in ingest.columns.categorical but ingest.target_type"):
