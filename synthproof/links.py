@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from synthproof.evaluation.values import as_text
+
 
 @dataclass(frozen=True)
 class Link:
@@ -98,4 +100,4 @@ def crosstab(link: Link, frame: pd.DataFrame) -> pd.DataFrame:
 
 def as_key(series: pd.Series) -> pd.Series:
     """Values as text, missing as '<NA>', so that missing is a value of its own."""
-    return series.astype(object).map(str).where(series.notna(), "<NA>")
+    return as_text(series, missing="<NA>")

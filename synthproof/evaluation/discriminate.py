@@ -174,6 +174,72 @@ class Discrimination:
     rows: dict[str, int]
 
 
+@dataclass
+class Labelled:
+    """Real and fake rows side by side, labelled, in the model's view, and split into the rows a
+    discriminator learns from and those it is scored on: prepared once for every discriminator of a
+    pair of tables (the one on every column and each one-column one)."""
+
+    rows: pd.DataFrame  # the tables' columns, real rows first
+    features: pd.DataFrame  # to_features of rows
+    is_fake: np.ndarray
+    train_index: np.ndarray
+    holdout_index: np.ndarray
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, real, fake, categorical, ordered, holdout_fraction=0.2, balance=True, seed=0) -> Labelled:
+        """``real`` and ``fake`` labelled (balanced: the larger one subsampled to the smaller's size) and
+        split on a seeded, stratified holdout of ``holdout_fraction``."""
+        if balance:
+            size = min(len(real), len(fake))
+            real = real.sample(n=size, random_state=seed) if len(real) > size else real
+            fake = fake.sample(n=size, random_state=seed) if len(fake) > size else fake
+        columns = list(categorical) + list(ordered)
+        rows = pd.concat([real[columns], fake[columns]], ignore_index=True)
+        is_fake = np.r_[np.zeros(len(real), dtype=int), np.ones(len(fake), dtype=int)]
+        if min(len(real), len(fake)) < 10:
+            raise SynthproofError(f"too few rows to discriminate ({len(real)} real, {len(fake)} fake)")
+        train_index, holdout_index = train_test_split(
+            np.arange(len(rows)), test_size=holdout_fraction, random_state=seed, stratify=is_fake
+        )
+        (features,) = to_features([rows], categorical, ordered)
+        counts = {"real": len(real), "fake": len(fake), "holdout": len(holdout_index)}
+        return cls(rows, features, is_fake, train_index, holdout_index, counts)
+
+    def score(
+        self, columns: list[str] | None = None, model: str = "lightgbm", seed: int = 0, **options
+    ) -> Discrimination:
+        """Train ``model`` (``options``: early_stopping_rounds, threads) on ``columns`` (every one when
+        None) of the learning rows and score it on the holdout rows."""
+        features = self.features if columns is None else self.features[columns]
+        discriminator = DISCRIMINATORS[model](seed=seed, **options)
+        discriminator.fit(features.iloc[self.train_index], self.is_fake[self.train_index])
+        probability = discriminator.predict(features.iloc[self.holdout_index])
+        truth = self.is_fake[self.holdout_index]
+        if hasattr(discriminator, "importance"):
+            importance = discriminator.importance()
+        else:
+            importance = permutation_importance(discriminator, features.iloc[self.holdout_index], truth, seed)
+        return Discrimination(
+            auc=float(roc_auc_score(truth, probability)),
+            auc_se=delong(truth, probability)[1],
+            accuracy=float(accuracy_score(truth, probability > 0.5)),
+            holdout=self.rows.iloc[self.holdout_index].reset_index(drop=True),
+            is_fake=truth,
+            probability=np.round(probability, 6),
+            importance=_normalised(importance),
+            rows=self.counts,
+        )
+
+
+def _check_model(model: str) -> None:
+    if model not in DISCRIMINATORS:
+        raise SynthproofError(
+            f"discriminate.model {model!r} is not known: choose one of {sorted(DISCRIMINATORS)}"
+        )
+
+
 def discriminate(
     real: pd.DataFrame,
     fake: pd.DataFrame,
@@ -196,42 +262,10 @@ def discriminate(
             accuracy of 0.5 both mean "cannot tell".
         threads: The discriminator's threads (LightGBM's deterministic mode gives the same bits with any).
     """
-    if model not in DISCRIMINATORS:
-        raise SynthproofError(
-            f"discriminate.model {model!r} is not known: choose one of {sorted(DISCRIMINATORS)}"
-        )
-    if balance:
-        size = min(len(real), len(fake))
-        real = real.sample(n=size, random_state=seed) if len(real) > size else real
-        fake = fake.sample(n=size, random_state=seed) if len(fake) > size else fake
-    columns = list(categorical) + list(ordered)
-    rows = pd.concat([real[columns], fake[columns]], ignore_index=True)
-    is_fake = np.r_[np.zeros(len(real), dtype=int), np.ones(len(fake), dtype=int)]
-    if min(len(real), len(fake)) < 10:
-        raise SynthproofError(f"too few rows to discriminate ({len(real)} real, {len(fake)} fake)")
-    train_index, holdout_index = train_test_split(
-        np.arange(len(rows)), test_size=holdout_fraction, random_state=seed, stratify=is_fake
-    )
-    (features,) = to_features([rows], categorical, ordered)
-    discriminator = DISCRIMINATORS[model](
-        seed=seed, early_stopping_rounds=early_stopping_rounds, threads=threads
-    )
-    discriminator.fit(features.iloc[train_index], is_fake[train_index])
-    probability = discriminator.predict(features.iloc[holdout_index])
-    truth = is_fake[holdout_index]
-    if hasattr(discriminator, "importance"):
-        importance = discriminator.importance()
-    else:
-        importance = permutation_importance(discriminator, features.iloc[holdout_index], truth, seed)
-    return Discrimination(
-        auc=float(roc_auc_score(truth, probability)),
-        auc_se=delong(truth, probability)[1],
-        accuracy=float(accuracy_score(truth, probability > 0.5)),
-        holdout=rows.iloc[holdout_index].reset_index(drop=True),
-        is_fake=truth,
-        probability=np.round(probability, 6),
-        importance=_normalised(importance),
-        rows={"real": len(real), "fake": len(fake), "holdout": len(holdout_index)},
+    _check_model(model)
+    labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed)
+    return labelled.score(
+        model=model, seed=seed, early_stopping_rounds=early_stopping_rounds, threads=threads
     )
 
 
@@ -241,17 +275,23 @@ def column_aucs(
     categorical: list[str],
     ordered: list[str],
     progress=None,
-    **kwargs,
+    *,
+    holdout_fraction: float = 0.2,
+    balance: bool = True,
+    seed: int = 0,
+    labelled: Labelled | None = None,
+    **options,
 ) -> dict[str, float]:
-    """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it
-    (``progress`` advances by one per column)."""
-    kwargs = {**kwargs, "model": "lightgbm"}
+    """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it, on the
+    rows and split of ``labelled`` (prepared here when not given; ``options``: early_stopping_rounds,
+    threads); ``progress`` advances by one per column."""
+    if labelled is None:
+        labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed)
     progress = Silent() if progress is None else progress
     aucs = {}
     for name in list(categorical) + list(ordered):
         progress.set_postfix_str(f"one-column AUC: {name}", refresh=False)
-        only = ([name] if name in categorical else [], [name] if name in ordered else [])
-        aucs[name] = discriminate(real, fake, *only, **kwargs).auc
+        aucs[name] = labelled.score([name], model="lightgbm", seed=seed, **options).auc
         progress.update(1)
     return aucs
 
@@ -399,26 +439,37 @@ def fake_or_real(
     categorical: list[str],
     ordered: list[str],
     *,
+    model: str = "lightgbm",
+    holdout_fraction: float = 0.2,
+    balance: bool = True,
+    early_stopping_rounds: int = 5,
+    seed: int = 0,
+    threads: int = 2,
     n_examples: int = 100,
     linked_min_consistency: float = 0.99,
     linked_max_categories: int = 100,
     reference: RealReference | None = None,
     progress=None,
-    **options,
 ) -> FakeOrReal:
-    """Discriminate synthetic from real training rows, against ``reference`` (the floor; computed here
-    when not given); one-column AUCs; the most fake and most real records; linked columns the synthetic
-    rows break. ``options`` go to :func:`discriminate`; ``progress`` advances by one per discriminator."""
+    """Discriminate synthetic from real training rows (as :func:`discriminate`), against ``reference``
+    (the floor; computed here when not given); one-column AUCs on the same rows and split; the most fake
+    and most real records; linked columns the synthetic rows break. ``progress`` advances by one per
+    discriminator."""
     progress = Silent() if progress is None else progress
     progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
     progress.set_postfix_str("fake vs real", refresh=False)
-    fake_vs_real = discriminate(train, synthetic, categorical, ordered, **options)
+    _check_model(model)
+    fit = {"seed": seed, "early_stopping_rounds": early_stopping_rounds, "threads": threads}
+    labelled = Labelled.of(train, synthetic, categorical, ordered, holdout_fraction, balance, seed)
+    fake_vs_real = labelled.score(model=model, **fit)  # the one-column discriminators share its rows
     progress.update(1)
     if reference is None:
         progress.set_postfix_str("floor: real vs real", refresh=False)
-    floor = reference or real_reference(train, holdout, categorical, ordered, **options)
+    floor = reference or real_reference(
+        train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction, **fit
+    )
     progress.update(reference is None)
-    column_auc = column_aucs(train, synthetic, categorical, ordered, progress, **options)
+    column_auc = column_aucs(train, synthetic, categorical, ordered, progress, labelled=labelled, **fit)
     links = find_links(
         train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
     )

@@ -40,6 +40,9 @@ class ZooEntry:
     sparse: bool = False
     max_fit_rows: int | None = None
     parallel: bool = False  # the same fit on any number of threads (n_jobs): scikit-learn's forests, knn
+    # predict is the most probable class of predict_proba (as scikit-learn defines knn's): taken from the
+    # probabilities, so that the all-pairs search runs once, not twice
+    predicts_most_probable: bool = False
 
     def make(self, seed: int, threads: int = 1):
         """A fresh, unfitted estimator; one with ``parallel`` runs on ``threads`` (a refit, alone on the
@@ -68,6 +71,7 @@ MODELS: dict[str, ZooEntry] = {
         scale_sensitive=True,
         parallel=True,
         max_fit_rows=50_000,  # prediction compares every test row with every fitted row
+        predicts_most_probable=True,
     ),
     "nb": ZooEntry("Naive Bayes", "sklearn.naive_bayes:GaussianNB", seeded=False),
     "dt": ZooEntry("Decision Tree Classifier", "sklearn.tree:DecisionTreeClassifier", tree=True),

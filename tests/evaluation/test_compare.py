@@ -12,6 +12,7 @@ from synthproof.evaluation.compare import (
     RealReference,
     Task,
     _view,
+    categories_of,
     compare,
     features,
     leaderboard,
@@ -270,3 +271,70 @@ def test_lr_fits_on_sparse_one_hot_columns_to_the_same_model(census):
         dense = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
     assert sparse["Accuracy"] == pytest.approx(dense["Accuracy"], abs=0.005)
     assert sparse["AUC"] == pytest.approx(dense["AUC"], abs=0.005)
+
+
+def _text_preprocessor(categorical, numeric, tree, scaled, sparse):
+    """What the models saw before categoricals were coded: scikit-learn's encoders on the texts."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+
+    encoder = (
+        OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, dtype=np.float32)
+        if tree
+        else OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=25, sparse_output=sparse)
+    )
+    scaler = [StandardScaler()] if scaled else []
+    return ColumnTransformer(
+        [
+            ("numeric", make_pipeline(SimpleImputer(strategy="mean"), *scaler), numeric),
+            ("categorical", make_pipeline(SimpleImputer(strategy="constant", fill_value="missing"),
+                                          encoder, *scaler), categorical),
+        ],
+        sparse_threshold=0.3,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("view", [(True, False, False), (False, False, False), (False, False, True),
+                                  (False, True, False)])  # fmt: skip
+def test_coded_categoricals_give_the_very_matrix_text_gives(census, view):
+    """features() hands the encoders codes in the texts' order: fitted on one table and applied to
+    another (with a category the fit never saw, missing values, a real category named 'missing', a
+    column of over 25 values, a numeric categorical), every view's matrix is the one text gives."""
+    from synthproof.evaluation.values import as_text
+
+    frame = census.sample(3000, random_state=1).reset_index(drop=True)
+    frame["education_num"] = frame["education_num"].astype("Int64")
+    fit, test = frame.iloc[:2000].copy(), frame.iloc[2000:].copy()
+    test.loc[test.index[:5], "occupation"] = "never seen"
+    fit.loc[fit.index[:3], "workclass"] = "missing"
+    categorical = ["workclass", "occupation", "native_country", "education_num", "sex"]
+    numeric = ["age", "capital_gain"]
+    assert fit["workclass"].isna().any() and fit["native_country"].nunique() > 25
+
+    categories = categories_of([fit, test], categorical)
+    coded = preprocessor(categorical, numeric, *view).fit(features(fit, categorical, numeric, categories))
+
+    def as_texts(part):
+        return pd.DataFrame({**{c: as_text(part[c]) for c in categorical}, **{c: part[c] for c in numeric}})
+
+    by_text = _text_preprocessor(categorical, numeric, *view).fit(as_texts(fit))
+    for part in (fit, test):
+        ours = coded.transform(features(part, categorical, numeric, categories))
+        theirs = by_text.transform(as_texts(part))
+        assert issparse(ours) == issparse(theirs)
+        dense = [m.toarray() if issparse(m) else m for m in (ours, theirs)]
+        np.testing.assert_array_equal(*dense)
+
+
+def test_knn_predicts_once_what_it_would_predict():
+    """knn's prediction is taken from its probabilities (one all-pairs search): the same as predict."""
+    from synthproof.evaluation.compare import _predictions
+
+    frame = known_answer(n=400, classes=("a", "b", "c"), seed=3)
+    x = features(frame, ["colour"], ["x", "noise"])
+    model = MODELS["knn"].make(0).fit(x.iloc[:300], frame["label"].iloc[:300])
+    predicted, probability = _predictions(model, MODELS["knn"], x.iloc[300:], np.array(["a", "b", "c"]))
+    np.testing.assert_array_equal(predicted, model.predict(x.iloc[300:]))
+    np.testing.assert_array_equal(probability, model.predict_proba(x.iloc[300:]))

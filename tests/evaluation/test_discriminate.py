@@ -165,3 +165,17 @@ def test_lightgbm_gives_the_same_bits_with_one_thread_and_two(census_parts):
     (real, _, other), categorical, numeric = census_parts
     one, two = (discriminate(real, other, categorical, numeric, seed=0, threads=n) for n in (1, 2))
     assert one.auc == two.auc and np.array_equal(one.probability, two.probability)
+
+
+def test_one_column_aucs_on_shared_rows_are_each_column_discriminated_alone(census_parts):
+    """The one-column discriminators share the labelled rows and split of the main one (prepared once):
+    each AUC is the one discriminate() gives that column alone, and the shuffled column leads."""
+    (real, other, _), categorical, numeric = census_parts
+    fake = other.iloc[:8000].copy()  # unbalanced: both sides subsampled alike
+    fake["age"] = fake["age"].sample(frac=1.0, random_state=1).to_numpy()
+    result = fake_or_real(real, other, fake, categorical, numeric, seed=3, threads=1, n_examples=5)
+    for name in ["age", categorical[0], numeric[-1]]:
+        only = ([name] if name in categorical else [], [name] if name in numeric else [])
+        alone = discriminate(real, fake, *only, seed=3, threads=1)
+        assert result.column_auc[name] == alone.auc
+    assert result.fake_vs_real.auc == discriminate(real, fake, categorical, numeric, seed=3, threads=1).auc
