@@ -59,7 +59,7 @@ def run(main: Callable[[Params], str], declared: list[str]) -> None:
             print(f"error: {error}", file=sys.stderr)
             sys.exit(1)
         seconds = time.perf_counter() - started
-    if hasattr(params.paths.cost, stage):  # the pipeline's stages (not report, the grid's tabulate)
+    if hasattr(params.paths.cost, stage):  # the pipeline's stages (not the grid's tabulate)
         write_json(stage_cost(stage, seconds, watch), getattr(params.paths.cost, stage))
     print(f"{stage}: {done} ({seconds:.0f} s)", file=sys.stderr, flush=True)
 

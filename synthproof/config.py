@@ -68,6 +68,7 @@ class StageCost:
     fidelity: str = "metrics/cost/fidelity.json"
     privacy: str = "metrics/cost/privacy.json"
     compare: str = "metrics/cost/compare.json"
+    report: str = "metrics/cost/report.json"
 
 
 @dataclass(frozen=True)
