@@ -155,7 +155,8 @@ def test_every_output_and_metric_is_there(repo):
     assert (repo / "plots/train/loss.png").read_bytes()[:4] == b"\x89PNG"
     for stage in STAGES:  # what each stage cost, apart from its results
         cost = json.loads((repo / "metrics" / "cost" / f"{stage}.json").read_text())
-        assert cost[f"{stage}_seconds"] > 0, stage
+        # seconds to one decimal: report, on this small table, can round to 0
+        assert cost[f"{stage}_seconds"] >= (0 if stage == "report" else 0.1), stage
         assert cost[f"{stage}_peak_memory_mb"] > 50, stage  # python and pandas alone take more
         workers = cost[f"{stage}_workers_peak_memory_mb"]  # loky's processes (ctgan's transformer has some)
         assert workers > 50 if stage in ("score_real", "compare") else workers >= 0, stage
