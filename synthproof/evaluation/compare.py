@@ -52,7 +52,7 @@ from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, rank_auc
-from synthproof.evaluation.values import as_float, as_text
+from synthproof.evaluation.values import as_float, as_text, sorted_categories
 from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION, Problem, ZooEntry
 from synthproof.progress import Silent
 from synthproof.split import strata
@@ -105,30 +105,26 @@ def preprocessor(
     )
 
 
-def categories_of(frames: list[pd.DataFrame], categorical: list[str]) -> dict[str, list[str]]:
-    """Each categorical's texts over ``frames`` (missing as ``missing``), sorted as scikit-learn's encoders
-    sort text."""
-    return {
-        name: sorted(set().union(*(pd.unique(as_text(f[name], MISSING_CATEGORY)) for f in frames)))
-        for name in categorical
-    }
-
-
-def features(
-    frame: pd.DataFrame, categorical: list[str], numeric: list[str], categories: dict | None = None
-) -> pd.DataFrame:
-    """The model's view: each categorical as the position of its text (missing as ``missing``) in
-    ``categories`` (:func:`categories_of` every frame the model meets; this frame's own when not given),
-    numerics and datetimes as float (missing as NaN). The codes keep the texts' order, so that the
-    encoders fitted on them build the columns text would, without scikit-learn's sorting and counting
-    of text in Python (15 s to fit one on 192k rows)."""
-    categories = categories_of([frame], categorical) if categories is None else categories
-    columns = {
-        name: pd.Categorical(as_text(frame[name], MISSING_CATEGORY), categories[name]).codes.astype(np.int64)
-        for name in categorical
-    }
-    columns |= {name: as_float(frame[name]) for name in numeric}
-    return pd.DataFrame(columns, index=frame.index)  # at once: a column at a time fragments a wide frame
+def features(frames: list[pd.DataFrame], categorical: list[str], numeric: list[str]) -> list[pd.DataFrame]:
+    """Each of ``frames`` in the model's view: each categorical as the position of its text (missing as
+    ``missing``) among the texts of every frame, numerics and datetimes as float (missing as NaN). The
+    codes keep the texts' order, so that the encoders fitted on them build the columns text would,
+    without scikit-learn's sorting and counting of text in Python (15 s to fit one on 192k rows)."""
+    texts = [{name: as_text(frame[name], MISSING_CATEGORY) for name in categorical} for frame in frames]
+    categories = {name: sorted_categories([text[name] for text in texts]) for name in categorical}
+    return [
+        pd.DataFrame(  # at once: a column at a time fragments a wide frame
+            {
+                **{
+                    name: pd.Categorical(text[name], categories[name]).codes.astype(np.int64)
+                    for name in categorical
+                },
+                **{name: as_float(frame[name]) for name in numeric},
+            },
+            index=frame.index,
+        )
+        for frame, text in zip(frames, texts, strict=True)
+    ]
 
 
 def scores(
@@ -277,7 +273,7 @@ def leaderboard(
     comes back."""
     problem = PROBLEMS[task]
     _check_models(models, problem)
-    x = features(frame, categorical, numeric)
+    (x,) = features([frame], categorical, numeric)
     y, classes = _truth(frame[target], task), None
     n_splits = _n_folds(frame[target], folds, task)
     if task == REGRESSION:
@@ -446,15 +442,13 @@ def refit_and_score(
     transform = preprocessor(task.categorical, task.numeric, *_view(model_id, task.normalize, problem))
     pipeline = make_pipeline(transform, entry.make(task.seed, task.threads))
     train = within_budget(train, task.target, entry.max_fit_rows, task.seed, task.task)
-    categories = categories_of([train, *tests.values()], task.categorical)
-    x = features(train, task.categorical, task.numeric, categories)
+    x, *tested = features([train, *tests.values()], task.categorical, task.numeric)  # one category set
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pipeline.fit(x, _truth(train[task.target], task.task))
     tables, kept = {}, {}
     classes = None if task.task == REGRESSION else task.classes
-    for name, test in tests.items():
-        x = features(test, task.categorical, task.numeric, categories)
+    for (name, test), x in zip(tests.items(), tested, strict=True):
         truth = _truth(test[task.target], task.task)
         predicted, probability = _predictions(pipeline, entry, x, classes)
         if task.task == REGRESSION:

@@ -24,7 +24,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
 from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval, wilson
-from synthproof.evaluation.values import as_float, as_text, histogram_table
+from synthproof.evaluation.values import as_float, as_text, histogram_table, sorted_categories
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
 from synthproof.progress import Silent
@@ -41,7 +41,7 @@ def to_features(frames: list[pd.DataFrame], categorical: list[str], ordered: lis
     out = [pd.DataFrame(index=frame.index) for frame in frames]
     for name in categorical:
         texts = [as_text(frame[name]) for frame in frames]
-        categories = sorted(set().union(*(set(text.dropna()) for text in texts)))
+        categories = sorted_categories(texts)
         for target, text in zip(out, texts, strict=True):
             target[name] = pd.Categorical(text, categories)
     for name in ordered:
@@ -269,27 +269,13 @@ def discriminate(
     )
 
 
-def column_aucs(
-    real: pd.DataFrame,
-    fake: pd.DataFrame,
-    categorical: list[str],
-    ordered: list[str],
-    progress=None,
-    *,
-    holdout_fraction: float = 0.2,
-    balance: bool = True,
-    seed: int = 0,
-    labelled: Labelled | None = None,
-    **options,
-) -> dict[str, float]:
+def column_aucs(labelled: Labelled, progress=None, *, seed: int = 0, **options) -> dict[str, float]:
     """For each column alone, the holdout AUC of a LightGBM discriminator that sees only it, on the
-    rows and split of ``labelled`` (prepared here when not given; ``options``: early_stopping_rounds,
-    threads); ``progress`` advances by one per column."""
-    if labelled is None:
-        labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed)
+    rows and split of ``labelled`` (``options``: early_stopping_rounds, threads); ``progress`` advances by
+    one per column."""
     progress = Silent() if progress is None else progress
     aucs = {}
-    for name in list(categorical) + list(ordered):
+    for name in labelled.features.columns:
         progress.set_postfix_str(f"one-column AUC: {name}", refresh=False)
         aucs[name] = labelled.score([name], model="lightgbm", seed=seed, **options).auc
         progress.update(1)
@@ -469,7 +455,7 @@ def fake_or_real(
         train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction, **fit
     )
     progress.update(reference is None)
-    column_auc = column_aucs(train, synthetic, categorical, ordered, progress, labelled=labelled, **fit)
+    column_auc = column_aucs(labelled, progress, **fit)
     links = find_links(
         train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
     )

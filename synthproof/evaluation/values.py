@@ -27,6 +27,12 @@ def as_text(series: pd.Series, missing=np.nan) -> pd.Series:
     return text.where(series.notna(), missing)
 
 
+def sorted_categories(texts: list[pd.Series]) -> list[str]:
+    """The distinct values of several text columns (missing left out), sorted as Python sorts text (and
+    scikit-learn's encoders with it): one category set for every frame a model meets."""
+    return sorted(set().union(*(pd.unique(text.dropna()) for text in texts)))
+
+
 def histogram_table(edges: np.ndarray, samples: dict[str, np.ndarray], shares: bool = False) -> pd.DataFrame:
     """One row per bin (``bin_start``, ``bin_end``), one column per sample: counts, or shares of it."""
     table = {"bin_start": edges[:-1].round(4), "bin_end": edges[1:].round(4)}

@@ -12,7 +12,6 @@ from synthproof.evaluation.compare import (
     RealReference,
     Task,
     _view,
-    categories_of,
     compare,
     features,
     leaderboard,
@@ -259,7 +258,7 @@ def test_lr_fits_on_sparse_one_hot_columns_to_the_same_model(census):
     frame = census.sample(4000, random_state=0)
     categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "race", "sex"]
     numeric = ["age", "education_num", "hours_per_week", "capital_gain"]
-    x = features(frame, categorical, numeric)
+    (x,) = features([frame], categorical, numeric)
     assert issparse(preprocessor(categorical, numeric, *_view("lr", False)).fit_transform(x))
     assert not issparse(preprocessor(categorical, numeric, *_view("svm", False)).fit_transform(x))
     assert not issparse(preprocessor(categorical, numeric, *_view("lr", True)).fit_transform(x))
@@ -313,15 +312,15 @@ def test_coded_categoricals_give_the_very_matrix_text_gives(census, view):
     numeric = ["age", "capital_gain"]
     assert fit["workclass"].isna().any() and fit["native_country"].nunique() > 25
 
-    categories = categories_of([fit, test], categorical)
-    coded = preprocessor(categorical, numeric, *view).fit(features(fit, categorical, numeric, categories))
+    coded_fit, coded_test = features([fit, test], categorical, numeric)
+    coded = preprocessor(categorical, numeric, *view).fit(coded_fit)
 
     def as_texts(part):
         return pd.DataFrame({**{c: as_text(part[c]) for c in categorical}, **{c: part[c] for c in numeric}})
 
     by_text = _text_preprocessor(categorical, numeric, *view).fit(as_texts(fit))
-    for part in (fit, test):
-        ours = coded.transform(features(part, categorical, numeric, categories))
+    for part, coded_part in ((fit, coded_fit), (test, coded_test)):
+        ours = coded.transform(coded_part)
         theirs = by_text.transform(as_texts(part))
         assert issparse(ours) == issparse(theirs)
         dense = [m.toarray() if issparse(m) else m for m in (ours, theirs)]
@@ -333,7 +332,7 @@ def test_knn_predicts_once_what_it_would_predict():
     from synthproof.evaluation.compare import _predictions
 
     frame = known_answer(n=400, classes=("a", "b", "c"), seed=3)
-    x = features(frame, ["colour"], ["x", "noise"])
+    (x,) = features([frame], ["colour"], ["x", "noise"])
     model = MODELS["knn"].make(0).fit(x.iloc[:300], frame["label"].iloc[:300])
     predicted, probability = _predictions(model, MODELS["knn"], x.iloc[300:], np.array(["a", "b", "c"]))
     np.testing.assert_array_equal(predicted, model.predict(x.iloc[300:]))
