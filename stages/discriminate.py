@@ -39,6 +39,7 @@ def main(params):
             early_stopping_rounds=cfg.early_stopping_rounds,
             seed=params.seed,
             threads=params.compute.threads,
+            max_rows=cfg.max_rows,
             n_examples=cfg.n_examples,
             linked_min_consistency=cfg.linked_min_consistency,
             linked_max_categories=cfg.linked_max_categories,

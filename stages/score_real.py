@@ -35,6 +35,7 @@ PARAMS = [
     "discriminate.model",
     "discriminate.holdout_fraction",
     "discriminate.early_stopping_rounds",
+    "discriminate.max_rows",
     "fidelity",
     "privacy.dcr_max_rows",
 ]
@@ -86,6 +87,7 @@ def main(params):
         early_stopping_rounds=cfg.early_stopping_rounds,
         seed=params.seed,
         threads=params.compute.threads,
+        max_rows=cfg.max_rows,
     )
     write_json(floor.to_dict(), out.discriminate)
     seconds["discriminate"] = time.perf_counter() - started

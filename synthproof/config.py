@@ -413,9 +413,12 @@ class DiscriminateParams:
     n_examples: int = 100
     linked_min_consistency: float = 0.99
     linked_max_categories: int = 100
+    max_rows: int | None = 50000
 
     def __post_init__(self):
         _check(0 < self.holdout_fraction < 1, "discriminate.holdout_fraction must be between 0 and 1")
+        if self.max_rows is not None:
+            _check(self.max_rows >= 10, "discriminate.max_rows must be >= 10 or null")
         _check(self.early_stopping_rounds >= 1, "discriminate.early_stopping_rounds must be >= 1")
         _check(self.n_examples >= 1, "discriminate.n_examples must be >= 1")
         _check(

@@ -188,13 +188,20 @@ class Labelled:
     counts: dict[str, int]
 
     @classmethod
-    def of(cls, real, fake, categorical, ordered, holdout_fraction=0.2, balance=True, seed=0) -> Labelled:
-        """``real`` and ``fake`` labelled (balanced: the larger one subsampled to the smaller's size) and
-        split on a seeded, stratified holdout of ``holdout_fraction``."""
-        if balance:
-            size = min(len(real), len(fake))
-            real = real.sample(n=size, random_state=seed) if len(real) > size else real
-            fake = fake.sample(n=size, random_state=seed) if len(fake) > size else fake
+    def of(
+        cls, real, fake, categorical, ordered, holdout_fraction=0.2, balance=True, seed=0, max_rows=None
+    ) -> Labelled:
+        """``real`` and ``fake`` labelled (balanced: the larger one subsampled to the smaller's size; each
+        subsampled to at most ``max_rows``, seeded) and split on a seeded, stratified holdout of
+        ``holdout_fraction``."""
+        available = {"real_available": len(real), "fake_available": len(fake)}
+        sizes = [min(len(real), len(fake))] * 2 if balance else [len(real), len(fake)]
+        if max_rows is not None:  # a row budget: the fits' cost stops growing with the table
+            sizes = [min(size, max_rows) for size in sizes]
+        real, fake = (
+            frame.sample(n=size, random_state=seed) if len(frame) > size else frame
+            for frame, size in zip((real, fake), sizes, strict=True)
+        )
         columns = list(categorical) + list(ordered)
         rows = pd.concat([real[columns], fake[columns]], ignore_index=True)
         is_fake = np.r_[np.zeros(len(real), dtype=int), np.ones(len(fake), dtype=int)]
@@ -204,7 +211,7 @@ class Labelled:
             np.arange(len(rows)), test_size=holdout_fraction, random_state=seed, stratify=is_fake
         )
         (features,) = to_features([rows], categorical, ordered)
-        counts = {"real": len(real), "fake": len(fake), "holdout": len(holdout_index)}
+        counts = {"real": len(real), "fake": len(fake), "holdout": len(holdout_index), **available}
         return cls(rows, features, is_fake, train_index, holdout_index, counts)
 
     def score(
@@ -252,6 +259,7 @@ def discriminate(
     early_stopping_rounds: int = 5,
     seed: int = 0,
     threads: int = 2,
+    max_rows: int | None = None,
 ) -> Discrimination:
     """Train ``model`` to tell ``fake`` rows from ``real`` ones and score it on a seeded holdout.
 
@@ -261,9 +269,10 @@ def discriminate(
         balance: Subsample the larger table to the size of the smaller, so that an AUC of 0.5 and an
             accuracy of 0.5 both mean "cannot tell".
         threads: The discriminator's threads (LightGBM's deterministic mode gives the same bits with any).
+        max_rows: The most rows of each table labelled (a seeded sample); None: every row.
     """
     _check_model(model)
-    labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed)
+    labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed, max_rows)
     return labelled.score(
         model=model, seed=seed, early_stopping_rounds=early_stopping_rounds, threads=threads
     )
@@ -431,6 +440,7 @@ def fake_or_real(
     early_stopping_rounds: int = 5,
     seed: int = 0,
     threads: int = 2,
+    max_rows: int | None = None,
     n_examples: int = 100,
     linked_min_consistency: float = 0.99,
     linked_max_categories: int = 100,
@@ -446,14 +456,15 @@ def fake_or_real(
     progress.set_postfix_str("fake vs real", refresh=False)
     _check_model(model)
     fit = {"seed": seed, "early_stopping_rounds": early_stopping_rounds, "threads": threads}
-    labelled = Labelled.of(train, synthetic, categorical, ordered, holdout_fraction, balance, seed)
+    labelled = Labelled.of(train, synthetic, categorical, ordered, holdout_fraction, balance, seed, max_rows)
     fake_vs_real = labelled.score(model=model, **fit)  # the one-column discriminators share its rows
     progress.update(1)
     if reference is None:
         progress.set_postfix_str("floor: real vs real", refresh=False)
     floor = reference or real_reference(
-        train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction, **fit
-    )
+        train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction,
+        max_rows=max_rows, **fit,
+    )  # fmt: skip
     progress.update(reference is None)
     column_auc = column_aucs(labelled, progress, **fit)
     links = find_links(

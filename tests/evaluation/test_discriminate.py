@@ -37,7 +37,9 @@ def test_two_real_samples_cannot_be_told_apart(census_parts):
     # is five standard errors.
     assert abs(result.auc - 0.5) < 0.04
     assert abs(result.accuracy - 0.5) < 0.04
-    assert result.rows == {"real": 12000, "fake": 12000, "holdout": 4800}
+    assert result.rows == {
+        "real": 12000, "fake": 12000, "holdout": 4800, "real_available": 12000, "fake_available": 12000
+    }  # fmt: skip
 
 
 def test_one_shuffled_column_is_found_and_named(census_parts):
@@ -67,6 +69,26 @@ def test_unbalanced_tables_are_balanced_unless_asked(census_parts):
     assert balanced.rows["real"] == balanced.rows["fake"] == 3000
     raw = discriminate(real, small, categorical, numeric, seed=0, balance=False)
     assert raw.rows["real"] == 12000
+
+
+def test_a_row_budget_labels_a_seeded_sample_of_each_side(census_parts):
+    """discriminate.max_rows: each side (balanced or not) is a seeded sample of at most the budget, the
+    sample the balance would draw; a budget the tables fit in changes nothing."""
+    (real, other, small), categorical, numeric = census_parts
+    fake = other.copy()
+    fake["age"] = fake["age"].sample(frac=1.0, random_state=1).to_numpy()
+    budgeted = discriminate(real, fake, categorical, numeric, seed=0, max_rows=4000)
+    assert budgeted.rows == {
+        "real": 4000, "fake": 4000, "holdout": 1600, "real_available": 12000, "fake_available": 12000
+    }  # fmt: skip
+    assert budgeted.auc > 0.6  # the shuffled age is still found on 4,000 rows a side (SE 0.013)
+    seeded = real.sample(n=4000, random_state=0), fake.sample(n=4000, random_state=0)
+    assert budgeted.auc == discriminate(*seeded, categorical, numeric, seed=0).auc
+    unbalanced = discriminate(real, small, categorical, numeric, seed=0, balance=False, max_rows=5000)
+    assert (unbalanced.rows["real"], unbalanced.rows["fake"]) == (5000, 3000)
+    whole = discriminate(real, fake, categorical, numeric, seed=0)
+    fits = discriminate(real, fake, categorical, numeric, seed=0, max_rows=12000)
+    assert fits.auc == whole.auc and np.array_equal(fits.probability, whole.probability)
 
 
 def test_an_unknown_model_is_a_clear_error(census_parts):
