@@ -85,11 +85,12 @@ def _status_kb(pid: str, field: str) -> int | None:
 
 
 class MemoryWatch:
-    """The peak of this process's workers' (joblib's loky processes) resident memory together, sampled
-    every ``interval`` seconds on a thread (Linux; None elsewhere)."""
+    """The peak of this process's workers' (joblib's loky processes) resident memory together, and of
+    this process's and its workers' together, sampled every ``interval`` seconds on a thread (Linux; None
+    elsewhere)."""
 
     def __init__(self, interval: float = 0.2):
-        self.peak_kb, self.interval = 0, interval
+        self.peak_kb, self.total_peak_kb, self.interval = 0, 0, interval
         self.available = Path("/proc/self/task").is_dir()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -109,6 +110,14 @@ class MemoryWatch:
     def peak_mb(self) -> float | None:
         return round(self.peak_kb / 1024, 1) if self.available else None
 
+    @property
+    def total_peak_mb(self) -> float | None:
+        """The stage's and its workers' memory at the same moment: at least the larger of the two peaks
+        (a sample can miss a short peak), at most their sum."""
+        if not self.available:
+            return None
+        return max(round(self.total_peak_kb / 1024, 1), self.peak_mb, peak_memory_mb())
+
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
@@ -118,14 +127,17 @@ class MemoryWatch:
         for children in Path("/proc/self/task").glob("*/children"):
             with contextlib.suppress(OSError):
                 pids += children.read_text().split()
-        total = sum(_status_kb(pid, "VmRSS") or 0 for pid in pids)
-        self.peak_kb = max(self.peak_kb, total)
+        workers = sum(_status_kb(pid, "VmRSS") or 0 for pid in pids)
+        self.peak_kb = max(self.peak_kb, workers)
+        self.total_peak_kb = max(self.total_peak_kb, workers + (_status_kb("self", "VmRSS") or 0))
 
 
 def stage_cost(stage: str, seconds: float, watch: MemoryWatch) -> dict:
-    """The stage's wall seconds, its own peak memory, and its workers' peak together (0 without any)."""
+    """The stage's wall seconds, its own peak memory, its workers' peak together (0 without any), and the
+    peak of the stage and its workers at once (what the machine must hold)."""
     return {
         f"{stage}_seconds": round(seconds, 1),
         f"{stage}_peak_memory_mb": peak_memory_mb(),
         f"{stage}_workers_peak_memory_mb": watch.peak_mb,
+        f"{stage}_total_peak_memory_mb": watch.total_peak_mb,
     }

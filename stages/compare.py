@@ -72,6 +72,7 @@ def main(params):
             reference=reference,
             progress=progress,
             task=schema.task,
+            release_workers=True,  # their memory, before the refit
         )
     write_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(

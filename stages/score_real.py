@@ -70,6 +70,7 @@ def main(params):
             threads=params.compute.threads,
             progress=progress,
             task=schema.task,
+            release_workers=True,  # their memory, before the refit
         )
     write_json(trtr.to_dict(), out.compare)
     write_parquet(trtr.holdout_predictions(), out.compare_holdout)

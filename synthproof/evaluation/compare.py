@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from joblib.externals.loky import get_reusable_executor
 from joblib.parallel import get_active_backend
 from scipy.sparse import issparse
 from sklearn.compose import ColumnTransformer
@@ -310,6 +311,15 @@ def leaderboard(
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
     return _summarise(pd.DataFrame(results), models, sort, problem)
+
+
+def release_local_workers() -> None:
+    """Stop joblib's local (loky) worker processes, where they are the backend. loky keeps them idle for
+    five minutes with the memory they hold (0.5 GB after a 300,000-row table's leaderboard), which a
+    stage's refit, its largest single step, would run beside. A process that runs one leaderboard (a
+    stage) loses nothing; one that runs many (the tests) would start new workers each time."""
+    if type(get_active_backend()[0]).__name__ == "LokyBackend":
+        get_reusable_executor().shutdown(wait=True)
 
 
 def _truth(target: pd.Series, task: str) -> np.ndarray:
@@ -655,10 +665,12 @@ def real_reference(
     threads: int = 1,
     progress=None,
     task: str = CLASSIFICATION,
+    release_workers: bool = False,
 ) -> RealReference:
     """The real-trained leaderboard (cross-validated on a stratified sample of at most ``max_rows`` rows)
     and its best model refit on every row and scored: train-real-test-real. ``task``: classification, or
-    regression for a numeric target (``models`` and ``sort`` then name regressors and their columns)."""
+    regression for a numeric target (``models`` and ``sort`` then name regressors and their columns).
+    ``release_workers``: stop joblib's local workers before the refit (:func:`release_local_workers`)."""
     problem = PROBLEMS[task]
     _check_options(models, sort, problem)
     categorical, numeric = _features_of(target, categorical, numeric)
@@ -672,6 +684,8 @@ def real_reference(
         cross_validated, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress,
         task,
     )  # fmt: skip
+    if release_workers:
+        release_local_workers()
     best = _best(board, 1)
     if not best:
         raise SynthproofError(
@@ -735,11 +749,13 @@ def compare(
     reference: RealReference | None = None,
     progress=None,
     task: str = CLASSIFICATION,
+    release_workers: bool = False,
 ) -> Comparison:
     """The leaderboard on the synthetic rows (cross-validated on a stratified sample of at most
     ``max_rows``) and its best models refit on every synthetic row and scored on the real test part and
     the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given). ``task``:
-    classification, or regression for a numeric target."""
+    classification, or regression for a numeric target. ``release_workers``: stop joblib's local
+    workers before the refits (:func:`release_local_workers`)."""
     _check_options(models, sort, PROBLEMS[task])
     options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
     if reference is None:
@@ -768,6 +784,8 @@ def compare(
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
         synthetic_board = failed_board(models, one_class)
+    if release_workers:
+        release_local_workers()
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
     synthetic_best = _best(synthetic_board, n_select) or ["dummy"]
     task = Task(target, categorical, numeric, classes, seed, normalize, threads, task)

@@ -1,6 +1,8 @@
 """The model comparison on frames where the answer is known, and on real census rows."""
 
 import dataclasses
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -8,6 +10,7 @@ import pytest
 from scipy.sparse import issparse
 
 from synthproof.errors import SynthproofError
+from synthproof.evaluation import compare as compare_module
 from synthproof.evaluation.compare import (
     RealReference,
     Task,
@@ -222,6 +225,37 @@ def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_
     assert len(within_budget(synthetic.iloc[:3200], "income", 3199, 0)) == 3199  # one row left out: no room
     whole = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=None, **options)
     assert whole.metrics()["rows"]["synthetic_cross_validated"] == 3200
+
+
+def _loky_workers() -> list[str]:
+    """This process's children that are loky workers (not its resource tracker)."""
+    pids = []
+    for children in Path("/proc/self/task").glob("*/children"):
+        pids += children.read_text().split()
+    commands = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in pids}
+    return [pid for pid, command in commands.items() if b"popen_loky" in command]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc: Linux's process tree")
+def test_a_stage_s_leaderboard_workers_are_gone_before_its_refit(census, monkeypatch):
+    """release_workers (what the stages ask for): loky's idle workers, which hold what the leaderboard
+    left in them, are stopped before the refit; without it they stay for the next leaderboard."""
+    table = census.sample(3000, random_state=5).reset_index(drop=True)
+    train, holdout = table.iloc[:2000], table.iloc[2000:]
+    columns = ["income", "sex", "race"], ["age", "hours_per_week"]
+    options = dict(models=["dt", "dummy"], folds=2, seed=0, n_jobs=2)
+    workers_at_refit = []
+    refit = compare_module.refit_and_score
+
+    def watched(*args, **kwargs):
+        workers_at_refit.append(len(_loky_workers()))
+        return refit(*args, **kwargs)
+
+    monkeypatch.setattr(compare_module, "refit_and_score", watched)
+    kept = real_reference(train, holdout, "income", *columns, **options)
+    released = real_reference(train, holdout, "income", *columns, release_workers=True, **options)
+    assert workers_at_refit == [2, 0]
+    assert released.to_dict()["best"] == kept.to_dict()["best"]
 
 
 def test_knn_fits_on_its_own_row_budget(census, monkeypatch):
