@@ -305,7 +305,7 @@ def leaderboard(
     except ValueError:  # a backend that hands back only the whole list (Ray's): the bar moves at the end
         runner = Parallel(n_jobs=n_jobs)
     # lazily on this machine's backends; a cluster's (Dask's) deadlocked on a generator of tasks
-    local = type(get_active_backend()[0]).__name__ in LAZY_BACKENDS
+    local = _backend() in LAZY_BACKENDS
     for result in runner(tasks() if local else list(tasks())):
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
@@ -318,8 +318,13 @@ def release_local_workers() -> None:
     five minutes with the memory they hold (0.5 GB after a 300,000-row table's leaderboard), which a
     stage's refit, its largest single step, would run beside. A process that runs one leaderboard (a
     stage) loses nothing; one that runs many (the tests) would start new workers each time."""
-    if type(get_active_backend()[0]).__name__ == "LokyBackend":
+    if _backend() == "LokyBackend":
         get_reusable_executor().shutdown(wait=True)
+
+
+def _backend() -> str:
+    """The class name of joblib's active backend (``LokyBackend``, Dask's, Ray's, ...)."""
+    return type(get_active_backend()[0]).__name__
 
 
 def _truth(target: pd.Series, task: str) -> np.ndarray:
