@@ -82,7 +82,11 @@ def main(params):
     write_text(page, paths.report)
     verdicts = [verdict for verdict, _ in gate]
     counted = ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts))
-    return f"{paths.report} ({len(page) / 1e6:.1f} MB); gate: {counted}"
+    # the pipeline's last line: where the verdict is
+    return (
+        f"gate: {counted}; the verdict is in {paths.report} ({len(page) / 1e6:.1f} MB, open it in a browser; "
+        "`python -m synthproof.gate` prints the gate's lines)"
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
+from synthproof.datasets import CENSUS
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION, Problem
 
@@ -199,14 +200,15 @@ class ColumnOverrides:
     drop: list[str] = field(default_factory=list)
 
 
-CENSUS_URL = "https://github.com/mostly-ai/public-demo-data/raw/dev/census/census.csv.gz"
-CENSUS_SHA256 = "e894df34ea1348ec0b421403bf8f0c7f719da4578222cb733615d091c49dff62"
+# The embedded census table, by its path from the repository root (stages run there; queued experiments'
+# temporary copies hold it too, as a git-tracked file).
+CENSUS_SOURCE = f"synthproof/datasets/{CENSUS.file}"
 
 
 @dataclass(frozen=True)
 class IngestParams:
-    source: str = CENSUS_URL
-    sha256: str | None = CENSUS_SHA256
+    source: str = CENSUS_SOURCE
+    sha256: str | None = CENSUS.sha256
     format: Literal["auto", "csv", "parquet"] = "auto"
     na_values: list[str] = field(default_factory=lambda: ["?"])
     min_rows: int = 100

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real census table from ../shared/datasets, and tiny frames built in code."""
+"""Shared fixtures: the real census table embedded in the package (synthproof/datasets), and tiny frames
+built in code. Nothing here reads outside the repository."""
 
 import itertools
 from pathlib import Path
@@ -7,19 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synthproof import datasets
 from synthproof.io import read_table
 
 REPO = Path(__file__).resolve().parents[1]
-DATASETS = REPO.parent / "shared" / "datasets"
-CENSUS = DATASETS / "census.csv.gz"
-CENSUS_SHA256 = "e894df34ea1348ec0b421403bf8f0c7f719da4578222cb733615d091c49dff62"
-BANK = DATASETS / "bank_marketing.csv.gz"
-BANK_SHA256 = "db2d8235ca635878ff977af00d128df153a1df50e6f34831a6511c708302dd23"
+CENSUS = datasets.CENSUS.path
+CENSUS_SHA256 = datasets.CENSUS.sha256
+BANK = datasets.BANK_MARKETING.path
+BANK_SHA256 = datasets.BANK_MARKETING.sha256
 
 
 @pytest.fixture(scope="session")
 def census_path() -> Path:
-    assert CENSUS.is_file(), f"tests read the real census table from {CENSUS}: put ../shared beside the repo"
     return CENSUS
 
 

@@ -84,7 +84,7 @@ def test_columns_named_like_the_pipeline_s_own_go_through_every_stage(own_names)
 
 
 @pytest.fixture(scope="module")
-def small_tables(tmp_path_factory, census_path):
+def small_tables(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     datasets = {}
     for rows in (100, 1000):
@@ -92,7 +92,6 @@ def small_tables(tmp_path_factory, census_path):
         datasets[f"small_{rows}"] = {"target": "label", "source": str(folder / f"small_{rows}.csv")}
     repo = copy_repo(
         folder / "repo",
-        census_path,
         grid__datasets=datasets,
         grid__generators=GENERATOR_NAMES,
         sample__rows=None,
@@ -126,11 +125,10 @@ def test_small_tables_with_a_key_like_column_through_every_generator(small_table
 
 
 @pytest.fixture(scope="module")
-def numeric_target(tmp_path_factory, census_path):
+def numeric_target(tmp_path_factory):
     """Census with its numeric `age` as the target (74 values: regression under target_type auto)."""
     repo = copy_repo(
         tmp_path_factory.mktemp("regression"),
-        census_path,
         target="age",
         generator__name="cart",
         compare__regression_models=["lr", "ridge", "dt", "lightgbm", "dummy"],

@@ -1,5 +1,5 @@
 """The grid (`dvc --cd grid repro`, a DVC subrepo) in a temporary copy of the repository: census and bank
-marketing from ../shared/datasets times two generators, on the pipeline test's tiny params."""
+marketing (the embedded tables) times two generators, on the pipeline test's tiny params."""
 
 import io
 import json
@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import BANK, BANK_SHA256, CENSUS_SHA256
 from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
@@ -23,21 +22,9 @@ def cell_stages(datasets, generators):
 
 
 @pytest.fixture(scope="module")
-def grid(tmp_path_factory, census_path):
-    assert BANK.is_file(), f"the grid test reads {BANK}: put ../shared beside the repo"
-    datasets = {
-        "census": {
-            "target": "income",
-            "source": str(census_path),
-            "sha256": CENSUS_SHA256,
-            "na_values": ["?"],
-        },
-        "bank_marketing": {"target": "y", "source": str(BANK), "sha256": BANK_SHA256},
-    }
-    repo = copy_repo(
+def grid(tmp_path_factory):
+    repo = copy_repo(  # params.yaml's grid.datasets: census and bank marketing, the embedded tables
         tmp_path_factory.mktemp("grid"),
-        census_path,
-        grid__datasets=datasets,
         grid__generators=["cart", "independent"],
     )
     result = dvc("--cd", "grid", "repro", cwd=repo)

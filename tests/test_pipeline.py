@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import CENSUS_SHA256, REPO, decoded_images, render_dom
+from tests.conftest import REPO, decoded_images, render_dom
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
@@ -63,7 +63,9 @@ def dvc(*args, cwd, check=True, env=None):
     return sh(sys.executable, "-m", "dvc", *args, cwd=cwd, check=check, env=env)
 
 
-def copy_repo(dest: Path, census_path: Path, **overrides) -> Path:
+def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
+    """A git repository at ``dest`` with the pipeline's tracked files (the embedded tables among them) and
+    the tiny params; ``source`` replaces the default input (the embedded census, by its relative path)."""
     for name in TRACKED:
         source = REPO / name
         if source.is_dir():
@@ -72,8 +74,8 @@ def copy_repo(dest: Path, census_path: Path, **overrides) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, dest / name)
     params = yaml.safe_load((dest / "params.yaml").read_text())
-    params["ingest"]["source"] = str(census_path)  # absolute: also right from DVC's temp copies
-    params["ingest"]["sha256"] = CENSUS_SHA256
+    if source is not None:
+        params["ingest"]["source"] = str(source)  # absolute: also right from DVC's temp copies
     params["generator"].update(epochs=2, max_training_rows=2000)
     params["sample"]["rows"] = 3000
     params["compare"].update(models=["lr", "dt", "lightgbm", "qda", "dummy"], folds=3)
@@ -95,8 +97,8 @@ def ran_stages(output: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory, census_path):
-    repo = copy_repo(tmp_path_factory.mktemp("pipeline"), census_path)
+def repo(tmp_path_factory):
+    repo = copy_repo(tmp_path_factory.mktemp("pipeline"))
     result = dvc("repro", cwd=repo)
     assert ran_stages(result.stdout) == STAGES
     return repo
@@ -332,8 +334,8 @@ def test_another_generator_by_name_with_the_copy_guard(repo):
     assert read_metrics(repo, "discriminate")["discriminator_auc"] < 0.65
 
 
-def test_bad_input_stops_the_stage_with_one_line_and_no_output(tmp_path, census_path):
-    repo = copy_repo(tmp_path, census_path, target="salary")
+def test_bad_input_stops_the_stage_with_one_line_and_no_output(tmp_path):
+    repo = copy_repo(tmp_path, target="salary")
     result = dvc("repro", cwd=repo, check=False)
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: target column")]
@@ -342,8 +344,8 @@ def test_bad_input_stops_the_stage_with_one_line_and_no_output(tmp_path, census_
     assert not (repo / "data/raw/table.parquet").exists() and not (repo / "data/schema.json").exists()
 
 
-def test_a_params_typo_stops_the_pipeline(tmp_path, census_path):
-    repo = copy_repo(tmp_path, census_path, generator__epoch=5)
+def test_a_params_typo_stops_the_pipeline(tmp_path):
+    repo = copy_repo(tmp_path, generator__epoch=5)
     result = dvc("repro", cwd=repo, check=False)
     assert result.returncode != 0
     assert "unknown key generator.epoch (did you mean generator.epochs?)" in result.stderr

@@ -46,12 +46,11 @@ def s3_endpoint(monkeypatch):
 WORKER_ENV = {"DVC_EXP_AUTO_PUSH": "true", "DVC_EXP_GIT_REMOTE": "origin"}
 
 
-def test_two_workers_push_experiments_a_reviewer_pulls_both(tmp_path, census_path, s3_endpoint):
+def test_two_workers_push_experiments_a_reviewer_pulls_both(tmp_path, s3_endpoint):
     origin = tmp_path / "origin.git"
     sh("git", "init", "-q", "--bare", str(origin), cwd=tmp_path)
     base = copy_repo(
         (tmp_path / "base"),
-        census_path,
         generator__name="cart",
         compare__models=["dt", "dummy"],
         compare__folds=2,

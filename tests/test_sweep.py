@@ -12,10 +12,9 @@ from tests.test_pipeline import copy_repo, dvc, sh
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
 
-def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path, census_path):
+def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path):
     repo = copy_repo(
         tmp_path,
-        census_path,
         generator__name="cart",  # seconds to train; the sweep mechanics are the same for any generator
         compare__models=["lr", "dt", "dummy"],
         compare__folds=2,
