@@ -5,17 +5,17 @@ tables fitted on that training part through the package's own wrapper."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pandas as pd
 
+from synthproof import datasets
 from synthproof.config import GeneratorParams
 from synthproof.generators import build_generator
 from synthproof.io import read_table
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema, prepare_table
 from synthproof.split import split_holdout
 
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+DATASETS = datasets.FOLDER  # the embedded tables
 TABLES = {"census": ("census.csv.gz", "income", ["?"]), "bank_marketing": ("bank_marketing.csv.gz", "y", [])}
 
 

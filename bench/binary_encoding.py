@@ -17,9 +17,10 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-CENSUS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "census.csv.gz"
+from synthproof import datasets
+
+CENSUS = datasets.CENSUS.path  # the embedded table
 
 
 def load(rows: int, categories: int):

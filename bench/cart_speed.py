@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from synthproof import datasets
 from synthproof.config import parse_params
 from synthproof.generators import build_generator
 from synthproof.io import read_table
@@ -27,7 +28,7 @@ from synthproof.split import split_holdout
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 GOAL_SECONDS = 10
 
 

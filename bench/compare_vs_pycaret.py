@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 from _reference_venv import reference_python
 
+from synthproof import datasets
 from synthproof.evaluation.compare import leaderboard
 from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION
 from synthproof.io import read_table
@@ -34,7 +35,7 @@ from synthproof.schema import prepare_table
 
 HERE = Path(__file__).resolve().parent
 
-CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 PYCARET = ["pycaret==3.3.2", "six"]
 
 

@@ -14,14 +14,14 @@ import argparse
 import json
 import resource
 import time
-from pathlib import Path
 
+from synthproof import datasets
 from synthproof.evaluation.discriminate import fake_or_real
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 from synthproof.split import split_holdout
 
-CENSUS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 BUDGET_SECONDS = 60
 
 

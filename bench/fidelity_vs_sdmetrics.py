@@ -26,13 +26,14 @@ import numpy as np
 import pandas as pd
 from _reference_venv import reference_python
 
+from synthproof import datasets
 from synthproof.evaluation.fidelity import quality
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 
 HERE = Path(__file__).resolve().parent
 
-CENSUS = HERE.parents[1] / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 SDMETRICS = ["sdmetrics==0.32.0", "pyarrow"]
 
 

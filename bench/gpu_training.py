@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from synthproof import datasets
 from synthproof.config import parse_params
 from synthproof.evaluation.discriminate import discriminate
 from synthproof.generators import build_generator
@@ -33,7 +34,7 @@ from synthproof.split import split_holdout
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 
 
 def train_and_score(cfg, params, train, schema) -> dict:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import numpy as np
 
+from synthproof import datasets
 from synthproof.evaluation.compare import Task, holdout_intervals, refit_and_score
 from synthproof.evaluation.discriminate import discriminate
 from synthproof.evaluation.uncertainty import delong, wilson
@@ -23,7 +23,7 @@ from synthproof.io import read_table
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, prepare_table
 from synthproof.split import split_holdout
 
-CENSUS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 
 
 def seconds(work) -> tuple[float, object]:

@@ -3,7 +3,7 @@ no thread variable set: the stages set their own threads, and OpenMP's waiting t
 (``stages/__init__.py``). A third run sets ``OMP_WAIT_POLICY=ACTIVE`` (spinning waits, OpenMP's default and
 the stages' behaviour before) with ``-j 2``, to show what that costs.
 
-In a clone of this repository (its committed state) with census from ../shared/datasets, CTGAN at a small
+In a clone of this repository (its committed state) (census: the embedded default), CTGAN at a small
 size (``--epochs`` on ``--rows`` training rows) and a small compare zoo, the baseline is run once (so the
 references are cached, as in any sweep); each configuration then queues two experiments that differ in
 ``generator.ctgan.embedding_dim`` (distinct values per configuration, so DVC's run cache never answers).
@@ -26,11 +26,9 @@ from pathlib import Path
 
 import yaml
 
-from synthproof.config import CENSUS_SHA256
 from synthproof.experiments import load_experiments
 
 ROOT = Path(__file__).resolve().parents[1]
-CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY")
 CONFIGURATIONS = [  # (label, queue workers, extra environment)
     ("-j 1", 1, {}),
@@ -61,7 +59,6 @@ def main() -> None:
         repo = Path(folder) / "repo"
         run("git", "clone", "-q", str(ROOT), str(repo), cwd=ROOT)
         params = yaml.safe_load((repo / "params.yaml").read_text())
-        params["ingest"].update(source=str(CENSUS), sha256=CENSUS_SHA256)
         params["generator"].update(name="ctgan", epochs=args.epochs, max_training_rows=args.rows)
         params["sample"]["rows"] = args.rows
         params["compare"].update(models=["lr", "dt", "lightgbm", "dummy"], folds=3)

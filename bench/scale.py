@@ -29,10 +29,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from synthproof import datasets
 from synthproof.config import StageCost
 
 ROOT = Path(__file__).resolve().parents[1]
-CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 STAGES = [item.name for item in dataclasses.fields(StageCost)]  # the stages that write a cost file
 
 

@@ -20,6 +20,7 @@ import json
 import time
 from pathlib import Path
 
+from synthproof import datasets
 from synthproof.config import load_params
 from synthproof.evaluation import compare, discriminate, fidelity, privacy
 from synthproof.generators import build_generator
@@ -28,7 +29,7 @@ from synthproof.schema import CATEGORICAL, DATETIME, ID, NUMERIC, prepare_table
 from synthproof.split import split_holdout
 
 ROOT = Path(__file__).resolve().parents[1]
-CENSUS = ROOT.parent / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 GENERATORS = ["cart", "gaussian_copula", "independent", "resample"]
 
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from pathlib import Path
 
+from synthproof import datasets
 from synthproof.evaluation.discriminate import fake_or_real
 from synthproof.generators import CTGANGenerator, TableWrapper
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 from synthproof.split import limit_rows, split_holdout
 
-CENSUS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "census.csv.gz"
+CENSUS = datasets.CENSUS.path  # the embedded table
 VARIANTS = {
     "reference (both off)": {"spike_min_share": None, "derive_linked_columns": False},
     "spikes": {"spike_min_share": 0.3, "derive_linked_columns": False},
