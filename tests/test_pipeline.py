@@ -67,12 +67,12 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
     """A git repository at ``dest`` with the pipeline's tracked files (the embedded tables among them) and
     the tiny params; ``source`` replaces the default input (the embedded census, by its relative path)."""
     for name in TRACKED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        tracked = REPO / name
+        if tracked.is_dir():
+            shutil.copytree(tracked, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, dest / name)
+            shutil.copy(tracked, dest / name)
     params = yaml.safe_load((dest / "params.yaml").read_text())
     if source is not None:
         params["ingest"]["source"] = str(source)  # absolute: also right from DVC's temp copies
