@@ -10,8 +10,9 @@ import time
 import pandas as pd
 
 from stages.common import peak_memory_mb, run
+from synthproof.errors import SynthproofError
 from synthproof.evaluation.ranges import column_sanity
-from synthproof.generators import TableWrapper
+from synthproof.generators import Generator
 from synthproof.generators.guard import sample_without_copies
 from synthproof.io import read_json, write_metrics, write_parquet
 from synthproof.progress import steps
@@ -24,9 +25,14 @@ def main(params):
     cfg, paths = params.sample, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train = pd.read_parquet(paths.train)
-    generator = TableWrapper.load(paths.model)
-    rows = cfg.rows or len(train)
+    generator = Generator.load(paths.model)
+    rows = generator.rows_to_draw(cfg.rows, len(train))
     started = time.perf_counter()
+    if cfg.reject_copies and not generator.redraws:
+        raise SynthproofError(
+            f"sample.reject_copies is true, but {generator.name} cannot draw other rows in place of copies: "
+            "set it to false (privacy's exact_copy_share counts them)"
+        )
     if cfg.reject_copies:
         learnt = schema.names(CATEGORICAL, NUMERIC, DATETIME)
         with steps(cfg.max_rejection_rounds, "sample: copy guard", "round") as progress:

@@ -1,4 +1,5 @@
-"""train: fit the generator (inside the column-keeping wrapper) on the training part only.
+"""train: fit the generator (inside the column-keeping wrapper) on the training part only; or, for
+generator.name provided, read and check the synthetic table made elsewhere (generator.provided.source).
 
 reads:  paths.train, paths.schema
 writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ paths.details.train)
@@ -10,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from stages.common import peak_memory_mb, run
+from synthproof.config import PROVIDED
 from synthproof.generators import build_generator
+from synthproof.generators.provided import check_provenance
 from synthproof.io import read_json, write_csv, write_metrics
 from synthproof.plots import loss_figure, save_figure
 from synthproof.schema import ID, Schema
@@ -30,13 +33,17 @@ PARAMS = [
     "generator.binary_encoding_cutoff",
     "generator.spike_min_share",
     "generator.derive_linked_columns",
+    "split.holdout_source",  # a provided table's holdout is vouched for when the split was given with it
 ]
 
 
 def main(params):
     cfg, paths = params.generator, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
-    train = limit_rows(pd.read_parquet(paths.train), cfg.max_training_rows, params.seed)
+    train = pd.read_parquet(paths.train)
+    if cfg.name == PROVIDED:
+        check_provenance(train, cfg.provided.trained_on, params.split.given, cfg.max_training_rows)
+    train = limit_rows(train, cfg.max_training_rows, params.seed)
     generator = build_generator(cfg, params.seed, list(train.columns), params.target, schema.names(ID))
     started = time.perf_counter()
     fit = generator.fit(train, schema.discrete_columns)

@@ -224,19 +224,35 @@ class IngestParams:
         _check(self.max_target_classes >= 2, "ingest.max_target_classes must be at least 2")
         _check(self.categorical_max_unique >= 0, "ingest.categorical_max_unique must be >= 0")
         _check(0 < self.id_unique_ratio <= 1, "ingest.id_unique_ratio must be in (0, 1]")
-        if self.sha256 is not None:
-            _check(
-                len(self.sha256) == 64 and all(c in "0123456789abcdefABCDEF" for c in self.sha256),
-                "ingest.sha256 must be 64 hex digits or null",
-            )
+        _check_sha256(self.sha256, "ingest.sha256")
+
+
+def _check_sha256(value: str | None, key: str) -> None:
+    if value is not None:
+        _check(
+            len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value),
+            f"{key} must be 64 hex digits or null",
+        )
 
 
 @dataclass(frozen=True)
 class SplitParams:
+    """Split ingest's table here (``holdout_fraction``), or take a holdout made elsewhere: then ingest's
+    table is the training part and ``holdout_source`` the rows kept from it."""
+
     holdout_fraction: float = 0.2
+    holdout_source: str | None = None
+    holdout_sha256: str | None = None
 
     def __post_init__(self):
         _check(0 < self.holdout_fraction < 1, "split.holdout_fraction must be between 0 and 1")
+        _check(self.holdout_source != "", "split.holdout_source must be a path, a URL or null")
+        _check_sha256(self.holdout_sha256, "split.holdout_sha256")
+
+    @property
+    def given(self) -> bool:
+        """Whether the split was made elsewhere (a holdout file), not here."""
+        return self.holdout_source is not None
 
 
 @dataclass(frozen=True)
@@ -334,6 +350,23 @@ class NoParams:
 
 
 @dataclass(frozen=True)
+class ProvidedParams:
+    """A synthetic table made elsewhere (a vendor's, another library's), read like ``ingest.source``; it
+    takes the place of training and sampling."""
+
+    source: str | None = None
+    sha256: str | None = None
+    format: Literal["auto", "csv", "parquet"] = "auto"
+    na_values: list[str] = field(default_factory=list)
+    extra_columns: Literal["error", "drop"] = "error"
+    trained_on: str | None = None  # split's train_fingerprint: the rows its maker was given
+
+    def __post_init__(self):
+        _check(self.source != "", "generator.provided.source must be a path, a URL or null")
+        _check_sha256(self.sha256, "generator.provided.sha256")
+
+
+@dataclass(frozen=True)
 class GeneratorParams:
     """The shared generator keys, then one section per generator: the sections' names are the
     generator names (``GENERATOR_NAMES``; ``synthproof.generators.GENERATORS`` registers a class for each)."""
@@ -355,11 +388,17 @@ class GeneratorParams:
     tabular_argn: TabularARGNParams = field(default_factory=TabularARGNParams)
     independent: NoParams = field(default_factory=NoParams)
     resample: NoParams = field(default_factory=NoParams)
+    provided: ProvidedParams = field(default_factory=ProvidedParams)
 
     def __post_init__(self):
         _check(
             self.name in GENERATOR_NAMES,
             f"generator.name must be one of {GENERATOR_NAMES}, got {self.name!r}",
+        )
+        _check(
+            self.name != PROVIDED or self.provided.source is not None,
+            "generator.name is provided but generator.provided.source is null: set it to the synthetic "
+            "table's path or URL",
         )
         _check(self.epochs >= 1, "generator.epochs must be >= 1")
         _check(
@@ -389,6 +428,10 @@ class GeneratorParams:
 GENERATOR_NAMES = [
     name for name, hint in typing.get_type_hints(GeneratorParams).items() if dataclasses.is_dataclass(hint)
 ]
+# The one that learns nothing: it reads a synthetic table made elsewhere (generator.provided.source).
+PROVIDED = "provided"
+# Those that learn the training part and draw rows from it (the grid's generators).
+LEARNING_GENERATORS = [name for name in GENERATOR_NAMES if name != PROVIDED]
 # Those that need an optional extra (its requirements file): their train stage names the file when it is
 # not installed, and tests skip them there.
 EXTRA_GENERATORS = {"tabular_argn": "requirements-mostly.txt"}
@@ -594,14 +637,14 @@ class GridParams:
     """The grid pipeline (``grid/dvc.yaml``): every dataset here times every generator here (by default,
     every generator)."""
 
-    generators: list[str] = field(default_factory=lambda: list(GENERATOR_NAMES))
+    generators: list[str] = field(default_factory=lambda: list(LEARNING_GENERATORS))
     datasets: dict[str, GridDataset] = field(default_factory=dict)
 
     def __post_init__(self):
-        unknown = [name for name in self.generators if name not in GENERATOR_NAMES]
+        unknown = [name for name in self.generators if name not in LEARNING_GENERATORS]
         _check(
             bool(self.generators) and not unknown,
-            f"grid.generators: unknown names {unknown}; choose from {GENERATOR_NAMES}",
+            f"grid.generators: unknown names {unknown}; choose from {LEARNING_GENERATORS}",
         )
         _check(len(set(self.generators)) == len(self.generators), "grid.generators lists a name twice")
         for name in self.datasets:

@@ -122,12 +122,15 @@ def resolve_source(
     sha256: str | None,
     download_dir: str | Path,
     mirror_dir: str | None = None,
+    keys: tuple[str, str] = ("ingest.source", "ingest.sha256"),
 ) -> Path:
     """Return a local, checksum-verified file for ``source`` (a path or an http(s) URL).
 
     A URL is first looked up by its file name in ``mirror_dir`` (default: the
-    ``SYNTHPROOF_DATA_DIR`` environment variable), then downloaded into ``download_dir``.
+    ``SYNTHPROOF_DATA_DIR`` environment variable), then downloaded into ``download_dir``. ``keys`` name
+    the params that gave ``source`` and ``sha256``, for the messages.
     """
+    source_key, sha256_key = keys
     mirror_dir = mirror_dir if mirror_dir is not None else os.environ.get(MIRROR_ENV)
     if is_url(source):
         name = Path(urllib.request.urlparse(source).path).name or "download"
@@ -135,12 +138,12 @@ def resolve_source(
         if mirrored is not None and mirrored.is_file():
             local = mirrored
         else:
-            local = _download(source, Path(download_dir) / name)
+            local = _download(source, Path(download_dir) / name, source_key)
     else:
         local = Path(source).expanduser()
         if not local.is_file():
             raise SynthproofError(
-                f"input file not found: {source} (set ingest.source in params.yaml to a CSV, CSV.gz "
+                f"input file not found: {source} (set {source_key} in params.yaml to a CSV, CSV.gz "
                 "or Parquet path, or an http(s) URL)"
             )
     if sha256:
@@ -148,12 +151,12 @@ def resolve_source(
         if actual != sha256.lower():
             raise SynthproofError(
                 f"checksum mismatch for {local}: expected sha256 {sha256}, got {actual} "
-                "(fix ingest.sha256 in params.yaml, or set it to null to skip the check)"
+                f"(fix {sha256_key} in params.yaml, or set it to null to skip the check)"
             )
     return local
 
 
-def _download(url: str, dest: Path) -> Path:
+def _download(url: str, dest: Path, source_key: str) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         with (
@@ -165,7 +168,7 @@ def _download(url: str, dest: Path) -> Path:
     except (urllib.error.URLError, OSError, ValueError) as error:
         raise SynthproofError(
             f"cannot download {url}: {error} (without internet, put the file in a folder and "
-            f"set {MIRROR_ENV} to it, or set ingest.source to a local path)"
+            f"set {MIRROR_ENV} to it, or set {source_key} to a local path)"
         ) from None
     return dest
 

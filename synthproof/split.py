@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
@@ -59,3 +61,12 @@ def limit_rows(df: pd.DataFrame, max_rows: int | None, seed: int) -> pd.DataFram
     if max_rows is None or len(df) <= max_rows:
         return df
     return df.sample(n=max_rows, random_state=seed).reset_index(drop=True)
+
+
+def table_fingerprint(df: pd.DataFrame) -> str:
+    """A sha256 of a table's column names, dtypes and values (not of its file's bytes, which a Parquet
+    writer's version changes): what a provided synthetic table says it was made from."""
+    digest = hashlib.sha256()
+    digest.update(repr([(str(name), str(df[name].dtype)) for name in df.columns]).encode())
+    digest.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    return digest.hexdigest()

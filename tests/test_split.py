@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from synthproof.errors import SynthproofError
-from synthproof.split import limit_rows, split_holdout
+from synthproof.split import limit_rows, split_holdout, table_fingerprint
 
 
 def test_holdout_is_stratified_disjoint_and_seeded(census):
@@ -62,3 +62,14 @@ def test_a_numeric_target_on_a_tiny_table_still_splits():
     train, holdout = split_holdout(frame, "y", 0.2, seed=0, task="regression")
     assert len(holdout) == 2 and len(train) == 10
     assert holdout["y"].min() < 0.5 < holdout["y"].max()  # two bins: one low value, one high
+
+
+def test_a_fingerprint_survives_parquet_and_changes_with_one_value(census, tmp_path):
+    part = census.head(2000)
+    part.to_parquet(tmp_path / "part.parquet", index=False)
+    fingerprint = table_fingerprint(part)
+    assert table_fingerprint(pd.read_parquet(tmp_path / "part.parquet")) == fingerprint
+    changed = part.copy()
+    changed.loc[5, "age"] += 1
+    assert table_fingerprint(changed) != fingerprint
+    assert table_fingerprint(part[part.columns[::-1]]) != fingerprint

@@ -96,7 +96,9 @@ def grid_keys(declared: list[str], dataset: str) -> set[str]:
         "generator.name": None,
         "generator.${generator.name}": "generator.${item.generator}",
     }
-    keys = {mapped.get(key, key) for key in declared} - {None}
+    # ingest's keys sit flat in the dataset's section (which a grid cell lists whole)
+    keys = {mapped.get(key.split(".")[0] if key.startswith("ingest.") else key, key) for key in declared}
+    keys -= {None}
     return {key for key in keys if not any(key.startswith(other + ".") for other in keys)}
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from synthproof.config import GENERATOR_NAMES, GeneratorParams
+from synthproof.config import GENERATOR_NAMES, PROVIDED, GeneratorParams
 from synthproof.errors import SynthproofError
 from synthproof.generators.argn import TabularARGNGenerator
 from synthproof.generators.base import Generator
 from synthproof.generators.cart import CARTGenerator
 from synthproof.generators.copula import GaussianCopulaGenerator
 from synthproof.generators.ctgan import CTGANGenerator, TVAEGenerator
+from synthproof.generators.provided import ProvidedTable
 from synthproof.generators.reference import IndependentGenerator, ResampleGenerator
 from synthproof.generators.wrapper import TableWrapper
 
@@ -28,6 +29,7 @@ _CLASSES = (
     TabularARGNGenerator,
     IndependentGenerator,
     ResampleGenerator,
+    ProvidedTable,
 )
 # Each class under its own name, in the order of params.yaml's generator sections (GENERATOR_NAMES, the
 # names' one home): a class without a params section, or a section without a class, fails at import.
@@ -48,14 +50,17 @@ def get_generator_class(name: str) -> type[Generator]:
 
 def build_generator(
     cfg: GeneratorParams, seed: int, columns: list[str], target: str, id_columns=()
-) -> TableWrapper:
-    """The generator ``cfg.name`` with its own params, inside the wrapper with the shared ones.
+) -> Generator:
+    """The generator ``cfg.name`` with its own params, inside the wrapper with the shared ones; a
+    provided table as it is (no wrapper re-encodes or clips its rows).
 
     ``columns`` are the training table's; a sequential generator learns them in ``cart.column_order``
     order, or in table order with ``target`` last.
     """
     cls = get_generator_class(cfg.name)
     own = dataclasses.asdict(getattr(cfg, cfg.name))
+    if cfg.name == PROVIDED:
+        return ProvidedTable(seed=seed, target=target, **own)
     learn_order = []
     if cfg.name == "cart":
         learn_order = own.pop("column_order") or [c for c in columns if c != target] + [target]
@@ -84,6 +89,7 @@ __all__ = [
     "GaussianCopulaGenerator",
     "Generator",
     "IndependentGenerator",
+    "ProvidedTable",
     "ResampleGenerator",
     "TVAEGenerator",
     "TableWrapper",

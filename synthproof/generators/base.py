@@ -27,6 +27,7 @@ class Generator(ABC):
     name: str = ""
     # the shared generator.* keys it takes (epochs, batch_size, max_training_minutes, device, threads)
     shared_params: tuple[str, ...] = ()
+    redraws: bool = True  # it can draw other rows (what sample.reject_copies needs)
 
     @abstractmethod
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
@@ -35,6 +36,10 @@ class Generator(ABC):
     @abstractmethod
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         """Draw ``n`` synthetic rows; the same ``seed`` gives the same rows."""
+
+    def rows_to_draw(self, requested: int | None, training_rows: int) -> int:
+        """How many rows ``sample.rows`` asks for (null: as many as the training part)."""
+        return training_rows if requested is None else requested
 
     def save(self, path: str | Path) -> None:
         """Pickle the fitted generator to ``path``, atomically."""
