@@ -633,12 +633,24 @@ class GridDataset:
 
 
 @dataclass(frozen=True)
+class GridProvided(ProvidedParams):
+    """One synthetic table made elsewhere, a cell of the grid: the grid dataset it copies, beside the keys
+    of a ``generator.provided`` section."""
+
+    dataset: str = ""
+
+    def provided(self) -> ProvidedParams:
+        return ProvidedParams(**{f.name: getattr(self, f.name) for f in dataclasses.fields(ProvidedParams)})
+
+
+@dataclass(frozen=True)
 class GridParams:
     """The grid pipeline (``grid/dvc.yaml``): every dataset here times every generator here (by default,
     every generator)."""
 
     generators: list[str] = field(default_factory=lambda: list(LEARNING_GENERATORS))
     datasets: dict[str, GridDataset] = field(default_factory=dict)
+    provided: dict[str, GridProvided] = field(default_factory=dict)
 
     def __post_init__(self):
         unknown = [name for name in self.generators if name not in LEARNING_GENERATORS]
@@ -647,11 +659,25 @@ class GridParams:
             f"grid.generators: unknown names {unknown}; choose from {LEARNING_GENERATORS}",
         )
         _check(len(set(self.generators)) == len(self.generators), "grid.generators lists a name twice")
-        for name in self.datasets:
+        for section, names in (("datasets", self.datasets), ("provided", self.provided)):
+            for name in names:
+                _check(
+                    re.fullmatch(r"[A-Za-z0-9_]+", name) is not None,
+                    f"grid.{section}: name {name!r} must be letters, digits and _ only (it names folders "
+                    "and DVC stages)",
+                )
+        for name, table in self.provided.items():
             _check(
-                re.fullmatch(r"[A-Za-z0-9_]+", name) is not None,
-                f"grid.datasets: name {name!r} must be letters, digits and _ only (it names folders "
-                "and DVC stages)",
+                name not in GENERATOR_NAMES,
+                f"grid.provided: {name!r} is a generator's name: call the table something else",
+            )
+            _check(
+                table.dataset in self.datasets,
+                f"grid.provided.{name}.dataset must name one of grid.datasets {list(self.datasets)}, "
+                f"got {table.dataset!r}",
+            )
+            _check(
+                table.source is not None, f"grid.provided.{name}.source is missing: the table's path or URL"
             )
 
 
@@ -679,15 +705,28 @@ class Params:
         _check(bool(self.target), "target must name a column of the input table")
 
     def in_grid(self, dataset: str, generator: str | None = None) -> Params:
-        """The params one grid cell runs with: that dataset's target and ingest section, that generator,
-        and the cell's own files (every other section as in the file)."""
+        """The params one grid cell runs with: that dataset's target and ingest section, that generator (or
+        that provided table: a name in ``grid.provided``), and the cell's own files (every other section as
+        in the file, but the split, which a grid makes here)."""
         if dataset not in self.grid.datasets:
             raise SynthproofError(
                 f"params.yaml: grid.datasets has no {dataset!r}; it has {list(self.grid.datasets)}"
             )
         table = self.grid.datasets[dataset]
-        changes: dict[str, Any] = {"target": table.target, "ingest": table.ingest}
-        if generator is not None:
+        # a grid dataset is split here: a given holdout (split.holdout_source) is the main pipeline's
+        split = dataclasses.replace(self.split, holdout_source=None, holdout_sha256=None)
+        changes: dict[str, Any] = {"target": table.target, "ingest": table.ingest, "split": split}
+        provided = self.grid.provided.get(generator or "")
+        if provided is not None:
+            if provided.dataset != dataset:
+                raise SynthproofError(
+                    f"params.yaml: grid.provided.{generator} is a table of {provided.dataset!r}, "
+                    f"not {dataset!r}"
+                )
+            changes["generator"] = dataclasses.replace(
+                self.generator, name=PROVIDED, provided=provided.provided()
+            )
+        elif generator is not None:
             if generator not in self.grid.generators:
                 raise SynthproofError(
                     f"params.yaml: grid.generators has no {generator!r}; it has {self.grid.generators}"

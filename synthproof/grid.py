@@ -18,11 +18,13 @@ from synthproof.headline import HEADLINE, SUMMARY
 
 
 def grid_table(params: Params) -> pd.DataFrame:
-    """One row per (dataset, generator) in ``params.grid`` order: headline metrics (those some cell has:
+    """One row per (dataset, generator) in ``params.grid`` order, each dataset's provided tables after its
+    generators: headline metrics (those some cell has:
     a grid of class targets has no R2 column) and the gate."""
     rows = []
     for dataset in params.grid.datasets:
-        for generator in params.grid.generators:
+        provided = [name for name, table in params.grid.provided.items() if table.dataset == dataset]
+        for generator in params.grid.generators + provided:
             metrics = read_stage_metrics(params.paths.in_grid(dataset, generator), required=True)
             outcomes = evaluate(params.gate, metrics)
             rows.append(

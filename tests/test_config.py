@@ -174,6 +174,26 @@ def test_a_grid_cell_has_its_dataset_its_generator_and_files_of_its_own():
         (lambda g: g.update(generators=["cart", "smote"]), r"grid.generators: unknown names \['smote'\]"),
         (lambda g: g.update(generators=["cart", "cart"]), "grid.generators lists a name twice"),
         (lambda g: g.update(datasets=["census"]), "grid.datasets must be a mapping of names"),
+        (
+            lambda g: g.update(generators=["cart", "provided"]),
+            r"grid.generators: unknown names \['provided'\]",
+        ),
+        (
+            lambda g: g.update(provided={"acme": {"dataset": "adult", "source": "a.csv"}}),
+            r"grid.provided.acme.dataset must name one of grid.datasets \['census', 'bank_marketing'\]",
+        ),
+        (
+            lambda g: g.update(provided={"acme": {"dataset": "census"}}),
+            r"grid.provided.acme.source is missing",
+        ),
+        (
+            lambda g: g.update(provided={"cart": {"dataset": "census", "source": "a.csv"}}),
+            "a generator's name",
+        ),
+        (
+            lambda g: g.update(provided={"acme": {"dataset": "census", "sorce": "a"}}),
+            r"did you mean grid.provided",
+        ),
     ],
 )
 def test_bad_grid_params_are_errors_naming_the_key(change, message):
@@ -181,6 +201,24 @@ def test_bad_grid_params_are_errors_naming_the_key(change, message):
     change(data["grid"])
     with pytest.raises(SynthproofError, match=message):
         parse_params(data)
+
+
+def test_a_provided_table_is_a_cell_of_its_dataset_split_here():
+    data = load_repo_params()
+    data["split"]["holdout_source"] = "main-holdout.parquet"  # the main pipeline's: never a grid dataset's
+    data["grid"]["provided"] = {
+        "acme": {"dataset": "census", "source": "vendor/acme.csv", "trained_on": "ab"}
+    }
+    params = parse_params(data)
+    cell = params.in_grid("census", "acme")
+    assert cell.generator.name == "provided" and cell.generator.provided.source == "vendor/acme.csv"
+    assert cell.generator.provided.trained_on == "ab" and not cell.split.given
+    assert cell.paths.model == "grid/cells/census/acme/models/generator.pkl"
+    assert cell.paths.train == "grid/cells/census/data/split/train.parquet"  # the generators' split
+    with pytest.raises(
+        SynthproofError, match=r"grid.provided.acme is a table of 'census', not 'bank_marketing'"
+    ):
+        params.in_grid("bank_marketing", "acme")
 
 
 def test_a_cell_outside_the_grid_is_an_error():

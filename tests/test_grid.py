@@ -26,6 +26,7 @@ def grid(tmp_path_factory):
     repo = copy_repo(  # params.yaml's grid.datasets: census and bank marketing, the embedded tables
         tmp_path_factory.mktemp("grid"),
         grid__generators=["cart", "independent"],
+        generator__max_training_rows=None,  # the whole training part, as a provided table's maker sees it
     )
     result = dvc("--cd", "grid", "repro", cwd=repo)
     return repo, ran_stages(result.stdout)
@@ -145,3 +146,30 @@ def test_a_numeric_target_s_section_shows_r2_not_accuracy():
     assert "train-real-test-real R2 0.4500" in census_age and "TSTR / TRTR R2" in census_age
     assert "| 0.4100 | 0.910 | 1.040 |" in census_age and "accuracy" not in census_age
     grid_figure(table).savefig(io.BytesIO(), format="png")
+
+
+def test_a_table_made_elsewhere_is_a_cell_beside_the_generators(grid):
+    repo, _ = grid
+    cells = repo / "grid/cells"
+    fingerprint = json.loads((cells / "census/metrics/split.json").read_text())["train_fingerprint"]
+    (repo / "vendor").mkdir()
+    (repo / "vendor/acme.parquet").write_bytes((cells / "census/cart/data/synthetic.parquet").read_bytes())
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["grid"]["provided"] = {
+        "acme": {"dataset": "census", "source": "vendor/acme.parquet", "trained_on": fingerprint}
+    }
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+    ran = ran_stages(dvc("--cd", "grid", "repro", cwd=repo).stdout)
+    assert ran == {f"{stage}_provided@acme" for stage in CELL_STAGES} | {"tabulate"}  # same split, references
+    table = pd.read_csv(repo / "grid/results.csv")
+    assert list(zip(table["dataset"], table["generator"], strict=True)) == [
+        ("census", "cart"),
+        ("census", "independent"),
+        ("census", "acme"),
+        ("bank_marketing", "cart"),
+        ("bank_marketing", "independent"),
+    ]
+    rows = table.set_index(["dataset", "generator"])
+    figures = ["discriminator_auc", "quality_score", "dcr_share", "ratio_accuracy", "gate"]
+    # cart's own rows, given back as a vendor's table: the same figures, to the last digit
+    assert rows.loc[("census", "acme"), figures].tolist() == rows.loc[("census", "cart"), figures].tolist()

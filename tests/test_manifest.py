@@ -4,6 +4,7 @@ else. The scripts' PARAMS are enforced at run time (synthproof.config.restricted
 `python -m tools.manifest` rewrites the code deps when imports change."""
 
 import pytest
+import yaml
 
 from synthproof.config import ALL_PARAMS, Params, UndeclaredParamError, restricted
 from tools.manifest import PIPELINES, grid_keys, import_closure, listed_code, stage_params, stages
@@ -35,13 +36,24 @@ def listed_params(entries: list, file: str) -> set[str]:
 @pytest.mark.parametrize("pipeline", list(PIPELINES))
 def test_every_stage_depends_on_exactly_the_params_it_declares(pipeline):
     in_grid = bool(PIPELINES[pipeline])
-    for name, script, body, dataset in stages(pipeline):
+    for name, script, body, cell in stages(pipeline):
         declared = stage_params(script)
-        expected = grid_keys(declared, dataset) if in_grid else set(declared)
+        expected = grid_keys(declared, cell) if in_grid else set(declared)
         listed = listed_params(body.get("params", []), PIPELINES[pipeline] + "params.yaml")
         assert listed == expected, (
             f"{pipeline}: {name} lists params {sorted(listed)}, declares {sorted(expected)}"
         )
+
+
+def test_each_provided_table_s_grid_stage_is_its_generator_twin_per_table():
+    grid = {name: (body, cell) for name, _, body, cell in stages("grid/dvc.yaml")}
+    twins = [name.removesuffix("_provided") for name in grid if name.endswith("_provided")]
+    assert twins == ["train", "sample", "discriminate", "fidelity", "privacy", "compare"]
+    for twin in twins:
+        (body, cell), (provided, provided_cell) = grid[twin], grid[f"{twin}_provided"]
+        body = {key: value for key, value in body.items() if key != "matrix"}
+        text = yaml.safe_dump(body).replace(cell.section, provided_cell.section)
+        assert yaml.safe_load(text.replace("${item.generator}", "${key}")) == provided, twin
 
 
 def test_a_stage_that_reads_an_undeclared_key_fails_loudly():

@@ -73,23 +73,32 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
         else:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(tracked, dest / name)
-    params = yaml.safe_load((dest / "params.yaml").read_text())
+    tiny = {
+        "generator__epochs": 2,
+        "generator__max_training_rows": 2000,
+        "sample__rows": 3000,
+        "compare__models": ["lr", "dt", "lightgbm", "qda", "dummy"],
+        "compare__folds": 3,
+    }
     if source is not None:
-        params["ingest"]["source"] = str(source)  # absolute: also right from DVC's temp copies
-    params["generator"].update(epochs=2, max_training_rows=2000)
-    params["sample"]["rows"] = 3000
-    params["compare"].update(models=["lr", "dt", "lightgbm", "qda", "dummy"], folds=3)
+        tiny["ingest__source"] = str(source)  # absolute: also right from DVC's temp copies
+    set_params(dest, **tiny, **overrides)
+    sh("git", "init", "-q", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", cwd=dest)
+    return dest
+
+
+def set_params(repo: Path, **overrides) -> None:
+    """Set keys of ``repo``'s params.yaml, each written ``section__key`` (``generator__epochs=2``)."""
+    params = yaml.safe_load((repo / "params.yaml").read_text())
     for dotted, value in overrides.items():
         *parents, key = dotted.split("__")
         node = params
         for parent in parents:
             node = node[parent]
         node[key] = value
-    (dest / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    sh("git", "init", "-q", cwd=dest)
-    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=dest)
-    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", cwd=dest)
-    return dest
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
 
 
 def ran_stages(output: str) -> set[str]:

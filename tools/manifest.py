@@ -16,6 +16,7 @@ import ast
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -87,14 +88,26 @@ def stage_params(script: str) -> list[str]:
     raise SystemExit(f"stages/{script}.py declares no PARAMS")
 
 
-def grid_keys(declared: list[str], dataset: str) -> set[str]:
+@dataclass(frozen=True)
+class Cell:
+    """How a grid stage names its dataset and its generator's own params section."""
+
+    dataset: str = "${item.dataset}"
+    section: str = "generator.${item.generator}"
+
+
+DATASET_CELL = Cell(dataset="${key}")  # foreach over grid.datasets: no generator
+PROVIDED_CELL = Cell(section="grid.provided.${key}")  # foreach over grid.provided: a table made elsewhere
+
+
+def grid_keys(declared: list[str], cell: Cell) -> set[str]:
     """A stage's declared keys as a grid cell reads them: the dataset's own target and ingest section, the
     cell's generator's section; the cell's generator itself is the matrix item, not a param."""
     mapped = {
-        "target": f"grid.datasets.{dataset}.target",
-        "ingest": f"grid.datasets.{dataset}",
+        "target": f"grid.datasets.{cell.dataset}.target",
+        "ingest": f"grid.datasets.{cell.dataset}",
         "generator.name": None,
-        "generator.${generator.name}": "generator.${item.generator}",
+        "generator.${generator.name}": cell.section,
     }
     # ingest's keys sit flat in the dataset's section (which a grid cell lists whole)
     keys = {mapped.get(key.split(".")[0] if key.startswith("ingest.") else key, key) for key in declared}
@@ -102,12 +115,13 @@ def grid_keys(declared: list[str], dataset: str) -> set[str]:
     return {key for key in keys if not any(key.startswith(other + ".") for other in keys)}
 
 
-def stages(pipeline: str) -> Iterator[tuple[str, str, dict, str]]:
-    """(name, script, definition, the dataset variable) for each stage of a pipeline file."""
+def stages(pipeline: str) -> Iterator[tuple[str, str, dict, Cell]]:
+    """(name, script, definition, its grid cell's variables) for each stage of a pipeline file."""
     for name, stage in yaml.safe_load((REPO / pipeline).read_text())["stages"].items():
-        body, dataset = (stage["do"], "${key}") if "foreach" in stage else (stage, "${item.dataset}")
+        cells = {"${grid.datasets}": DATASET_CELL, "${grid.provided}": PROVIDED_CELL}
+        body, cell = (stage["do"], cells[stage["foreach"]]) if "foreach" in stage else (stage, Cell())
         script = body["cmd"].split("python -m stages.")[1].split()[0]
-        yield name, script, body, dataset
+        yield name, script, body, cell
 
 
 def listed_code(deps: list[str], prefix: str) -> set[str]:
