@@ -82,7 +82,7 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
     }
     if source is not None:
         tiny["ingest__source"] = str(source)  # absolute: also right from DVC's temp copies
-    set_params(dest, **tiny, **overrides)
+    set_params(dest, **{**tiny, **overrides})
     sh("git", "init", "-q", cwd=dest)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=dest)
     sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", cwd=dest)
