@@ -23,7 +23,7 @@ from synthproof.evaluation.compare import (
 )
 from synthproof.evaluation.zoo import REGRESSION
 from synthproof.headline import shown
-from synthproof.io import read_json, write_csv, write_metrics
+from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import (
     confusion_figure,
     leaderboard_figure,
@@ -74,26 +74,26 @@ def main(params):
             task=schema.task,
             release_workers=True,  # their memory, before the refit
         )
-    write_csv(leaderboards_table(result), paths.plots.leaderboards)
+    write_plot_csv(leaderboards_table(result), paths.plots.leaderboards)
     save_figure(
         leaderboard_figure(result.synthetic_board, result.real_board, sort), paths.plots.leaderboards_image
     )
-    write_csv(refit_table(result), paths.plots.best_models)
+    write_plot_csv(refit_table(result), paths.plots.best_models)
     refits = [*result.best_synthetic, result.best_real]
     best = result.best_synthetic[0]
     curves, points = roc_points(refits), prediction_points(refits)
-    write_csv(curves, paths.plots.roc)
-    write_csv(points, paths.plots.predictions)
+    write_plot_csv(curves, paths.plots.roc)
+    write_plot_csv(points, paths.plots.predictions)
     pairs = pd.DataFrame({"actual": best.holdout_truth, "predicted": best.holdout_predicted})
     if schema.task == REGRESSION:
-        write_csv(pairs.head(0), paths.plots.confusion)
+        write_plot_csv(pairs.head(0), paths.plots.confusion)
         for path in (paths.plots.roc_image, paths.plots.confusion_image):
             save_figure(placeholder_figure("No classes: the target is numeric (regression)."), path)
         save_figure(predictions_figure(points), paths.plots.predictions_image)
         save_figure(residuals_figure(points), paths.plots.residuals_image)
         headline = "ratio_r2"
     else:
-        write_csv(pairs, paths.plots.confusion)
+        write_plot_csv(pairs, paths.plots.confusion)
         save_figure(roc_figure(curves), paths.plots.roc_image)
         save_figure(
             confusion_figure(pairs, f"{best.model_id} trained on synthetic, real holdout"),

@@ -19,7 +19,7 @@ from synthproof.evaluation.fidelity import (
     pair_views,
     quality,
 )
-from synthproof.io import read_json, write_csv, write_metrics
+from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import WORST_PAIRS, correlations_figure, distributions_figure, pairs_figure, save_figure
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -36,16 +36,16 @@ def main(params):
         scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation, progress)
     ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
 
-    write_csv(scores.column_shapes, paths.plots.column_shapes)
+    write_plot_csv(scores.column_shapes, paths.plots.column_shapes)
     shares = distributions(train, synthetic, categorical, ordered)
-    write_csv(shares, paths.plots.distributions)
+    write_plot_csv(shares, paths.plots.distributions)
     save_figure(distributions_figure(shares, scores.column_shapes), paths.plots.distributions_image)
     real_corr, synthetic_corr = correlation_matrices(train, synthetic, ordered, cfg.correlation)
     save_figure(
         correlations_figure(real_corr, synthetic_corr, cfg.correlation), paths.plots.correlations_image
     )
     gaps = pair_gaps(scores, ceiling)
-    write_csv(gaps, paths.plots.pair_trends)
+    write_plot_csv(gaps, paths.plots.pair_trends)
     views = pair_views(train, synthetic, gaps.head(WORST_PAIRS), categorical, cfg.bins)
     save_figure(pairs_figure(views), paths.plots.pairs_image)
 

@@ -15,7 +15,7 @@ from stages.common import run
 from synthproof.evaluation.attacks import run_attacks
 from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
 from synthproof.headline import shown
-from synthproof.io import read_json, write_csv, write_metrics
+from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import dcr_figure, risks_figure, save_figure
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -56,10 +56,10 @@ def main(params):
         )
 
     distances = dcr_histogram(copies)
-    write_csv(distances, paths.plots.dcr)
+    write_plot_csv(distances, paths.plots.dcr)
     save_figure(dcr_figure(distances), paths.plots.dcr_image)
     risks = attacks.table()
-    write_csv(risks, paths.plots.risks)
+    write_plot_csv(risks, paths.plots.risks)
     save_figure(risks_figure(risks), paths.plots.risks_image)
     result = {
         **copies.metrics(),

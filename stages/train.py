@@ -14,7 +14,7 @@ from stages.common import peak_memory_mb, run
 from synthproof.config import PROVIDED
 from synthproof.generators import build_generator
 from synthproof.generators.provided import check_provenance
-from synthproof.io import read_json, write_csv, write_metrics
+from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import loss_figure, save_figure
 from synthproof.schema import ID, Schema
 from synthproof.split import limit_rows
@@ -52,7 +52,7 @@ def main(params):
     losses = fit.losses
     if losses is None:  # not trained in epochs: an empty table keeps the declared outputs
         losses = pd.DataFrame(columns=["epoch", "generator_loss", "discriminator_loss"])
-    write_csv(losses, paths.plots.loss)
+    write_plot_csv(losses, paths.plots.loss)
     save_figure(loss_figure(losses, f"{cfg.name} losses"), paths.plots.loss_image)
     write_metrics(
         {

@@ -158,7 +158,7 @@ class Paths:
     schema: str = "data/schema.json"
     train: str = "data/split/train.parquet"
     holdout: str = "data/split/holdout.parquet"
-    model: str = "models/generator.pkl"
+    model: str = "models/generator.zip"
     synthetic: str = "data/synthetic.parquet"
     report: str = "reports/report.html"
     metrics: StageMetrics = field(default_factory=StageMetrics)

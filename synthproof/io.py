@@ -105,6 +105,20 @@ def write_csv(df: pd.DataFrame, path: str | Path) -> None:
         df.to_csv(tmp, index=False)
 
 
+def write_plot_csv(df: pd.DataFrame, path: str | Path) -> None:
+    """A plot's data file for ``dvc plots show`` / ``diff``. DVC writes the data into a ``<script>`` block
+    of its page without escaping ``</``, so a name or value such as ``</script><script>...`` would run
+    there: every ``<`` in the text gets an invisible word joiner (U+2060) after it, so that no tag can
+    form, and the text reads the same."""
+
+    def inert(value):
+        return value.replace("<", "<\u2060") if isinstance(value, str) else value
+
+    df = df.rename(columns=inert)
+    text = [name for name in df.columns if df[name].dtype == object or pd.api.types.is_string_dtype(df[name])]
+    write_csv(df.assign(**{name: df[name].map(inert) for name in text}), path)
+
+
 def sha256_file(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -145,7 +145,7 @@ def test_a_grid_cell_has_its_dataset_its_generator_and_files_of_its_own():
     # a dataset's own files once per dataset, the rest once per cell
     assert cell.paths.train == "grid/cells/bank_marketing/data/split/train.parquet"
     assert cell.paths.metrics.split == "grid/cells/bank_marketing/metrics/split.json"
-    assert cell.paths.model == "grid/cells/bank_marketing/cart/models/generator.pkl"
+    assert cell.paths.model == "grid/cells/bank_marketing/cart/models/generator.zip"
     assert cell.paths.details.compare == "grid/cells/bank_marketing/cart/metrics/details/compare.json"
     assert cell.paths.discriminate.linked == "grid/cells/bank_marketing/cart/data/discriminate/linked"
     # the real rows' own scores: once per dataset, read by every cell
@@ -213,7 +213,7 @@ def test_a_provided_table_is_a_cell_of_its_dataset_split_here():
     cell = params.in_grid("census", "acme")
     assert cell.generator.name == "provided" and cell.generator.provided.source == "vendor/acme.csv"
     assert cell.generator.provided.trained_on == "ab" and not cell.split.given
-    assert cell.paths.model == "grid/cells/census/acme/models/generator.pkl"
+    assert cell.paths.model == "grid/cells/census/acme/models/generator.zip"
     assert cell.paths.train == "grid/cells/census/data/split/train.parquet"  # the generators' split
     with pytest.raises(
         SynthproofError, match=r"grid.provided.acme is a table of 'census', not 'bank_marketing'"

@@ -61,7 +61,7 @@ def test_a_cart_table_given_back_is_judged_to_the_last_digit(cart_run):
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     (line,) = [line for line in refused.stderr.splitlines() if line.startswith("error:")]
     assert f"set generator.provided.trained_on: {fingerprint}" in line and "split.holdout_source" in line
-    assert not (repo / "models/generator.pkl").exists()
+    assert not (repo / "models/generator.zip").exists()
 
     set_params(repo, generator__provided__trained_on=fingerprint)
     synthetic = (repo / "data/synthetic.parquet").read_bytes()
@@ -96,7 +96,7 @@ def test_a_bad_table_stops_train_in_one_line_with_no_output(cart_run):
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and re.search(message, errors[0]), (name, errors)
         assert errors[0].startswith("error: generator.provided.source: "), errors[0]
-        assert not (repo / "models/generator.pkl").exists(), name
+        assert not (repo / "models/generator.zip").exists(), name
 
 
 def outside_table(train: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:

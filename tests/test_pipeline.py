@@ -155,7 +155,7 @@ def test_every_output_and_metric_is_there(repo):
     assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
     assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
     assert trained["generator"] == "ctgan" and trained["train_peak_memory_mb"] > 100  # torch alone is more
-    assert 0 < trained["model_size_mb"] < 50  # the pickled generator, models/generator.pkl
+    assert 0 < trained["model_size_mb"] < 50  # the model file, models/generator.zip
     sampled = read_metrics(repo, "sample")
     assert sampled["sample_peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
     assert sampled["synthetic_rows"] == 3000 and sampled["dtypes_match"] is True

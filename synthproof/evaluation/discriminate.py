@@ -60,8 +60,9 @@ class LightGBMDiscriminator:
         self.seed, self.early_stopping_rounds, self.threads = seed, early_stopping_rounds, threads
 
     def fit(self, features: pd.DataFrame, is_fake: np.ndarray) -> LightGBMDiscriminator:
+        self.columns = list(features.columns)
         x_fit, x_valid, y_fit, y_valid = train_test_split(
-            features, is_fake, test_size=0.2, random_state=self.seed, stratify=is_fake
+            _positional(features), is_fake, test_size=0.2, random_state=self.seed, stratify=is_fake
         )
         params = {
             "objective": "binary",
@@ -82,11 +83,17 @@ class LightGBMDiscriminator:
         return self
 
     def predict(self, features: pd.DataFrame) -> np.ndarray:
-        return self.model.predict(features, num_iteration=self.model.best_iteration)
+        return self.model.predict(_positional(features), num_iteration=self.model.best_iteration)
 
     def importance(self) -> dict[str, float]:
         gains = self.model.feature_importance(importance_type="gain")
-        return dict(zip(self.model.feature_name(), gains, strict=True))
+        return dict(zip(self.columns, gains, strict=True))
+
+
+def _positional(features: pd.DataFrame) -> pd.DataFrame:
+    """``features`` with columns named by position: LightGBM refuses names with JSON's specials
+    (``price, usd``, ``a:b``, a quote), and a user's table may hold any name."""
+    return features.set_axis([f"column_{j}" for j in range(features.shape[1])], axis=1)
 
 
 class RandomForestDiscriminator:

@@ -5,7 +5,7 @@ autoregressive network from ``mostlyai-engine`` (Apache-2.0), an optional extra
 The engine works in a folder (its workspace): the training rows, their encoding, the model and the
 rows it generates are files there. Here the workspace is a temporary folder that lives for one ``fit``
 or one ``sample``; only the model part of it (``ModelStore``: weights and column statistics, no rows) is
-kept, inside the pickled generator, so that the saved model is one file and holds no training row. The
+kept, inside the generator's model file, so that the saved model is one file and holds no training row. The
 Hugging Face libraries it trains with are kept offline and their cache inside that folder.
 """
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pickle
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from synthproof.io import atomic_path
+from synthproof.errors import SynthproofError
+from synthproof.generators import model_file
 
 
 @dataclass
@@ -28,6 +28,9 @@ class Generator(ABC):
     # the shared generator.* keys it takes (epochs, batch_size, max_training_minutes, device, threads)
     shared_params: tuple[str, ...] = ()
     redraws: bool = True  # it can draw other rows (what sample.reject_copies needs)
+    # the classes (``module:qualname``) its fitted state holds besides generators: what a model file
+    # may name and be read back into (see model_file)
+    state_types: tuple[str, ...] = ()
 
     @abstractmethod
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
@@ -42,15 +45,24 @@ class Generator(ABC):
         return training_rows if requested is None else requested
 
     def save(self, path: str | Path) -> None:
-        """Pickle the fitted generator to ``path``, atomically."""
-        with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-            pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        """Write the fitted generator to ``path`` (a model file: data, never code), atomically."""
+        model_file.write(self, path, trusted_types())
 
     @classmethod
     def load(cls, path: str | Path) -> Generator:
-        """Load a generator saved by :meth:`save` (a pickle: load only files you trust)."""
-        with open(path, "rb") as handle:
-            generator = pickle.load(handle)
+        """Read a generator written by :meth:`save`; a file that names any class a generator does not
+        declare, or is not a model file at all (a pickle), is refused with a one-line error."""
+        generator = model_file.read(path, trusted_types())
         if not isinstance(generator, cls):
-            raise TypeError(f"{path} holds a {type(generator).__name__}, not a {cls.__name__}")
+            raise SynthproofError(f"{path} holds a {type(generator).__name__}, not a {cls.__name__}")
         return generator
+
+
+def trusted_types() -> frozenset[str]:
+    """Every generator class defined so far, and the classes their ``state_types`` name."""
+    classes, pending = set(), [Generator]
+    while pending:
+        cls = pending.pop()
+        classes.add(cls)
+        pending.extend(set(cls.__subclasses__()) - classes)
+    return frozenset(model_file.class_name(c) for c in classes) | {n for c in classes for n in c.state_types}

@@ -31,6 +31,7 @@ class CARTGenerator(Generator):
     """
 
     name = "cart"
+    state_types = ("synthproof.generators.cart:_Step",)
 
     def __init__(
         self,

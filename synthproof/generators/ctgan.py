@@ -14,6 +14,23 @@ from synthproof.errors import SynthproofError
 from synthproof.generators.base import Fit, Generator
 from synthproof.progress import tqdm_options
 
+# What a fitted ctgan synthesizer holds (its model file names these classes and no other): the data
+# transformer (rdt's encoders, scikit-learn's mixtures), the conditional sampler and the torch layers.
+_FITTED_STATE = (
+    "ctgan.data_transformer:DataTransformer",
+    "ctgan.data_transformer:ColumnTransformInfo",
+    "ctgan.data_transformer:SpanInfo",
+    "ctgan.data_sampler:DataSampler",
+    "rdt.transformers.categorical:OneHotEncoder",
+    "rdt.transformers.null:NullTransformer",
+    "rdt.transformers.numerical:ClusterBasedNormalizer",
+    "sklearn.mixture._bayesian_mixture:BayesianGaussianMixture",
+    "torch.nn.modules.activation:ReLU",
+    "torch.nn.modules.batchnorm:BatchNorm1d",
+    "torch.nn.modules.container:Sequential",
+    "torch.nn.modules.linear:Linear",
+)
+
 
 class _EpochTrained(Generator):
     """A ``ctgan``-package synthesizer behind the :class:`Generator` interface.
@@ -147,6 +164,7 @@ class CTGANGenerator(_EpochTrained):
     name = "ctgan"
     module = "ctgan.synthesizers.ctgan"
     model_class = "CTGAN"
+    state_types = (*_FITTED_STATE, f"{module}:CTGAN", f"{module}:Generator", f"{module}:Residual")
 
     @staticmethod
     def _losses(losses: pd.DataFrame) -> pd.DataFrame:
@@ -166,6 +184,7 @@ class TVAEGenerator(_EpochTrained):
     name = "tvae"
     module = "ctgan.synthesizers.tvae"
     model_class = "TVAE"
+    state_types = (*_FITTED_STATE, f"{module}:TVAE", f"{module}:Decoder")
 
     @staticmethod
     def _losses(losses: pd.DataFrame) -> pd.DataFrame:

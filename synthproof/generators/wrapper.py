@@ -86,6 +86,8 @@ class TableWrapper(Generator):
         seed: Seeds the wrapper's own random step (the values that stand in for a spike while learning).
     """
 
+    state_types = ("synthproof.generators.wrapper:_Plan",)
+
     def __init__(
         self,
         generator: Generator,

@@ -24,8 +24,8 @@ def test_a_provided_table_is_drawn_as_it_is_saved_and_loaded(tmp_path, mixed_fra
     assert isinstance(generator, ProvidedTable) and not generator.redraws  # no wrapper re-encodes it
     report = generator.fit(mixed_frame, DISCRETE).report
     assert report["provided_rows"] == 150 and len(report["provided_sha256"]) == 64
-    generator.save(tmp_path / "model.pkl")
-    loaded = Generator.load(tmp_path / "model.pkl")
+    generator.save(tmp_path / "model.zip")
+    loaded = Generator.load(tmp_path / "model.zip")
     assert loaded.rows_to_draw(None, training_rows=200) == 150
     drawn = loaded.draw(150).frame
     pd.testing.assert_frame_equal(drawn, table[mixed_frame.columns].reset_index(drop=True))

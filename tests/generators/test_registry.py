@@ -7,7 +7,7 @@ import pytest
 
 from synthproof.config import GENERATOR_NAMES, LEARNING_GENERATORS, GeneratorParams
 from synthproof.errors import SynthproofError
-from synthproof.generators import GENERATORS, TableWrapper, build_generator, get_generator_class
+from synthproof.generators import GENERATORS, Generator, TableWrapper, build_generator, get_generator_class
 from tests.conftest import needs_extra
 
 DISCRETE = ["colour", "member", "label"]
@@ -27,7 +27,7 @@ def test_each_params_section_names_a_registered_generator_of_that_name():
 @pytest.mark.parametrize(
     "name", [pytest.param(name, marks=needs_extra(name)) for name in LEARNING_GENERATORS]
 )
-def test_fits_and_samples_with_the_real_columns(name, mixed_frame):
+def test_fits_samples_and_is_read_back_from_its_model_file(name, mixed_frame, tmp_path):
     cfg = GeneratorParams(name=name, epochs=2, batch_size=100)
     generator = build_generator(cfg, 0, list(mixed_frame.columns), "label", ["customer_id"])
     assert isinstance(generator, TableWrapper) and generator.generator.name == name
@@ -44,6 +44,9 @@ def test_fits_and_samples_with_the_real_columns(name, mixed_frame):
     assert synthetic["note"].isna().all() and (synthetic["country"] == "NZ").all()
     assert synthetic["customer_id"].is_unique
     pd.testing.assert_frame_equal(generator.sample(300, seed=1), synthetic)
+    # the model file (data, never code) gives back a generator that draws the same rows
+    generator.save(tmp_path / "model.zip")
+    pd.testing.assert_frame_equal(Generator.load(tmp_path / "model.zip").sample(300, seed=1), synthetic)
 
 
 def test_unknown_name_and_bad_column_order_are_clear_errors(mixed_frame):

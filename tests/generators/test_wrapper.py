@@ -88,7 +88,7 @@ def test_many_categories_are_learnt_as_bits(census):
 
 
 def test_save_load_gives_the_same_samples(mixed_fitted, tmp_path):
-    path = tmp_path / "model.pkl"
+    path = tmp_path / "model.zip"
     mixed_fitted.save(path)
     loaded = Generator.load(path)
     pd.testing.assert_frame_equal(loaded.sample(100, seed=5), mixed_fitted.sample(100, seed=5))
