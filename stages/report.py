@@ -1,7 +1,8 @@
 """report: one self-contained HTML page with everything a reviewer needs (images embedded, no network).
 
 reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records, the unseen
-        category pairs and the synthetic rows that carry them
+        category pairs and the synthetic rows that carry them; dvc.lock (every figure must be fresh: the
+        upstream stages' records match the workspace)
 writes: paths.report (DVC-cached, not committed: it shows real records)
 """
 
@@ -10,7 +11,9 @@ import dataclasses
 import pandas as pd
 
 from stages.common import run
+from synthproof.errors import SynthproofError
 from synthproof.evaluation.zoo import REGRESSION
+from synthproof.freshness import describe, stale_stages
 from synthproof.gate import evaluate, read_stage_metrics
 from synthproof.headline import task_of
 from synthproof.io import read_json, write_text
@@ -25,6 +28,9 @@ PARAMS = ["*"]  # the page shows every param
 
 def main(params):
     paths = params.paths
+    stale = stale_stages()  # the page shows params.yaml: only beside the figures those params made
+    if stale:
+        raise SynthproofError(describe(stale))
     metrics = read_stage_metrics(paths, required=True)
     details = {stage: read_json(getattr(paths.details, stage)) for stage in STAGES}
     plots = paths.plots

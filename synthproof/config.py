@@ -15,7 +15,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 import yaml
@@ -169,12 +169,41 @@ class Paths:
     reference: ReferencePaths = field(default_factory=ReferencePaths)
     grid: GridPaths = field(default_factory=GridPaths)
 
+    def __post_init__(self):
+        for key, value in _path_items(self, "paths."):
+            _check(
+                _inside_the_repository(value),
+                f"{key} is {value!r}: every path the pipeline writes must be relative and inside the "
+                "repository (no leading /, ~ or drive, no ..)",
+            )
+
     def in_grid(self, dataset: str, generator: str | None) -> Paths:
         """The same files for one grid cell: ``grid.cells/<dataset>/`` for a dataset's own files,
         ``grid.cells/<dataset>/<generator>/`` for the rest (``grid/dvc.yaml`` templates the same rule)."""
         dataset_folder = f"{self.grid.cells}/{dataset}"
         cell_folder = dataset_folder if generator is None else f"{dataset_folder}/{generator}"
         return _relocated(self, dataset_folder, cell_folder, "")
+
+
+def _path_items(paths: Any, prefix: str) -> list[tuple[str, str]]:
+    """Every ``(key, path)`` of ``paths`` and the sections below it."""
+    items = []
+    for item in dataclasses.fields(paths):
+        value = getattr(paths, item.name)
+        if dataclasses.is_dataclass(value):
+            items += _path_items(value, f"{prefix}{item.name}.")
+        else:
+            items.append((f"{prefix}{item.name}", value))
+    return items
+
+
+def _inside_the_repository(path: str) -> bool:
+    """``path`` names a place inside the folder it is relative to: no absolute path, home, drive or
+    ``..`` (checked before any stage writes, since DVC refuses an outside output only after the run)."""
+    if not isinstance(path, str) or not path.strip() or "\\" in path or "\x00" in path:
+        return False
+    parts = PurePosixPath(path).parts
+    return not (PurePosixPath(path).is_absolute() or path.startswith("~") or ":" in parts[0] or ".." in parts)
 
 
 def _relocated(paths: Any, dataset_folder: str, cell_folder: str, prefix: str) -> Any:
@@ -209,7 +238,7 @@ CENSUS_SOURCE = f"synthproof/datasets/{CENSUS.file}"
 class IngestParams:
     source: str = CENSUS_SOURCE
     sha256: str | None = CENSUS.sha256
-    format: Literal["auto", "csv", "parquet"] = "auto"
+    format: Literal["auto", "csv", "parquet", "excel"] = "auto"
     na_values: list[str] = field(default_factory=lambda: ["?"])
     min_rows: int = 100
     target_type: Literal["auto", "classification", "regression"] = "auto"
@@ -356,7 +385,7 @@ class ProvidedParams:
 
     source: str | None = None
     sha256: str | None = None
-    format: Literal["auto", "csv", "parquet"] = "auto"
+    format: Literal["auto", "csv", "parquet", "excel"] = "auto"
     na_values: list[str] = field(default_factory=list)
     extra_columns: Literal["error", "drop"] = "error"
     trained_on: str | None = None  # split's train_fingerprint: the rows its maker was given

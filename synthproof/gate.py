@@ -15,8 +15,11 @@ rows would decide). A ratio to the real-trained model is not applicable when tha
 ratio would compare noise with noise. A check of the other task's metric (accuracy for a numeric target,
 R2 for a class) is not applicable either.
 
+The figures must be fresh: when a stage's record in ``dvc.lock`` no longer matches the workspace (params
+or code edited since, an interrupted ``dvc repro``), the gate names the stale stages and judges nothing.
+
 Exit codes: 0 every check passed (or does not apply), 1 a check failed or its metric is missing,
-2 bad params or metrics files, 3 none failed but one is inconclusive.
+2 bad params or metrics files, 3 none failed but one is inconclusive, 4 the metrics are stale.
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from pathlib import Path
 
 from synthproof.config import GateParams, Paths, load_params
 from synthproof.errors import SynthproofError
+from synthproof.freshness import describe, stale_stages
 from synthproof.headline import HEADLINE, applies, interval, shown, task_of, value
 
 PASS, FAIL, INCONCLUSIVE, NOT_APPLICABLE = "pass", "FAIL", "inconclusive", "n/a"
 EXIT_CODES = {PASS: 0, NOT_APPLICABLE: 0, FAIL: 1, INCONCLUSIVE: 3}
+EXIT_STALE = 4
 
 
 # Gate params that bound a metric of another name (the highest inference risk over the secret columns).
@@ -162,6 +167,10 @@ def main() -> int:
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    stale = stale_stages()
+    if stale:
+        print(f"stale: {describe(stale)}", file=sys.stderr)
+        return EXIT_STALE
     for outcome in outcomes:
         print(outcome.line())
     print(f"gate: {summary(outcomes)}")

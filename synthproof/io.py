@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from synthproof.errors import SynthproofError
 
-TABLE_FORMATS = ("auto", "csv", "parquet")
+TABLE_FORMATS = ("auto", "csv", "parquet", "excel")
 # A directory of local copies of remote sources, searched by file name before any download.
 MIRROR_ENV = "SYNTHPROOF_DATA_DIR"
 _UMASK = os.umask(0)
@@ -147,7 +147,8 @@ def resolve_source(
     source_key, sha256_key = keys
     mirror_dir = mirror_dir if mirror_dir is not None else os.environ.get(MIRROR_ENV)
     if is_url(source):
-        name = Path(urllib.request.urlparse(source).path).name or "download"
+        name = Path(urllib.request.urlparse(source).path).name
+        name = name if name not in ("", ".", "..") else "download"  # never a folder above download_dir
         mirrored = Path(mirror_dir) / name if mirror_dir else None
         if mirrored is not None and mirrored.is_file():
             local = mirrored
@@ -155,6 +156,11 @@ def resolve_source(
             local = _download(source, Path(download_dir) / name, source_key)
     else:
         local = Path(source).expanduser()
+        if local.is_dir():
+            raise SynthproofError(
+                f"{source_key} is {source}, a folder: name one table file in it (CSV, CSV.gz, Parquet or "
+                ".xlsx)"
+            )
         if not local.is_file():
             raise SynthproofError(
                 f"input file not found: {source} (set {source_key} in params.yaml to a CSV, CSV.gz "
@@ -198,17 +204,32 @@ def table_format(path: str | Path, declared: str = "auto") -> str:
         return "parquet"
     if ".csv" in suffixes or ".tsv" in suffixes or ".txt" in suffixes:
         return "csv"
+    if suffixes.endswith((".xlsx", ".xlsm")):
+        return "excel"
+    if suffixes.endswith((".xls", ".ods", ".numbers")):
+        raise SynthproofError(
+            f"{path} is a {suffixes.rsplit('.', 1)[-1]} spreadsheet, which synthproof does not read: "
+            "save it as .xlsx, CSV or Parquet"
+        )
     raise SynthproofError(
-        f"cannot tell the format of {path} from its name: set ingest.format to csv or parquet"
+        f"cannot tell the format of {path} from its name ({suffixes or 'no extension'}): name it .csv, "
+        ".csv.gz, .parquet or .xlsx, or set ingest.format to csv, parquet or excel"
     )
 
 
 def read_table(path: str | Path, fmt: str = "auto", na_values: list[str] | None = None) -> pd.DataFrame:
-    """Read a CSV (plain or compressed) or Parquet table; ``na_values`` are read as missing."""
+    """Read a CSV (plain or compressed), Parquet or Excel (.xlsx: its first sheet) table; ``na_values``
+    are read as missing."""
     fmt = table_format(path, fmt)
     na_values = list(na_values or [])
     try:
-        if fmt == "parquet":
+        if fmt == "excel":
+            import openpyxl  # noqa: F401 (pandas' reader of .xlsx; a missing one is named below)
+
+            header = pd.read_excel(path, sheet_name=0, header=None, nrows=1, engine="openpyxl")
+            _check_unique_names(header.iloc[0].astype(str).tolist(), path)  # pandas renames a twin
+            df = pd.read_excel(path, sheet_name=0, na_values=na_values, engine="openpyxl")
+        elif fmt == "parquet":
             names = pq.read_schema(path).names
             _check_unique_names(names, path)
             df = pd.read_parquet(path)

@@ -229,3 +229,27 @@ def test_a_cell_outside_the_grid_is_an_error():
         params.in_grid("census", "ctgan")
     with pytest.raises(SynthproofError, match=r"grid.datasets has no 'adult'"):
         params.in_grid("adult", "cart")
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("schema", "../../x/schema.json"),
+        ("raw", "/tmp/table.parquet"),
+        ("model", "~/model.zip"),
+        ("report", "reports\\..\\..\\x.html"),
+        ("synthetic", "C:/synthetic.parquet"),
+        ("train", ""),
+    ],
+)
+def test_a_path_param_outside_the_repository_is_refused_before_any_stage_runs(key, path):
+    data = load_repo_params()
+    data["paths"][key] = path
+    with pytest.raises(
+        SynthproofError, match=rf"paths\.{key} is .*must be relative and inside the repository"
+    ):
+        parse_params(data)
+    data = load_repo_params()
+    data["paths"]["metrics"]["train"] = "metrics/../../train.json"
+    with pytest.raises(SynthproofError, match=r"paths\.metrics\.train is"):
+        parse_params(data)

@@ -12,7 +12,7 @@ import pytest
 from synthproof.config import Params
 from tests.conftest import render_dom
 from tests.test_any_table import every_file
-from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
+from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, set_params, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
@@ -116,6 +116,18 @@ def test_dvc_s_plots_pages_render_the_data_and_run_none_of_it(hostile_cart, chro
     # dvc plots diff against the same workspace renders the same data the same way
     dvc("plots", "diff", "HEAD", "-o", "diff_page", cwd=repo)
     assert 'data-pwned="yes"' not in render_dom(chromium, repo / "diff_page/index.html")
+
+
+def test_the_gate_and_the_report_refuse_figures_the_params_did_not_make(hostile_cart):
+    _, repo, _, _ = hostile_cart
+    set_params(repo, compare__folds=2)  # edited, and the run that would follow interrupted
+    gate = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
+    assert gate.returncode == 4 and "compare.folds is 2, but the stage ran with 3" in gate.stderr
+    report = sh(sys.executable, "-m", "stages.report", cwd=repo, check=False)
+    assert report.returncode != 0 and "the metrics are stale" in report.stderr
+    assert "Traceback" not in report.stderr
+    set_params(repo, compare__folds=3)
+    assert sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False).returncode in (0, 1, 3)
 
 
 class _Runs:

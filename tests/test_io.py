@@ -65,6 +65,26 @@ def test_missing_file_names_the_param(tmp_path):
         resolve_source(str(tmp_path / "nope.csv"), None, tmp_path)
 
 
+def test_a_folder_or_a_spreadsheet_format_it_does_not_read_is_named_for_what_it_is(tmp_path):
+    with pytest.raises(SynthproofError, match=r"ingest.source is .*, a folder: name one table file in it"):
+        resolve_source(str(tmp_path), None, tmp_path)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf")
+    with pytest.raises(SynthproofError, match=r"is a xls spreadsheet, .*save it as .xlsx, CSV or Parquet"):
+        read_table(tmp_path / "old.xls")
+
+
+def test_an_excel_file_is_read_from_its_first_sheet(census, tmp_path):
+    rows = census.head(50)
+    with pd.ExcelWriter(tmp_path / "table.xlsx") as writer:
+        rows.to_excel(writer, sheet_name="census", index=False)
+        rows.head(2).to_excel(writer, sheet_name="other", index=False)
+    read = read_table(tmp_path / "table.xlsx", na_values=["?"])
+    pd.testing.assert_frame_equal(read, rows.reset_index(drop=True), check_dtype=False)
+    pd.DataFrame([[1, 2]], columns=["a", "a"]).to_excel(tmp_path / "twice.xlsx", index=False)
+    with pytest.raises(SynthproofError, match="'a'"):
+        read_table(tmp_path / "twice.xlsx")
+
+
 def test_checksum_mismatch_is_an_error(census_path, tmp_path):
     with pytest.raises(SynthproofError, match="checksum mismatch"):
         resolve_source(str(census_path), "0" * 64, tmp_path)

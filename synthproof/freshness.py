@@ -1,0 +1,115 @@
+"""Whether the figures in the workspace came from the params and code that are there now.
+
+``dvc.lock`` records, for each stage that ran, the params it read, the files it read (with their hashes)
+and the files it wrote. After an interrupted ``dvc repro``, an edit of ``params.yaml`` or code, or a
+metrics file copied in by hand, some stage's record no longer matches the workspace: its figures are
+stale. The gate and the report judge only fresh figures. The check reads the lock itself (no DVC call),
+so that it also runs inside ``dvc repro``, which holds DVC's lock while the report stage runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LOCK = "dvc.lock"
+_MISSING = object()
+
+
+def stale_stages(root: str | Path = ".", skip: tuple[str, ...] = ("report",)) -> dict[str, str]:
+    """Each stage of ``root``'s pipeline whose record in ``dvc.lock`` the workspace no longer matches,
+    with the first reason found (a param, a file read or a file written); empty when every figure is
+    fresh. Files not in the workspace (data not pulled) and folders (recorded by a hash of their
+    listing) are not checked."""
+    root = Path(root)
+    lock_path = root / LOCK
+    if not lock_path.is_file():
+        return {"(every stage)": f"there is no {LOCK}: run `dvc repro`"}
+    lock = yaml.safe_load(lock_path.read_text()) or {}
+    files: dict[str, Any] = {}
+    stale = {}
+    for stage, record in (lock.get("stages") or {}).items():
+        if stage in skip:
+            continue
+        reason = _params_changed(root, record.get("params") or {}, files) or _files_changed(
+            root, [*(record.get("deps") or []), *(record.get("outs") or [])]
+        )
+        if reason:
+            stale[stage] = reason
+    return stale
+
+
+def _params_changed(root: Path, recorded: dict, files: dict) -> str | None:
+    for name, values in recorded.items():
+        if name not in files:
+            path = root / name
+            files[name] = yaml.safe_load(path.read_text()) if path.is_file() else {}
+        for key, value in values.items():
+            differs = _difference(_lookup(files[name], key), value, key)
+            if differs:
+                where, now, then = differs
+                shown = "missing" if now is _MISSING else repr(now)
+                return f"{name}'s {where} is {shown}, but the stage ran with {then!r}"
+    return None
+
+
+def _difference(now: Any, recorded: Any, key: str) -> tuple[str, Any, Any] | None:
+    """The first key under ``key`` whose value differs, with both values; None when they are the same."""
+    if isinstance(now, dict) and isinstance(recorded, dict):
+        for name in [*recorded, *(k for k in now if k not in recorded)]:
+            differs = _difference(now.get(name, _MISSING), recorded.get(name, _MISSING), f"{key}.{name}")
+            if differs:
+                return differs
+        return None
+    return None if _same(now, recorded) else (key, now, recorded)
+
+
+def _files_changed(root: Path, entries: list[dict]) -> str | None:
+    for entry in entries:
+        path, md5 = root / entry["path"], str(entry.get("md5", ""))
+        if not md5 or md5.endswith(".dir"):
+            continue
+        if path.is_file() and _md5(path) != md5:  # a file not pulled (DVC-cached data) is not checked
+            return f"{entry['path']} is not the file the stage read or wrote"
+    return None
+
+
+def _same(now: Any, recorded: Any) -> bool:
+    """Equal as params: DVC's YAML reader (1.2) and PyYAML's (1.1) differ on numbers such as ``1e-06``,
+    which one reads as a float and the other as text."""
+    if isinstance(now, dict) and isinstance(recorded, dict):
+        return now.keys() == recorded.keys() and all(_same(now[k], recorded[k]) for k in now)
+    if isinstance(now, list) and isinstance(recorded, list):
+        return len(now) == len(recorded) and all(_same(a, b) for a, b in zip(now, recorded, strict=True))
+    if isinstance(now, str) != isinstance(recorded, str) and not isinstance(now, bool | type(None)):
+        try:
+            return float(now) == float(recorded)
+        except (TypeError, ValueError):
+            return False
+    return now == recorded
+
+
+def _lookup(data: Any, dotted: str) -> Any:
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe(stale: dict[str, str]) -> str:
+    """One line naming the stale stages and why."""
+    reasons = "; ".join(f"{stage}: {reason}" for stage, reason in stale.items())
+    return f"the metrics are stale, not those of params.yaml and the code now ({reasons}): run `dvc repro`"

@@ -1,0 +1,55 @@
+"""Stale figures are named: a stage whose record in dvc.lock the workspace no longer matches."""
+
+import hashlib
+
+import yaml
+
+from synthproof.freshness import describe, stale_stages
+
+
+def _md5(path):
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def write_run(root):
+    """A workspace as `dvc repro` leaves it: params, a code file, a metrics file, and their lock."""
+    params = {"seed": 0, "compare": {"folds": 3, "models": ["lr"], "decay": 1e-06}}
+    (root / "params.yaml").write_text(yaml.safe_dump(params))
+    (root / "stage.py").write_text("print('compare')\n")
+    (root / "metrics").mkdir()
+    (root / "metrics/compare.json").write_text('{"accuracy": 0.9}')
+    lock = {
+        "schema": "2.0",
+        "stages": {
+            "compare": {
+                "cmd": "python stage.py",
+                # DVC's YAML reader gives 1e-06 back as text
+                "params": {"params.yaml": {"seed": 0, "compare.folds": 3, "compare.models": ["lr"],
+                                           "compare.decay": "1e-06"}},
+                "deps": [{"path": "stage.py", "hash": "md5", "md5": _md5(root / "stage.py")},
+                         {"path": "data/not_pulled.parquet", "hash": "md5", "md5": "0" * 32}],
+                "outs": [{"path": "metrics/compare.json", "hash": "md5",
+                          "md5": _md5(root / "metrics/compare.json")}],
+            },
+            "report": {"cmd": "python report.py", "params": {"params.yaml": {"seed": 1}}},
+        },
+    }  # fmt: skip
+    (root / "dvc.lock").write_text(yaml.safe_dump(lock))
+
+
+def test_a_fresh_run_is_fresh_and_each_later_change_is_named(tmp_path):
+    write_run(tmp_path)
+    assert stale_stages(tmp_path) == {}  # the report's own record and data not pulled are not checked
+    params = yaml.safe_load((tmp_path / "params.yaml").read_text())
+    params["compare"]["folds"] = 5
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    stale = stale_stages(tmp_path)
+    assert stale == {"compare": "params.yaml's compare.folds is 5, but the stage ran with 3"}
+    assert "run `dvc repro`" in describe(stale) and "\n" not in describe(stale)
+    write_run(tmp_path / "b" if (tmp_path / "b").mkdir() is None else None)
+    (tmp_path / "b/metrics/compare.json").write_text('{"accuracy": 0.99}')  # copied in by hand
+    assert stale_stages(tmp_path / "b") == {
+        "compare": "metrics/compare.json is not the file the stage read or wrote"
+    }
+    (tmp_path / "b/dvc.lock").unlink()
+    assert "there is no dvc.lock" in stale_stages(tmp_path / "b")["(every stage)"]
