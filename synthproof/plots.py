@@ -12,6 +12,9 @@ import pandas as pd
 
 from synthproof.io import atomic_path
 
+# Labels are a table's names and values: "$" is a dollar sign, never TeX (a name "$\frac{$" would crash)
+matplotlib.rcParams["text.parse_math"] = False
+
 # Every figure fits these bounds whatever the width of the table or the number of classes: the
 # report embeds them all and stays a few MB.
 DPI = 110

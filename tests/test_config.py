@@ -79,7 +79,7 @@ def test_a_typo_is_an_error_with_a_suggestion():
         ("split", "holdout_fraction", 1.5, "holdout_fraction must be between 0 and 1"),
         ("generator", "batch_size", 505, "batch_size must be an even number"),
         ("generator", "batch_size", 502, "multiple of generator.ctgan.pac"),
-        ("ingest", "format", "xlsx", r"ingest.format must be one of \['auto', 'csv', 'parquet'\]"),
+        ("ingest", "format", "xlsx", r"ingest.format must be one of \['auto', 'csv', 'parquet', 'excel'\]"),
         ("ingest", "na_values", "?", "ingest.na_values must be a list"),
         ("ingest", "sha256", "abc", "64 hex digits"),
         ("generator", "name", "smote", r"generator.name must be one of \['ctgan', 'tvae'"),

@@ -34,7 +34,7 @@ def hostile_names(outside) -> dict[str, str]:
         "education": "back\\slash/and/slash",
         "education_num": f"{outside}/absolute",
         "marital_status": "m" * 250,
-        "occupation": "price, usd",
+        "occupation": "price, usd $\\frac{$",  # not TeX in the plots
         "relationship": 'a:b "quoted" [1] {2}',
         "race": "new\nline",
         "sex": "=1+1",
