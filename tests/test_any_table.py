@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from synthproof.config import GENERATOR_NAMES, Params
+from synthproof.config import LEARNING_GENERATORS, Params
 from tests.conftest import decoded_images, small_table_with_a_key_like_number
 from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
 
@@ -93,7 +93,7 @@ def small_tables(tmp_path_factory):
     repo = copy_repo(
         folder / "repo",
         grid__datasets=datasets,
-        grid__generators=GENERATOR_NAMES,
+        grid__generators=LEARNING_GENERATORS,
         sample__rows=None,
     )
     dvc("--cd", "grid", "repro", cwd=repo)
@@ -103,7 +103,7 @@ def small_tables(tmp_path_factory):
 def test_small_tables_with_a_key_like_column_through_every_generator(small_tables):
     repo, datasets = small_tables
     table = pd.read_csv(repo / "grid/results.csv")
-    assert len(table) == len(datasets) * len(GENERATOR_NAMES)
+    assert len(table) == len(datasets) * len(LEARNING_GENERATORS)
     params = Params()
     for row in table.itertuples():
         cell = params.paths.in_grid(row.dataset, row.generator)
