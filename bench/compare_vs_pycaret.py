@@ -29,9 +29,10 @@ from _reference_venv import reference_python
 
 from synthproof import datasets
 from synthproof.evaluation.compare import leaderboard
-from synthproof.evaluation.zoo import CLASSIFICATION, PROBLEMS, REGRESSION
+from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
+from synthproof.tasks import CLASSIFICATION, REGRESSION
 
 HERE = Path(__file__).resolve().parent
 

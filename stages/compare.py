@@ -21,7 +21,6 @@ from synthproof.evaluation.compare import (
     refit_table,
     roc_points,
 )
-from synthproof.evaluation.zoo import REGRESSION
 from synthproof.headline import shown
 from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import (
@@ -35,6 +34,7 @@ from synthproof.plots import (
 )
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.tasks import REGRESSION
 
 PARAMS = ["seed", "target", "compare"]
 

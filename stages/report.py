@@ -12,12 +12,12 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.zoo import REGRESSION
 from synthproof.freshness import describe, stale_stages
 from synthproof.gate import evaluate, read_stage_metrics
 from synthproof.headline import task_of
 from synthproof.io import read_json, write_text
 from synthproof.report import ReportInputs, render
+from synthproof.tasks import REGRESSION
 
 STAGES = ("ingest", "split", "train", "sample", "discriminate", "fidelity", "privacy", "compare")
 N_RECORDS = 10

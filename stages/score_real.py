@@ -15,10 +15,10 @@ import pandas as pd
 from stages.common import peak_memory_mb, run
 from synthproof.compute import backend
 from synthproof.evaluation import compare, discriminate, fidelity, privacy
-from synthproof.evaluation.zoo import REGRESSION
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.tasks import REGRESSION
 
 PARAMS = [
     "seed",

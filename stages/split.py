@@ -13,10 +13,10 @@ import pandas as pd
 from stages.common import run
 from synthproof.conform import conform_table
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.zoo import CLASSIFICATION
 from synthproof.io import read_json, read_table, resolve_source, write_metrics, write_parquet
 from synthproof.schema import Schema
 from synthproof.split import split_holdout, table_fingerprint
+from synthproof.tasks import CLASSIFICATION
 
 # ingest's reading keys and dropped columns: a given holdout is read as its training part was
 PARAMS = ["seed", "target", "split", "ingest.format", "ingest.na_values", "ingest.columns.drop"]

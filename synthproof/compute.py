@@ -16,12 +16,16 @@ import os
 from collections.abc import Iterator
 
 from joblib import parallel_config
+from joblib.externals.loky import get_reusable_executor
+from joblib.parallel import get_active_backend
 from threadpoolctl import threadpool_limits
 
 from synthproof.errors import SynthproofError
 
 BACKENDS = ("loky", "dask", "ray")
 EXTRA = "pip install -r requirements-cluster.txt"
+# joblib backends on this machine, which take a lazy generator of tasks (a cluster's may deadlock on one)
+LAZY_BACKENDS = {"LokyBackend", "SequentialBackend", "MultiprocessingBackend", "ThreadingBackend"}
 
 
 def usable_cores() -> int:
@@ -96,3 +100,17 @@ def _ray_cluster(address: str | None) -> Iterator[None]:
         yield
     finally:
         ray.shutdown()
+
+
+def release_local_workers() -> None:
+    """Stop joblib's local (loky) worker processes, where they are the backend. loky keeps them idle for
+    five minutes with the memory they hold (0.5 GB after a 300,000-row table's leaderboard), which a
+    stage's refit, its largest single step, would run beside. A process that runs one leaderboard (a
+    stage) loses nothing; one that runs many (the tests) would start new workers each time."""
+    if backend_name() == "LokyBackend":
+        get_reusable_executor().shutdown(wait=True)
+
+
+def backend_name() -> str:
+    """The class name of joblib's active backend (``LokyBackend``, Dask's, Ray's, ...)."""
+    return type(get_active_backend()[0]).__name__

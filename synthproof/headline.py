@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from synthproof.evaluation.zoo import CLASSIFICATION, REGRESSION
+from synthproof.tasks import CLASSIFICATION, REGRESSION
 
 
 @dataclass(frozen=True)

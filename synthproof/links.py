@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from synthproof.evaluation.values import as_text
+from synthproof.values import as_text
 
 
 @dataclass(frozen=True)

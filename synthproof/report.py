@@ -16,9 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from synthproof.evaluation.compare import HEADLINE_SCORES
-from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.headline import HEADLINE, applies, shown, task_of
+from synthproof.tasks import TASKS
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -110,7 +109,7 @@ def render(inputs: ReportInputs) -> str:
         ]
         parts.append("</ul>")
     compare = details.get("compare", {})
-    problem = PROBLEMS[task_of(metrics)]
+    problem = TASKS[task_of(metrics)]
     for side in ("synthetic", "real"):
         board = compare.get("leaderboards", {}).get(side)
         if board:
@@ -124,7 +123,7 @@ def render(inputs: ReportInputs) -> str:
             parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns, "error"], rows, "board")]
     refit = compare.get("refit", {})
     if refit:
-        scores = list(HEADLINE_SCORES[problem.task])
+        scores = list(problem.headline_scores)
         rows = [
             (name, scored_on, *(_n(table.get(c)) for c in scores))
             for name, tables in refit.items()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.zoo import CLASSIFICATION, REGRESSION
+from synthproof.tasks import CLASSIFICATION, REGRESSION
 
 NUMERIC = "numeric"
 CATEGORICAL = "categorical"

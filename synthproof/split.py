@@ -9,7 +9,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.zoo import CLASSIFICATION
+from synthproof.tasks import CLASSIFICATION
 
 TARGET_BINS = 10  # a numeric target is stratified on this many quantile bins
 

@@ -24,10 +24,10 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
 from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval, wilson
-from synthproof.evaluation.values import as_float, as_text, histogram_table, sorted_categories
 from synthproof.links import Link, broken_share, find_links
 from synthproof.names import fresh_name
 from synthproof.progress import Silent
+from synthproof.values import as_float, as_text, histogram_table, sorted_categories
 
 REAL, FAKE = "REAL", "FAKE"
 TOP_PAIRS = 20  # the most frequent unseen category pairs the metrics' details list

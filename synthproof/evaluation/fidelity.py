@@ -23,8 +23,8 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from synthproof.evaluation.ranges import out_of_range_share
-from synthproof.evaluation.values import as_float, as_text, histogram_table
 from synthproof.progress import Silent
+from synthproof.values import as_float, as_text, histogram_table
 
 CORRELATIONS = ("pearson", "spearman")
 SHAPE_COLUMNS = ["column", "kind", "metric", "score", "out_of_range_share"]

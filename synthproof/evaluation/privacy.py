@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from synthproof.evaluation.uncertainty import interval_metrics, share_difference, wilson
-from synthproof.evaluation.values import as_float, histogram_table
 from synthproof.links import as_key
 from synthproof.progress import Silent
 from synthproof.rows import copy_mask, row_hashes
+from synthproof.values import as_float, histogram_table
 
 CHUNKS = 10  # pieces of each nearest-neighbour search, one progress step each
 # categoricals with more values are compared by code instead of one-hot (a column each)

@@ -28,10 +28,17 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     """Wilson's 95% score interval for a share of ``successes`` in ``n`` rows."""
     if n == 0:
         return 0.0, 1.0
-    p = successes / n
-    centre = (p + Z95**2 / (2 * n)) / (1 + Z95**2 / n)
-    half = Z95 * np.sqrt(p * (1 - p) / n + Z95**2 / (4 * n**2)) / (1 + Z95**2 / n)
+    centre, half = wilson_score(successes, n)
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def wilson_score(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score estimate of a share of ``successes`` in ``n > 0`` trials: its centre and the
+    half-width of its interval (95% for the default ``z``), not clipped to [0, 1]."""
+    p = successes / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(max(p * (1 - p), 0.0) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return float(centre), float(half)
 
 
 def share_difference(successes_a: int, n_a: int, successes_b: int, n_b: int) -> tuple[float, float]:

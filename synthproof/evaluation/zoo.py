@@ -1,24 +1,17 @@
-"""The compare stage's model zoos and leaderboard columns: the one home of these names.
+"""The compare stage's model zoos: each model's class and constructor options, by PyCaret's id.
 
 Two zoos, one per task (``PROBLEMS``): PyCaret's turbo list of classifiers and of regressors, from
-scikit-learn and LightGBM, under PyCaret's ids, each with PyCaret's leaderboard columns. This module
-imports no estimator until one is made, so that ``synthproof.config`` can validate ``compare.models``,
-``compare.regression_models`` and the sort columns against it without loading scikit-learn.
+scikit-learn and LightGBM. The ids and leaderboard columns live in ``synthproof.tasks`` (the params are
+checked against them there); each zoo must hold exactly its task's ids, in order. No estimator is
+imported until one is made.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-CLASSIFICATION, REGRESSION = "classification", "regression"  # the tasks (ingest.target_type decides)
-
-# PyCaret's compare_models columns: the model's name, then the scores, then the mean fit seconds per fold.
-LEADERBOARD_COLUMNS = ["Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)"]
-SCORE_COLUMNS = LEADERBOARD_COLUMNS[1:-1]  # what one set of predictions is scored on
-SORTABLE_COLUMNS = LEADERBOARD_COLUMNS[1:]  # what compare.sort may name
-# PyCaret's regression compare_models columns, sorted by R2; every error column is lower-is-better.
-REGRESSION_LEADERBOARD_COLUMNS = ["Model", "MAE", "MSE", "RMSE", "R2", "RMSLE", "MAPE", "TT (Sec)"]
+from synthproof.tasks import CLASSIFICATION, REGRESSION, TASKS, TaskKind
 
 
 @dataclass(frozen=True)
@@ -179,38 +172,22 @@ REGRESSORS: dict[str, ZooEntry] = {
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A task's zoo and leaderboard: the models by id, PyCaret's columns (the model's name, the scores,
-    the mean fit seconds), the columns where higher is better, and the params keys that choose them."""
+class Problem(TaskKind):
+    """A task's names (``TaskKind``) with its zoo: the models by id."""
 
-    task: str
-    models: dict[str, ZooEntry]
-    leaderboard_columns: list[str]
-    higher_is_better: frozenset[str]
-    models_key: str  # compare.<this>: the model ids
-    sort_key: str  # compare.<this>: the leaderboard column to sort on
+    models: dict[str, ZooEntry] = field(default_factory=dict)
 
-    @property
-    def score_columns(self) -> list[str]:
-        """What one set of predictions is scored on."""
-        return self.leaderboard_columns[1:-1]
+    def __post_init__(self):
+        if tuple(self.models) != self.model_ids:  # one home: synthproof.tasks names the ids
+            raise AssertionError(f"the {self.name} zoo holds {list(self.models)}, not {self.model_ids}")
 
-    @property
-    def sortable_columns(self) -> list[str]:
-        """What the sort key may name."""
-        return self.leaderboard_columns[1:]
 
-    def ascending(self, column: str) -> bool:
-        """Whether a leaderboard sorted on ``column`` puts the smallest value first."""
-        return column not in self.higher_is_better
+def _problem(task: str, models: dict[str, ZooEntry]) -> Problem:
+    kind = TASKS[task]
+    return Problem(**{f.name: getattr(kind, f.name) for f in fields(TaskKind)}, models=models)
 
 
 PROBLEMS: dict[str, Problem] = {
-    CLASSIFICATION: Problem(
-        CLASSIFICATION, MODELS, LEADERBOARD_COLUMNS, frozenset(SCORE_COLUMNS), "models", "sort"
-    ),
-    REGRESSION: Problem(
-        REGRESSION, REGRESSORS, REGRESSION_LEADERBOARD_COLUMNS, frozenset({"R2"}), "regression_models",
-        "regression_sort",
-    ),
-}  # fmt: skip
+    CLASSIFICATION: _problem(CLASSIFICATION, MODELS),
+    REGRESSION: _problem(REGRESSION, REGRESSORS),
+}

@@ -1,6 +1,6 @@
 """MOSTLY AI's TabularARGN, the generator of the MOSTLY AI notebook this project reproduces: an
 autoregressive network from ``mostlyai-engine`` (Apache-2.0), an optional extra
-(``pip install --no-deps -r requirements-mostly.txt``; see the README for why ``--no-deps``).
+(``pip install --no-deps -r requirements-mostly.txt``; ``requirements-mostly.txt`` says why ``--no-deps``).
 
 The engine works in a folder (its workspace): the training rows, their encoding, the model and the
 rows it generates are files there. Here the workspace is a temporary folder that lives for one ``fit``

@@ -10,11 +10,9 @@ import pytest
 from scipy.sparse import issparse
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation import compare as compare_module
 from synthproof.evaluation.compare import (
     RealReference,
     Task,
-    _view,
     compare,
     features,
     leaderboard,
@@ -27,8 +25,12 @@ from synthproof.evaluation.compare import (
     target_type,
     within_budget,
 )
-from synthproof.evaluation.zoo import LEADERBOARD_COLUMNS, MODELS
+from synthproof.evaluation.compare import reference as reference_module
+from synthproof.evaluation.compare.leaderboard import encoding_view, predictions_of
+from synthproof.evaluation.compare.scores import mcc_of_confusion
+from synthproof.evaluation.zoo import MODELS
 from synthproof.io import read_json, write_json, write_parquet
+from synthproof.tasks import CLASSIFICATION, TASKS
 
 
 def known_answer(n=600, classes=("no", "yes"), seed=0):
@@ -68,7 +70,8 @@ def test_models_without_probabilities_have_no_auc_and_a_failing_model_is_reporte
     # QDA on one-hot (collinear) features raises in scikit-learn >= 1.6: reported, not fatal
     assert board.loc["qda", "failed"] and "LinAlgError" in board.loc["qda", "error"]
     assert board.index[-1] == "qda"
-    assert list(board.columns[: len(LEADERBOARD_COLUMNS)]) == LEADERBOARD_COLUMNS
+    columns = list(TASKS[CLASSIFICATION].leaderboard_columns)
+    assert list(board.columns[: len(columns)]) == columns
 
 
 def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):
@@ -161,14 +164,14 @@ def test_normalize_rescues_scale_sensitive_models_and_leaves_trees_alone():
 def test_the_bootstrap_s_mcc_is_scikit_learn_s():
     from sklearn.metrics import confusion_matrix, matthews_corrcoef
 
-    from synthproof.evaluation.compare import _mcc
-
     rng = np.random.default_rng(0)
     for classes in (2, 4):
         truth, predicted = rng.integers(0, classes, 500), rng.integers(0, classes, 500)
         predicted[:300] = truth[:300]
-        assert _mcc(confusion_matrix(truth, predicted)) == pytest.approx(matthews_corrcoef(truth, predicted))
-    assert _mcc(np.array([[5, 0], [3, 0]])) == 0.0  # one class predicted: no correlation
+        assert mcc_of_confusion(confusion_matrix(truth, predicted)) == pytest.approx(
+            matthews_corrcoef(truth, predicted)
+        )
+    assert mcc_of_confusion(np.array([[5, 0], [3, 0]])) == 0.0  # one class predicted: no correlation
 
 
 def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(census, tmp_path):
@@ -245,13 +248,13 @@ def test_a_stage_s_leaderboard_workers_are_gone_before_its_refit(census, monkeyp
     columns = ["income", "sex", "race"], ["age", "hours_per_week"]
     options = dict(models=["dt", "dummy"], folds=2, seed=0, n_jobs=2)
     workers_at_refit = []
-    refit = compare_module.refit_and_score
+    refit = reference_module.refit_and_score
 
     def watched(*args, **kwargs):
         workers_at_refit.append(len(_loky_workers()))
         return refit(*args, **kwargs)
 
-    monkeypatch.setattr(compare_module, "refit_and_score", watched)
+    monkeypatch.setattr(reference_module, "refit_and_score", watched)
     kept = real_reference(train, holdout, "income", *columns, **options)
     released = real_reference(train, holdout, "income", *columns, release_workers=True, **options)
     assert workers_at_refit == [2, 0]
@@ -293,9 +296,9 @@ def test_lr_fits_on_sparse_one_hot_columns_to_the_same_model(census):
     categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "race", "sex"]
     numeric = ["age", "education_num", "hours_per_week", "capital_gain"]
     (x,) = features([frame], categorical, numeric)
-    assert issparse(preprocessor(categorical, numeric, *_view("lr", False)).fit_transform(x))
-    assert not issparse(preprocessor(categorical, numeric, *_view("svm", False)).fit_transform(x))
-    assert not issparse(preprocessor(categorical, numeric, *_view("lr", True)).fit_transform(x))
+    assert issparse(preprocessor(categorical, numeric, *encoding_view("lr", False)).fit_transform(x))
+    assert not issparse(preprocessor(categorical, numeric, *encoding_view("svm", False)).fit_transform(x))
+    assert not issparse(preprocessor(categorical, numeric, *encoding_view("lr", True)).fit_transform(x))
 
     sparse = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
     dense_lr = dataclasses.replace(MODELS["lr"], sparse=False)
@@ -335,7 +338,7 @@ def test_coded_categoricals_give_the_very_matrix_text_gives(census, view):
     """features() hands the encoders codes in the texts' order: fitted on one table and applied to
     another (with a category the fit never saw, missing values, a real category named 'missing', a
     column of over 25 values, a numeric categorical), every view's matrix is the one text gives."""
-    from synthproof.evaluation.values import as_text
+    from synthproof.values import as_text
 
     frame = census.sample(3000, random_state=1).reset_index(drop=True)
     frame["education_num"] = frame["education_num"].astype("Int64")
@@ -363,11 +366,10 @@ def test_coded_categoricals_give_the_very_matrix_text_gives(census, view):
 
 def test_knn_predicts_once_what_it_would_predict():
     """knn's prediction is taken from its probabilities (one all-pairs search): the same as predict."""
-    from synthproof.evaluation.compare import _predictions
 
     frame = known_answer(n=400, classes=("a", "b", "c"), seed=3)
     (x,) = features([frame], ["colour"], ["x", "noise"])
     model = MODELS["knn"].make(0).fit(x.iloc[:300], frame["label"].iloc[:300])
-    predicted, probability = _predictions(model, MODELS["knn"], x.iloc[300:], np.array(["a", "b", "c"]))
+    predicted, probability = predictions_of(model, MODELS["knn"], x.iloc[300:], np.array(["a", "b", "c"]))
     np.testing.assert_array_equal(predicted, model.predict(x.iloc[300:]))
     np.testing.assert_array_equal(probability, model.predict_proba(x.iloc[300:]))

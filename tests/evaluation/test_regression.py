@@ -16,12 +16,14 @@ from synthproof.evaluation.compare import (
     regression_scores,
     roc_points,
 )
-from synthproof.evaluation.zoo import PROBLEMS, REGRESSION, REGRESSION_LEADERBOARD_COLUMNS
+from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.io import read_json, write_json, write_parquet
 from synthproof.plots import predictions_figure, residuals_figure, save_figure
 from synthproof.schema import prepare_table
 from synthproof.split import split_holdout
+from synthproof.tasks import REGRESSION, TASKS
 
+REGRESSION_LEADERBOARD_COLUMNS = list(TASKS[REGRESSION].leaderboard_columns)
 ZOO = list(PROBLEMS[REGRESSION].models)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.evaluation.values import as_text
+from synthproof.values import as_text
 
 
 @pytest.mark.parametrize(

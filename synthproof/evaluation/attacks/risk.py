@@ -1,0 +1,152 @@
+"""What an attack measures: its success rates on the training rows, on the control rows and by chance
+(``Rate``: Wilson's centre and half-width), and the risk beyond the control with its interval
+(``Attack.risk``); ``PrivacyAttacks`` holds every attack's and writes their figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from synthproof.evaluation.uncertainty import Z95, wilson_score
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A success rate: Wilson's centre and the half-width of its 95% interval."""
+
+    value: float
+    error: float
+
+    @classmethod
+    def of(cls, successes: float, n: int, z: float = Z95) -> Rate:
+        if n == 0:
+            return cls(0.0, 1.0)
+        return cls(*wilson_score(successes, n, z))
+
+
+@dataclass
+class Attack:
+    """One attack's counts: on the training rows, on the control rows, and a random guess's."""
+
+    name: str
+    attacks: int
+    successes: float
+    control_attacks: int
+    control_successes: float  # for singling out, expected by chance from the control (see below)
+    baseline_successes: float
+    details: dict = field(default_factory=dict)
+
+    def rates(self, z: float = Z95) -> dict[str, Rate]:
+        return {
+            "attack": Rate.of(self.successes, self.attacks, z),
+            "control": Rate.of(self.control_successes, self.control_attacks, z),
+            "baseline": Rate.of(self.baseline_successes, self.attacks, z),
+        }
+
+    def risk(self, comparisons: int = 1) -> tuple[float, float, float]:
+        """(risk, low, high): the success beyond the control's, with its 95% interval, within [0, 1].
+        ``comparisons``: the interval of the worst of that many risks, Bonferroni-widened so that it still
+        covers 95% (the worst of 15 secrets would otherwise exclude 0 by chance one time in three)."""
+        rates = self.rates()
+        attack, control = rates["attack"], rates["control"]
+        if control.value >= 1:
+            return 0.0, 0.0, 1.0  # the control is always right: nothing left to measure
+        residual = (attack.value - control.value) / (1 - control.value)
+        wide = self.rates(float(norm.ppf(1 - 0.025 / comparisons)))  # the same estimates, wider errors
+        error = np.hypot(
+            wide["attack"].error / (1 - control.value),
+            wide["control"].error * (attack.value - 1) / (1 - control.value) ** 2,
+        )
+        bounded = [float(min(max(x, 0.0), 1.0)) for x in (residual, residual - error, residual + error)]
+        return bounded[0], bounded[1], bounded[2]
+
+    def to_dict(self) -> dict:
+        risk, low, high = self.risk()
+        rates = {f"{name}_rate": round(rate.value, 4) for name, rate in self.rates().items()}
+        return {
+            "risk": round(risk, 4),
+            "risk_low": round(low, 4),
+            "risk_high": round(high, 4),
+            **rates,
+            "attacks": self.attacks,
+            "successes": round(float(self.successes), 2),
+            "control_attacks": self.control_attacks,
+            "control_successes": round(float(self.control_successes), 2),
+            "baseline_successes": round(float(self.baseline_successes), 2),
+            **self.details,
+        }
+
+
+@dataclass
+class PrivacyAttacks:
+    """Every attack's counts: singling out (multivariate and univariate), linkability, and inference of
+    each secret column."""
+
+    singling_out: Attack
+    singling_out_univariate: Attack
+    linkability: Attack
+    inference: dict[str, Attack]
+
+    def attacks(self) -> dict[str, Attack]:
+        """Each attack by the name of its risk metric (``inference_<secret>`` for each secret)."""
+        named = {
+            "singling_out": self.singling_out,
+            "singling_out_univariate": self.singling_out_univariate,
+            "linkability": self.linkability,
+        }
+        return named | {f"inference_{secret}": attack for secret, attack in self.inference.items()}
+
+    def worst_secret(self) -> str:
+        return max(self.inference, key=lambda secret: self.inference[secret].risk()[0])
+
+    def inference_max(self) -> tuple[float, float, float]:
+        """The highest inference risk over the secrets, and an interval for the highest true risk:
+        from the highest lower bound to the highest upper bound of the secrets' intervals, each widened
+        (Bonferroni) so that all of them hold together 95% of the time. The worst of many noisy risks is
+        biased up; its own interval would exclude 0 by chance (one secret in 20)."""
+        risks = [attack.risk(len(self.inference)) for attack in self.inference.values()]
+        return max(r[0] for r in risks), max(r[1] for r in risks), max(r[2] for r in risks)
+
+    def metrics(self) -> dict:
+        """Tidy figures: each attack's risk with its 95% interval and its three rates, and the highest
+        inference risk over the secrets (``inference_risk_max``) with the column it is for and that
+        column's rates."""
+        result = {}
+        headline = {
+            "singling_out": self.singling_out,
+            "singling_out_univariate": self.singling_out_univariate,
+            "linkability": self.linkability,
+        }
+        for name, attack in headline.items():
+            figures = attack.to_dict()
+            result |= {f"{name}_{key}": figures[key] for key in ("risk", "risk_low", "risk_high", *RATES)}
+        risk, low, high = self.inference_max()
+        worst = self.worst_secret()
+        result |= {
+            "inference_risk_max": round(risk, 4),
+            "inference_risk_max_low": round(low, 4),
+            "inference_risk_max_high": round(high, 4),
+            "inference_risk_max_column": worst,
+        }
+        figures = self.inference[worst].to_dict()
+        result |= {f"inference_{key}": figures[key] for key in RATES}
+        result["singling_out_queries"] = self.singling_out.attacks
+        return result
+
+    def details(self) -> dict:
+        return {name: attack.to_dict() for name, attack in self.attacks().items()}
+
+    def table(self) -> pd.DataFrame:
+        """One row per attack: its risk and interval, and the attack, control and baseline rates."""
+        rows = []
+        for name, figures in self.details().items():
+            bounds = {"risk": figures["risk"], "low": figures["risk_low"], "high": figures["risk_high"]}
+            rates = {key: figures[key] for key in RATES}
+            rows.append({"attack": name, **bounds, **rates, "attacks": figures["attacks"]})
+        return pd.DataFrame(rows)
+
+
+RATES = ("attack_rate", "control_rate", "baseline_rate")  # Attack.to_dict's rates, as metrics name them
