@@ -18,6 +18,7 @@ With ``--task regression`` both run their regression zoo (PyCaret's ``pycaret.re
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import tempfile
@@ -28,7 +29,7 @@ import pandas as pd
 from _reference_venv import reference_python
 
 from synthproof import datasets
-from synthproof.evaluation.compare import leaderboard
+from synthproof.evaluation.compare import CompareSettings, leaderboard
 from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
@@ -79,11 +80,13 @@ def main() -> None:
     cv_rows, _ = train_test_split(table, train_size=0.7, stratify=stratify, random_state=args.seed)
     categorical = [c for c in schema.names("categorical") if c != target]
     numeric = [c for c in schema.names("numeric") if c != target]
-    options = dict(folds=args.folds, sort=score, task=args.task)
+    settings = CompareSettings(models, args.task, folds=args.folds, sort=score)
     started = time.perf_counter()
-    ours = leaderboard(cv_rows, target, categorical, numeric, models, **options)
+    ours = leaderboard(cv_rows, target, categorical, numeric, settings)
     seconds = time.perf_counter() - started
-    normalized = leaderboard(cv_rows, target, categorical, numeric, models, normalize=True, **options)
+    normalized = leaderboard(
+        cv_rows, target, categorical, numeric, dataclasses.replace(settings, normalize=True)
+    )
 
     accuracy = pd.DataFrame({
         "ours": ours.set_index("id")[score],

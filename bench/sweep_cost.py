@@ -49,10 +49,7 @@ def main() -> None:
     train, holdout = split_holdout(table, target, params.split.holdout_fraction, seed)
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     cmp, dis, fid = params.compare, params.discriminate, params.fidelity
-    compare_options = dict(
-        models=cmp.models, folds=cmp.folds, sort=cmp.sort, test_fraction=cmp.test_fraction, seed=seed,
-        n_jobs=cmp.n_jobs, normalize=cmp.normalize,
-    )  # fmt: skip
+    settings = compare.CompareSettings.for_run(cmp, schema.task, seed, threads=1)
     floor_options = dict(
         model=dis.model, holdout_fraction=dis.holdout_fraction,
         early_stopping_rounds=dis.early_stopping_rounds, seed=seed,
@@ -60,10 +57,8 @@ def main() -> None:
 
     def references():
         return {
-            "compare": compare.real_reference(
-                train, holdout, target, categorical, ordered, **compare_options
-            ),
-            "discriminate": discriminate.real_reference(
+            "compare": compare.real_reference(train, holdout, target, categorical, ordered, settings),
+            "discriminate": discriminate.real_vs_real_floor(
                 train, holdout, categorical, ordered, **floor_options
             ),
             "fidelity": fidelity.quality(train, holdout, categorical, ordered, fid.bins, fid.correlation),
@@ -94,9 +89,8 @@ def main() -> None:
             cached.get("privacy"),
         )
         compared = compare.compare(
-            train, holdout, synthetic, target, categorical, ordered, n_select=cmp.n_select,
-            reference=cached.get("compare"), **compare_options,
-        )  # fmt: skip
+            train, holdout, synthetic, target, categorical, ordered, settings, reference=cached.get("compare")
+        )
         figures = {
             **scored.metrics(),
             **fidelity.fidelity_metrics(scores, ceiling),

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
+
 from synthproof.compute import limit_threads, resolve_threads
 from synthproof.config import Params, load_params, restricted
 from synthproof.errors import SynthproofError
@@ -85,58 +87,53 @@ def _status_kb(pid: str, field: str) -> int | None:
 
 
 class MemoryWatch:
-    """The peak of this process's workers' (joblib's loky processes) resident memory together, and of
-    this process's and its workers' together, sampled every ``interval`` seconds on a thread (Linux; None
-    elsewhere)."""
+    """The peak of this process's workers' (joblib's loky processes, and theirs) resident memory together,
+    and of this process's and its workers' together, sampled every ``interval`` seconds on a thread."""
 
     def __init__(self, interval: float = 0.2):
-        self.peak_kb, self.total_peak_kb, self.interval = 0, 0, interval
-        self.available = Path("/proc/self/task").is_dir()
+        self.peak_bytes, self.total_peak_bytes, self.interval = 0, 0, interval
+        self._process = psutil.Process()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def __enter__(self) -> MemoryWatch:
-        if self.available:
-            self._thread.start()
+        self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        if self.available:
-            self._thread.join()
-            self._sample()
+        self._thread.join()
+        self._sample()
 
     @property
-    def peak_mb(self) -> float | None:
-        return round(self.peak_kb / 1024, 1) if self.available else None
+    def peak_mb(self) -> float:
+        return round(self.peak_bytes / 2**20, 1)
 
     @property
-    def total_peak_mb(self) -> float | None:
+    def total_peak_mb(self) -> float:
         """The stage's and its workers' memory at the same moment: at least the larger of the two peaks
         (a sample can miss a short peak), at most their sum."""
-        if not self.available:
-            return None
-        return max(round(self.total_peak_kb / 1024, 1), self.peak_mb, peak_memory_mb())
+        return max(round(self.total_peak_bytes / 2**20, 1), self.peak_mb, peak_memory_mb())
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
             self._sample()
 
     def _sample(self) -> None:
-        pids = []
-        for children in Path("/proc/self/task").glob("*/children"):
-            with contextlib.suppress(OSError):
-                pids += children.read_text().split()
-        workers = sum(_status_kb(pid, "VmRSS") or 0 for pid in pids)
-        self.peak_kb = max(self.peak_kb, workers)
-        self.total_peak_kb = max(self.total_peak_kb, workers + (_status_kb("self", "VmRSS") or 0))
+        workers = 0
+        for child in self._process.children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a worker that ended between the listing and now
+                workers += child.memory_info().rss
+        self.peak_bytes = max(self.peak_bytes, workers)
+        self.total_peak_bytes = max(self.total_peak_bytes, workers + self._process.memory_info().rss)
 
 
 def stage_cost(stage: str, seconds: float, watch: MemoryWatch) -> dict:
-    """The stage's wall seconds, its own peak memory, its workers' peak together (0 without any), and the
+    """The stage's wall seconds (``<stage>_stage_seconds``: ``<stage>_seconds`` in its metrics times its
+    work alone), its own peak memory, its workers' peak together (0 without any), and the
     peak of the stage and its workers at once (what the machine must hold)."""
     return {
-        f"{stage}_seconds": round(seconds, 1),
+        f"{stage}_stage_seconds": round(seconds, 1),  # the whole stage: imports, reading and writing too
         f"{stage}_peak_memory_mb": peak_memory_mb(),
         f"{stage}_workers_peak_memory_mb": watch.peak_mb,
         f"{stage}_total_peak_memory_mb": watch.total_peak_mb,

@@ -14,6 +14,7 @@ import pandas as pd
 from stages.common import run
 from synthproof.compute import backend
 from synthproof.evaluation.compare import (
+    CompareSettings,
     RealReference,
     compare,
     leaderboards_table,
@@ -42,7 +43,7 @@ PARAMS = ["seed", "target", "compare"]
 def main(params):
     cfg, paths = params.compare, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
-    _, models, sort = cfg.for_task(schema.task)
+    settings = CompareSettings.for_run(cfg, schema.task, params.seed, params.compute.threads)
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
     reference = RealReference.from_parts(
         read_json(paths.reference.compare),
@@ -59,25 +60,14 @@ def main(params):
             params.target,
             schema.names(CATEGORICAL),
             schema.names(NUMERIC, DATETIME),
-            models=models,
-            folds=cfg.folds,
-            sort=sort,
-            n_select=cfg.n_select,
-            test_fraction=cfg.test_fraction,
-            seed=params.seed,
-            n_jobs=cfg.n_jobs,
-            normalize=cfg.normalize,
-            max_rows=cfg.max_rows,
-            threads=params.compute.threads,
+            settings,
             reference=reference,
             progress=progress,
-            task=schema.task,
             release_workers=True,  # their memory, before the refit
         )
     write_plot_csv(leaderboards_table(result), paths.plots.leaderboards)
-    save_figure(
-        leaderboard_figure(result.synthetic_board, result.real_board, sort), paths.plots.leaderboards_image
-    )
+    figure = leaderboard_figure(result.synthetic_board, result.real_board, settings.sort)
+    save_figure(figure, paths.plots.leaderboards_image)
     write_plot_csv(refit_table(result), paths.plots.best_models)
     refits = [*result.best_synthetic, result.best_real]
     best = result.best_synthetic[0]
@@ -107,7 +97,7 @@ def main(params):
     metrics = {**result.metrics(), "compare_threads": params.compute.threads}
     write_metrics(metrics, paths.metrics.compare, paths.details.compare)
     return (
-        f"{len(models)} models x {cfg.folds} folds on the synthetic rows, best "
+        f"{len(settings.models)} models x {cfg.folds} folds on the synthetic rows, best "
         f"{best.model_id}; {shown({'compare': metrics}, headline)}"
     )
 

@@ -11,7 +11,7 @@ writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.p
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.discriminate import RealReference, fake_or_real
+from synthproof.evaluation.discriminate import Floor, fake_or_real
 from synthproof.headline import shown
 from synthproof.io import atomic_dir, read_json, write_csv, write_metrics, write_plot_csv
 from synthproof.links import crosstab
@@ -45,7 +45,7 @@ def main(params):
             n_examples=cfg.n_examples,
             linked_min_consistency=cfg.linked_min_consistency,
             linked_max_categories=cfg.linked_max_categories,
-            reference=RealReference.from_dict(read_json(paths.reference.discriminate)),
+            reference=Floor.from_dict(read_json(paths.reference.discriminate)),
             progress=progress,
         )
     write_csv(result.most_fake, paths.discriminate.most_fake)

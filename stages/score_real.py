@@ -50,7 +50,7 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.compare
-    _, models, sort = cfg.for_task(schema.task)
+    settings = compare.CompareSettings.for_run(cfg, schema.task, params.seed, params.compute.threads)
     progress = steps(None, "score_real: real leaderboard", "fit")
     with progress, backend(params.compute.backend, params.compute.address):  # joblib's, this loop only
         trtr = compare.real_reference(
@@ -59,17 +59,8 @@ def main(params):
             params.target,
             categorical,
             ordered,
-            models=models,
-            folds=cfg.folds,
-            sort=sort,
-            test_fraction=cfg.test_fraction,
-            seed=params.seed,
-            n_jobs=cfg.n_jobs,
-            normalize=cfg.normalize,
-            max_rows=cfg.max_rows,
-            threads=params.compute.threads,
+            settings,
             progress=progress,
-            task=schema.task,
             release_workers=True,  # their memory, before the refit
         )
     write_json(trtr.to_dict(), out.compare)
@@ -78,7 +69,7 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.discriminate
-    floor = discriminate.real_reference(
+    floor = discriminate.real_vs_real_floor(
         train,
         holdout,
         categorical,

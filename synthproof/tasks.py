@@ -26,6 +26,7 @@ class TaskKind:
     higher_is_better: frozenset[str]
     models_key: str  # compare.<this>: the model ids
     sort_key: str  # compare.<this>: the leaderboard column to sort on
+    default_sort: str  # what compare.<sort_key> is by default
     headline_scores: dict[str, str]
 
     @property
@@ -53,6 +54,7 @@ TASKS: dict[str, TaskKind] = {
         frozenset(_CLASSIFIER_COLUMNS[1:-1]),
         "models",
         "sort",
+        "Accuracy",
         {"Accuracy": "accuracy", "AUC": "auc", "F1": "f1", "MCC": "mcc"},
     ),
     # every error column is lower-is-better
@@ -64,6 +66,7 @@ TASKS: dict[str, TaskKind] = {
         frozenset({"R2"}),
         "regression_models",
         "regression_sort",
+        "R2",
         {"R2": "r2", "RMSE": "rmse", "MAE": "mae"},
     ),
 }  # fmt: skip

@@ -13,7 +13,7 @@ from joblib import Parallel, delayed
 
 from synthproof.compute import backend
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.compare import leaderboard
+from synthproof.evaluation.compare import CompareSettings, leaderboard
 from tests.conftest import disjoint_census
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
@@ -54,10 +54,10 @@ def ray_head():
 def leaderboards_here_and_there(census, name: str, address: str):
     (rows,), categorical, numeric = disjoint_census(census, (3000,), seed=5)
     categorical = [c for c in categorical if c != "income"]
-    args = (rows, "income", categorical, numeric, ["lr", "dt", "lightgbm", "dummy"])
-    local = leaderboard(*args, folds=3)
+    args = (rows, "income", categorical, numeric, CompareSettings(["lr", "dt", "lightgbm", "dummy"], folds=3))
+    local = leaderboard(*args)
     with backend(name, address):
-        remote = leaderboard(*args, folds=3)
+        remote = leaderboard(*args)
         where = Parallel(n_jobs=2)(delayed(_ray_task_id)() for _ in range(2))
     return local, remote, where
 

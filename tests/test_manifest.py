@@ -7,7 +7,16 @@ import pytest
 import yaml
 
 from synthproof.config import ALL_PARAMS, Params, UndeclaredParamError, restricted
-from tools.manifest import PIPELINES, grid_keys, import_closure, listed_code, stage_params, stages
+from tools.manifest import (
+    PIPELINES,
+    REPO,
+    grid_keys,
+    import_closure,
+    listed_code,
+    project_imports,
+    stage_params,
+    stages,
+)
 
 
 @pytest.mark.parametrize("pipeline", list(PIPELINES))
@@ -80,3 +89,42 @@ def test_the_closure_follows_imports_inside_functions_and_packages():
     } <= closure
     assert "synthproof/evaluation/compare.py" not in closure
     assert "synthproof/generators/guard.py" not in import_closure("stages.train")
+
+
+def test_imports_run_down_the_layers_only():
+    """The zoo reaches only the stages that fit its models; the generators reach only train and sample;
+    generators and evaluation never import each other."""
+    code = {name: import_closure(f"stages.{script}") for name, script, _, _ in stages("dvc.yaml")}
+    assert {name for name, files in code.items() if "synthproof/evaluation/zoo.py" in files} == {
+        "score_real",
+        "compare",
+    }
+    generators = {name for name, files in code.items() if any("synthproof/generators/" in f for f in files)}
+    assert generators == {"train", "sample"}
+    for side, other in (("generators", "evaluation"), ("evaluation", "generators")):
+        for file in sorted((REPO / "synthproof" / side).rglob("*.py")):
+            crossing = {m for m in project_imports(file) if m.startswith(f"synthproof.{other}")}
+            assert not crossing, f"{file.relative_to(REPO)} imports {sorted(crossing)}"
+
+
+# The package's floors, bottom to top (docs/architecture.md draws them); stages/ stands on top of them all.
+BASE = "errors names rows values tasks datasets freshness io progress compute conform schema split links"
+LAYERS = [
+    {*BASE.split(), ""},  # "": the package's __init__
+    {"config"},  # params.yaml's sections, validated: read by the stages and handed down
+    {"generators", "evaluation"},  # side by side, never importing each other (above)
+    {"headline", "plots", "report", "gate", "experiments", "grid"},
+]
+
+
+def floor_of(module: str) -> int:
+    room = module.split(".")[1] if "." in module else ""
+    return next(i for i, rooms in enumerate(LAYERS) if room in rooms)
+
+
+def test_no_import_runs_up_a_floor():
+    for file in sorted((REPO / "synthproof").rglob("*.py")):
+        module = ".".join(file.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for imported in project_imports(file):
+            if imported.startswith("synthproof"):
+                assert floor_of(imported) <= floor_of(module), f"{module} imports {imported}, a floor up"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.evaluation.compare import Task, refit_and_score, roc_points
+from synthproof.evaluation.compare import PredictionTask, refit_and_score, roc_points
 from synthproof.evaluation.fidelity import (
     correlation_matrices,
     distributions,
@@ -127,7 +127,7 @@ def test_a_multiclass_roc_has_a_curve_per_class_whose_weighted_auc_is_the_headli
     train, holdout, _, categorical, ordered = wide
     features = [c for c in categorical if c != TARGET]
     classes = np.array(sorted(train[TARGET].unique()))
-    task = Task(TARGET, features, ordered, classes, seed=0)
+    task = PredictionTask(TARGET, features, ordered, classes, seed=0)
     refit = refit_and_score("lightgbm", "real", train, {"holdout": holdout}, task)
     curves = roc_points([refit])
     per_class = curves.groupby("class")[["auc", "support"]].first()
@@ -146,6 +146,6 @@ def test_a_multiclass_roc_has_a_curve_per_class_whose_weighted_auc_is_the_headli
 def test_a_majority_only_model_is_named_for_the_classes_it_never_predicts(wide):
     train, holdout, _, categorical, ordered = wide
     classes = np.array(sorted(train[TARGET].unique()))
-    task = Task(TARGET, [c for c in categorical if c != TARGET], ordered, classes)
+    task = PredictionTask(TARGET, [c for c in categorical if c != TARGET], ordered, classes)
     dummy = refit_and_score("dummy", "synthetic", train, {"holdout": holdout}, task)
     assert dummy.never_predicted == sorted(set(holdout[TARGET]) - {"common"})

@@ -8,7 +8,8 @@ temporary folder, so the working tree is left alone; a run is kept in ``--keep``
     python -m tools.same_outputs BEFORE AFTER -S generator.name=cart -S compare.folds=3
     python -m tools.same_outputs --runs /tmp/a /tmp/b     # two finished runs' folders, compared again
 
-Timings and memory (every key ending in ``_seconds``, ``_mb`` or ``_per_second``, the ``cost/`` files,
+Timings and memory (every JSON key or CSV column ending in ``_seconds``, ``_mb`` or ``_per_second``, a
+``seconds`` record and a leaderboard's ``TT (Sec)``, the ``cost/`` files,
 the report's HTML and the PNG images, which print their timings) are left out. It prints one line per
 file that differs and exits 1 if any does.
 """
@@ -16,6 +17,7 @@ file that differs and exits 1 if any does.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import re
@@ -25,8 +27,16 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COMPARED = ("metrics", "plots", "data/synthetic.parquet", "data/split", "data/schema.json")
-TIMING = re.compile(r"(_seconds|_mb|_per_second|seconds_per_epoch)(_low|_high)?$")
+COMPARED = (
+    "metrics",
+    "plots",
+    "data/synthetic.parquet",
+    "data/split",
+    "data/schema.json",
+    "data/reference",
+    "data/discriminate",
+)
+TIMING = re.compile(r"(_seconds|_mb|_per_second|seconds_per_epoch|^seconds|TT \(Sec\))(_low|_high)?$")
 SKIPPED = re.compile(r"(^metrics/cost/|\.png$|\.html$)")
 
 
@@ -63,8 +73,13 @@ def without_timings(value):
 
 
 def fingerprint(file: Path) -> str:
+    """The file's content with its timings left out: JSON keys, CSV columns (a leaderboard's TT (Sec))."""
     if file.suffix == ".json":
         return json.dumps(without_timings(json.loads(file.read_text())), sort_keys=True)
+    if file.suffix == ".csv":
+        rows = list(csv.reader(file.read_text().splitlines()))
+        kept = [i for i, name in enumerate(rows[0] if rows else []) if not TIMING.search(name)]
+        return json.dumps([[row[i] for i in kept if i < len(row)] for row in rows])
     return hashlib.sha256(file.read_bytes()).hexdigest()
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from synthproof.config.checks import check
-from synthproof.tasks import CLASSIFICATION, REGRESSION, TASKS, TaskKind
+from synthproof.tasks import CLASSIFICATION, REGRESSION, TASKS
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ class CompareParams:
     models: list[str] = field(default_factory=lambda: list(TASKS[CLASSIFICATION].model_ids))
     regression_models: list[str] = field(default_factory=lambda: list(TASKS[REGRESSION].model_ids))
     folds: int = 10
-    sort: str = "Accuracy"
-    regression_sort: str = "R2"
+    sort: str = TASKS[CLASSIFICATION].default_sort
+    regression_sort: str = TASKS[REGRESSION].default_sort
     n_select: int = 1
     test_fraction: float = 0.2
     n_jobs: int = 2
@@ -142,11 +142,6 @@ class CompareParams:
                 self.max_rows >= 2 * self.folds,
                 "compare.max_rows must be at least 2 x compare.folds, or null",
             )
-
-    def for_task(self, task: str) -> tuple[TaskKind, list[str], str]:
-        """The task's names, the model ids and the sort column this section names for it."""
-        problem = TASKS[task]
-        return problem, getattr(self, problem.models_key), getattr(self, problem.sort_key)
 
 
 @dataclass(frozen=True)

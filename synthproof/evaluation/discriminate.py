@@ -339,7 +339,7 @@ def _normalised(importance: dict[str, float]) -> dict[str, float]:
 
 
 @dataclass
-class RealReference:
+class Floor:
     """What real rows score against real rows, which no generator changes: the floor (the same
     discriminator asked to tell the holdout from training rows) and the holdout's own share of rows with
     a category pair no training row holds. The ``score_real`` stage computes it once per split."""
@@ -359,18 +359,18 @@ class RealReference:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> RealReference:
+    def from_dict(cls, data: dict) -> Floor:
         return cls(**data)
 
 
-def real_reference(
+def real_vs_real_floor(
     train: pd.DataFrame, holdout: pd.DataFrame, categorical: list[str], ordered: list[str], **options
-) -> RealReference:
+) -> Floor:
     """The floor: :func:`discriminate` (with ``options``, always balanced) on holdout vs training rows;
     and the holdout's unseen category pairs."""
     floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
     pairs = unseen_pairs(train, holdout, list(categorical))
-    return RealReference(floor.auc, floor.auc_se, floor.accuracy, floor.rows, pairs.count, len(holdout))
+    return Floor(floor.auc, floor.auc_se, floor.accuracy, floor.rows, pairs.count, len(holdout))
 
 
 @dataclass
@@ -378,7 +378,7 @@ class FakeOrReal:
     """Everything the discriminate stage reports."""
 
     fake_vs_real: Discrimination
-    floor: RealReference  # the real-vs-real floor and the holdout's own unseen pairs
+    floor: Floor  # the real-vs-real floor and the holdout's own unseen pairs
     column_auc: dict[str, float]
     links: list[Link]
     link_broken: dict[str, dict[str, float]]
@@ -451,7 +451,7 @@ def fake_or_real(
     n_examples: int = 100,
     linked_min_consistency: float = 0.99,
     linked_max_categories: int = 100,
-    reference: RealReference | None = None,
+    reference: Floor | None = None,
     progress=None,
 ) -> FakeOrReal:
     """Discriminate synthetic from real training rows (as :func:`discriminate`), against ``reference``
@@ -468,7 +468,7 @@ def fake_or_real(
     progress.update(1)
     if reference is None:
         progress.set_postfix_str("floor: real vs real", refresh=False)
-    floor = reference or real_reference(
+    floor = reference or real_vs_real_floor(
         train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction,
         max_rows=max_rows, **fit,
     )  # fmt: skip

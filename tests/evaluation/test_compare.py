@@ -11,8 +11,9 @@ from scipy.sparse import issparse
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
+    CompareSettings,
+    PredictionTask,
     RealReference,
-    Task,
     compare,
     features,
     leaderboard,
@@ -50,7 +51,9 @@ def known_answer(n=600, classes=("no", "yes"), seed=0):
 @pytest.mark.parametrize("classes", [("no", "yes"), ("a", "b", "c", "d")])
 def test_a_tree_finds_a_deterministic_target_and_dummy_scores_the_majority(classes):
     frame = known_answer(classes=classes)
-    board = leaderboard(frame, "label", ["colour"], ["x", "noise"], ["dt", "dummy"], folds=5).set_index("id")
+    board = leaderboard(
+        frame, "label", ["colour"], ["x", "noise"], CompareSettings(["dt", "dummy"], folds=5)
+    ).set_index("id")
     assert board.loc["dt", "Accuracy"] > 0.97 and board.loc["dt", "AUC"] > 0.97
     majority = frame["label"].value_counts(normalize=True).max()
     assert board.loc["dummy", "Accuracy"] == pytest.approx(majority, abs=0.01)
@@ -63,9 +66,9 @@ def test_models_without_probabilities_have_no_auc_and_a_failing_model_is_reporte
     frame = census.sample(3000, random_state=0)
     categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "race", "sex"]
     numeric = ["age", "education_num", "hours_per_week"]
-    board = leaderboard(frame, "income", categorical, numeric, ["ridge", "qda", "lr"], folds=3).set_index(
-        "id"
-    )
+    board = leaderboard(
+        frame, "income", categorical, numeric, CompareSettings(["ridge", "qda", "lr"], folds=3)
+    ).set_index("id")
     assert np.isnan(board.loc["ridge", "AUC"]) and board.loc["ridge", "Accuracy"] > 0.75
     # QDA on one-hot (collinear) features raises in scikit-learn >= 1.6: reported, not fatal
     assert board.loc["qda", "failed"] and "LinAlgError" in board.loc["qda", "error"]
@@ -79,8 +82,8 @@ def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):
     train, holdout, synthetic = table.iloc[:2500], table.iloc[2500:3500], table.iloc[3500:]
     categorical = ["workclass", "education", "marital_status", "occupation", "relationship", "sex", "income"]
     numeric = ["age", "capital_gain", "hours_per_week"]
-    result = compare(train, holdout, synthetic, "income", categorical, numeric,
-                     models=["lr", "dt", "lightgbm", "dummy"], folds=3, n_select=2)  # fmt: skip
+    settings = CompareSettings(["lr", "dt", "lightgbm", "dummy"], folds=3, n_select=2)
+    result = compare(train, holdout, synthetic, "income", categorical, numeric, settings)
     metrics = result.metrics()
     assert metrics["target_type"] == "binary" and metrics["classes"]["missing_in_synthetic"] == []
     # "synthetic" here is real rows: train-synthetic-test-real matches train-real-test-real
@@ -98,8 +101,7 @@ def test_compare_scores_synthetic_and_real_training_on_the_holdout(census):
             assert metrics[f"{figure}_low"] <= metrics[figure] <= metrics[f"{figure}_high"], figure
     assert 0.01 < metrics["tstr_accuracy_high"] - metrics["tstr_accuracy_low"] < 0.08  # about 4 x 1.1%
     assert metrics["ratio_accuracy_low"] < 1 < metrics["ratio_accuracy_high"]  # real vs real: noise
-    again = compare(train, holdout, synthetic, "income", categorical, numeric,
-                    models=["lr", "dt", "lightgbm", "dummy"], folds=3, n_select=2).metrics()  # fmt: skip
+    again = compare(train, holdout, synthetic, "income", categorical, numeric, settings).metrics()
     assert {k: v for k, v in again.items() if k != "leaderboards"} == {  # leaderboards hold fit seconds
         k: v for k, v in metrics.items() if k != "leaderboards"
     }
@@ -109,7 +111,7 @@ def test_a_class_the_generator_dropped_is_reported_not_fatal():
     frame = known_answer(n=900, classes=("a", "b", "c"))
     synthetic = frame[frame["label"] != "c"].reset_index(drop=True)
     result = compare(frame.iloc[:600], frame.iloc[600:], synthetic, "label", ["colour"], ["x", "noise"],
-                     models=["dt", "dummy"], folds=3)  # fmt: skip
+                     CompareSettings(["dt", "dummy"], folds=3))  # fmt: skip
     metrics = result.metrics()
     assert metrics["classes"]["missing_in_synthetic"] == ["c"]
     assert metrics["target_type"] == "multiclass"
@@ -117,18 +119,17 @@ def test_a_class_the_generator_dropped_is_reported_not_fatal():
 
 
 def test_bad_compare_settings_name_the_param():
-    frame = known_answer()
     with pytest.raises(SynthproofError, match="compare.models has unknown ids \\['svc'\\]"):
-        leaderboard(frame, "label", [], ["x"], ["svc"])
+        CompareSettings(["svc"])
     with pytest.raises(SynthproofError, match="compare.sort"):
-        compare(frame, frame, frame, "label", [], ["x"], models=["dt"], sort="Speed")
+        CompareSettings(["dt"], sort="Speed")
 
 
 def test_a_generator_that_collapsed_onto_one_class_is_scored_not_fatal():
     frame = known_answer(n=600)
     majority = frame["label"].value_counts().idxmax()
     result = compare(frame.iloc[:400], frame.iloc[400:], frame.assign(label=majority), "label", [], ["x"],
-                     models=["dt", "lr"], folds=3)  # fmt: skip
+                     CompareSettings(["dt", "lr"], folds=3))  # fmt: skip
     metrics = result.metrics()
     assert result.synthetic_board["failed"].all()
     assert "one class" in result.synthetic_board["error"].iloc[0]
@@ -153,7 +154,11 @@ def test_normalize_rescues_scale_sensitive_models_and_leaves_trees_alone():
     )
     boards = {
         normalize: leaderboard(
-            frame, "label", ["colour"], ["signal", "noise"], ["knn", "dt"], folds=3, normalize=normalize
+            frame,
+            "label",
+            ["colour"],
+            ["signal", "noise"],
+            CompareSettings(["knn", "dt"], folds=3, normalize=normalize),
         ).set_index("id")
         for normalize in (False, True)
     }
@@ -179,8 +184,8 @@ def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(cens
     train, holdout, synthetic = table.iloc[:2000], table.iloc[2000:3000], table.iloc[3000:]
     categorical = ["workclass", "education", "marital_status", "occupation", "sex", "income"]
     numeric = ["age", "hours_per_week"]
-    options = dict(models=["lr", "dt", "dummy"], folds=3, seed=0)
-    reference = real_reference(train, holdout, "income", categorical, numeric, **options)
+    options = CompareSettings(["lr", "dt", "dummy"], folds=3, seed=0)
+    reference = real_reference(train, holdout, "income", categorical, numeric, options)
     write_json(reference.to_dict(), tmp_path / "compare.json")
     write_parquet(reference.holdout_predictions(), tmp_path / "compare_holdout.parquet")
     read_back = RealReference.from_parts(
@@ -189,10 +194,8 @@ def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(cens
         holdout,
         "income",
     )
-    cached = compare(
-        train, holdout, synthetic, "income", categorical, numeric, reference=read_back, **options
-    )
-    fresh = compare(train, holdout, synthetic, "income", categorical, numeric, **options)
+    cached = compare(train, holdout, synthetic, "income", categorical, numeric, options, reference=read_back)
+    fresh = compare(train, holdout, synthetic, "income", categorical, numeric, options)
     seconds = lambda board: board.drop(columns="TT (Sec)")  # noqa: E731 (fit seconds differ run to run)
     pd.testing.assert_frame_equal(seconds(cached.real_board), seconds(fresh.real_board))
     cached_metrics, fresh_metrics = cached.metrics(), fresh.metrics()
@@ -202,8 +205,8 @@ def test_the_real_reference_read_back_from_its_files_gives_the_same_metrics(cens
                 row.pop("TT (Sec)", None)
     assert cached_metrics == fresh_metrics
     with pytest.raises(SynthproofError, match="rerun the score_real stage"):
-        compare(train, holdout, synthetic, "income", categorical, numeric, reference=read_back,
-                **{**options, "models": ["lr", "dummy"]})  # fmt: skip
+        compare(train, holdout, synthetic, "income", categorical, numeric,
+                dataclasses.replace(options, models=["lr", "dummy"]), reference=read_back)  # fmt: skip
 
 
 def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_row(census):
@@ -212,7 +215,8 @@ def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_
     categorical = ["workclass", "education", "marital_status", "occupation", "sex", "income"]
     numeric = ["age", "hours_per_week"]
     options = dict(models=["dt", "knn", "dummy"], folds=3, seed=0, n_select=2)
-    budget = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=1200, **options)
+    budget = compare(train, holdout, synthetic, "income", categorical, numeric,
+                     CompareSettings(max_rows=1200, **options))  # fmt: skip
     rows = budget.metrics()["rows"]
     assert rows["synthetic_train"] == 3200 and rows["synthetic_cross_validated"] == 1200
     assert rows["real_train"] == 3200 and rows["real_cross_validated"] == 1200
@@ -226,7 +230,8 @@ def test_the_row_budget_cross_validates_a_stratified_sample_and_refits_on_every_
     assert len(sample) == 1200 and (share(sample) - share(synthetic.iloc[:3200])).abs().max() < 0.002
     pd.testing.assert_frame_equal(sample, within_budget(synthetic.iloc[:3200], "income", 1200, 0))
     assert len(within_budget(synthetic.iloc[:3200], "income", 3199, 0)) == 3199  # one row left out: no room
-    whole = compare(train, holdout, synthetic, "income", categorical, numeric, max_rows=None, **options)
+    whole = compare(train, holdout, synthetic, "income", categorical, numeric,
+                    CompareSettings(max_rows=None, **options))  # fmt: skip
     assert whole.metrics()["rows"]["synthetic_cross_validated"] == 3200
 
 
@@ -246,7 +251,7 @@ def test_a_stage_s_leaderboard_workers_are_gone_before_its_refit(census, monkeyp
     table = census.sample(3000, random_state=5).reset_index(drop=True)
     train, holdout = table.iloc[:2000], table.iloc[2000:]
     columns = ["income", "sex", "race"], ["age", "hours_per_week"]
-    options = dict(models=["dt", "dummy"], folds=2, seed=0, n_jobs=2)
+    options = CompareSettings(["dt", "dummy"], folds=2, seed=0, n_jobs=2)
     workers_at_refit = []
     refit = reference_module.refit_and_score
 
@@ -255,8 +260,8 @@ def test_a_stage_s_leaderboard_workers_are_gone_before_its_refit(census, monkeyp
         return refit(*args, **kwargs)
 
     monkeypatch.setattr(reference_module, "refit_and_score", watched)
-    kept = real_reference(train, holdout, "income", *columns, **options)
-    released = real_reference(train, holdout, "income", *columns, release_workers=True, **options)
+    kept = real_reference(train, holdout, "income", *columns, options)
+    released = real_reference(train, holdout, "income", *columns, options, release_workers=True)
     assert workers_at_refit == [2, 0]
     assert released.to_dict()["best"] == kept.to_dict()["best"]
 
@@ -268,7 +273,11 @@ def test_knn_fits_on_its_own_row_budget(census, monkeypatch):
     monkeypatch.setitem(zoo.MODELS, "knn", dataclasses.replace(zoo.MODELS["knn"], max_fit_rows=500))
     frame = census.sample(2000, random_state=4).reset_index(drop=True)
     board = leaderboard(
-        frame, "income", ["sex", "race"], ["age", "hours_per_week"], ["knn", "dt"], folds=2, n_jobs=1
+        frame,
+        "income",
+        ["sex", "race"],
+        ["age", "hours_per_week"],
+        CompareSettings(["knn", "dt"], folds=2, n_jobs=1),
     )
     fit_rows = board.set_index("id")["fit_rows"]
     assert fit_rows["knn"] == 500 and fit_rows["dt"] == 1000
@@ -283,7 +292,7 @@ def test_a_refit_on_more_threads_is_the_same_model(census):
     for model_id in ("rf", "et", "knn"):
         refits = [
             refit_and_score(model_id, "real", train, {"holdout": holdout},
-                            Task("income", categorical, numeric, classes, seed=0, threads=threads))
+                            PredictionTask("income", categorical, numeric, classes, seed=0, threads=threads))
             for threads in (1, 2)
         ]  # fmt: skip
         np.testing.assert_array_equal(refits[0].holdout_probability, refits[1].holdout_probability)
@@ -300,11 +309,11 @@ def test_lr_fits_on_sparse_one_hot_columns_to_the_same_model(census):
     assert not issparse(preprocessor(categorical, numeric, *encoding_view("svm", False)).fit_transform(x))
     assert not issparse(preprocessor(categorical, numeric, *encoding_view("lr", True)).fit_transform(x))
 
-    sparse = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
+    sparse = leaderboard(frame, "income", categorical, numeric, CompareSettings(["lr"], folds=3)).iloc[0]
     dense_lr = dataclasses.replace(MODELS["lr"], sparse=False)
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(MODELS, "lr", dense_lr)
-        dense = leaderboard(frame, "income", categorical, numeric, ["lr"], folds=3).iloc[0]
+        dense = leaderboard(frame, "income", categorical, numeric, CompareSettings(["lr"], folds=3)).iloc[0]
     assert sparse["Accuracy"] == pytest.approx(dense["Accuracy"], abs=0.005)
     assert sparse["AUC"] == pytest.approx(dense["AUC"], abs=0.005)
 

@@ -12,12 +12,12 @@ from synthproof.evaluation.discriminate import (
     PROBABILITY,
     REAL,
     Discrimination,
-    RealReference,
+    Floor,
     discriminate,
     extreme_records,
     fake_or_real,
     probability_histogram,
-    real_reference,
+    real_vs_real_floor,
 )
 from synthproof.io import read_json, write_json
 from tests.conftest import disjoint_census
@@ -175,9 +175,9 @@ def test_every_headline_auc_carries_its_interval(census_parts):
 def test_the_floor_read_back_from_its_file_gives_the_same_metrics(census_parts, tmp_path):
     (real, holdout, other), categorical, numeric = census_parts
     options = dict(seed=0, n_examples=5)
-    reference = real_reference(real, holdout, categorical, numeric, seed=0)
+    reference = real_vs_real_floor(real, holdout, categorical, numeric, seed=0)
     write_json(reference.to_dict(), tmp_path / "floor.json")
-    read_back = RealReference.from_dict(read_json(tmp_path / "floor.json"))
+    read_back = Floor.from_dict(read_json(tmp_path / "floor.json"))
     cached = fake_or_real(real, holdout, other, categorical, numeric, reference=read_back, **options)
     assert cached.metrics() == fake_or_real(real, holdout, other, categorical, numeric, **options).metrics()
 

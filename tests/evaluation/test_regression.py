@@ -7,6 +7,7 @@ import pytest
 
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import (
+    CompareSettings,
     RealReference,
     compare,
     leaderboard,
@@ -42,7 +43,7 @@ def test_a_noisy_linear_target_gets_its_known_r2_and_the_board_has_pycaret_s_col
     frame = noisy_linear()
     models = ["lr", "ridge", "huber", "br", "dt", "lightgbm", "dummy"]
     board = leaderboard(
-        frame, "y", ["colour"], ["a", "b", "junk"], models, folds=5, sort="R2", task=REGRESSION
+        frame, "y", ["colour"], ["a", "b", "junk"], CompareSettings(models, REGRESSION, folds=5, sort="R2")
     )
     board = board.set_index("id")
     assert (
@@ -54,8 +55,8 @@ def test_a_noisy_linear_target_gets_its_known_r2_and_the_board_has_pycaret_s_col
     assert board.loc["dt", "R2"] < board.loc["lr", "R2"]  # a single tree overfits the noise
     assert board.loc["dummy", "R2"] == pytest.approx(0, abs=0.01)
     assert board.loc["lr", "RMSE"] == pytest.approx(np.sqrt(board.loc["lr", "MSE"]), rel=0.02)
-    by_mae = leaderboard(frame, "y", ["colour"], ["a", "b", "junk"], ["lr", "dummy"], folds=3, sort="MAE",
-                         task=REGRESSION)  # fmt: skip
+    by_mae = leaderboard(frame, "y", ["colour"], ["a", "b", "junk"],
+                         CompareSettings(["lr", "dummy"], REGRESSION, folds=3, sort="MAE"))  # fmt: skip
     assert list(by_mae["id"]) == ["lr", "dummy"]  # an error sorts smallest first
 
 
@@ -81,8 +82,8 @@ def test_resampled_training_rows_score_as_real_rows_and_noise_does_not(census_ag
     """TSTR / TRTR R2 near 1 for rows drawn again from the real training part; near 0 or below for a
     table whose target is shuffled (its link to the features destroyed)."""
     train, holdout, categorical, numeric = census_age
-    options = dict(models=["lr", "ridge", "lightgbm", "dummy"], folds=3, sort="R2", seed=0, task=REGRESSION)
-    reference = real_reference(train, holdout, "age", categorical, numeric, **options)
+    options = CompareSettings(["lr", "ridge", "lightgbm", "dummy"], REGRESSION, folds=3, sort="R2", seed=0)
+    reference = real_reference(train, holdout, "age", categorical, numeric, options)
     assert reference.best.tables["holdout"]["R2"] > 0.3  # age from marital status, relationship, ...
     write_json(reference.to_dict(), tmp_path / "compare.json")
     write_parquet(reference.holdout_predictions(), tmp_path / "holdout.parquet")
@@ -90,7 +91,7 @@ def test_resampled_training_rows_score_as_real_rows_and_noise_does_not(census_ag
         read_json(tmp_path / "compare.json"), pd.read_parquet(tmp_path / "holdout.parquet"), holdout, "age"
     )
     resampled = train.sample(len(train), replace=True, random_state=2)
-    good = compare(train, holdout, resampled, "age", categorical, numeric, reference=reference, **options)
+    good = compare(train, holdout, resampled, "age", categorical, numeric, options, reference=reference)
     metrics = good.metrics()
     assert metrics["target_type"] == REGRESSION and "tstr_accuracy" not in metrics
     assert metrics["ratio_r2_low"] < metrics["ratio_r2"] < metrics["ratio_r2_high"]
@@ -99,7 +100,7 @@ def test_resampled_training_rows_score_as_real_rows_and_noise_does_not(census_ag
     )
     shuffled = train.assign(age=train["age"].sample(frac=1, random_state=3).to_numpy())
     bad = compare(
-        train, holdout, shuffled, "age", categorical, numeric, reference=reference, **options
+        train, holdout, shuffled, "age", categorical, numeric, options, reference=reference
     ).metrics()
     assert bad["ratio_r2_high"] < 0.2 and bad["ratio_rmse_low"] > 1.1
     assert set(bad["leaderboards"]["synthetic"]["lr"]) == {*REGRESSION_LEADERBOARD_COLUMNS[1:], "fit_rows"}
@@ -120,24 +121,20 @@ def test_the_regression_zoo_runs_whole_on_census_rows(census_age):
     those that cannot are reported in their row, not fatal."""
     train, _, categorical, numeric = census_age
     board = leaderboard(
-        train.head(2000), "age", categorical, numeric, ZOO, folds=2, sort="R2", task=REGRESSION
+        train.head(2000), "age", categorical, numeric, CompareSettings(ZOO, REGRESSION, folds=2, sort="R2")
     )
     assert not board["failed"].any(), board.loc[board["failed"], ["id", "error"]]
     assert board["R2"].notna().all() and board["R2"].iloc[0] > 0.3
 
 
-def test_unknown_regression_models_are_one_line(census_age):
-    train, holdout, categorical, numeric = census_age
+def test_unknown_regression_models_are_one_line():
     with pytest.raises(SynthproofError, match="compare.regression_models has unknown ids \\['gbc'\\]"):
-        real_reference(
-            train, holdout, "age", categorical, numeric, models=["gbc"], sort="R2", task=REGRESSION
-        )
+        CompareSettings(["gbc"], REGRESSION, sort="R2")
     with pytest.raises(
         SynthproofError, match="compare.regression_sort 'Accuracy' is not a leaderboard column"
     ):
-        real_reference(
-            train, holdout, "age", categorical, numeric, models=["lr"], sort="Accuracy", task=REGRESSION
-        )
+        CompareSettings(["lr"], REGRESSION, sort="Accuracy")
+    assert CompareSettings(["lr"], REGRESSION).sort == "R2"  # the task's default, as params.yaml's
 
 
 def test_linear_regressors_fit_unscaled_census_columns_as_pycaret_does(census):
@@ -148,8 +145,8 @@ def test_linear_regressors_fit_unscaled_census_columns_as_pycaret_does(census):
     table, schema, _ = prepare_table(census.sample(14000, random_state=0), "age")
     numeric = [c for c in schema.names("numeric") if c != "age"]
     board = leaderboard(
-        table, "age", schema.names("categorical"), numeric, ["lr", "ridge", "br"], folds=10, sort="R2",
-        task=REGRESSION,
+        table, "age", schema.names("categorical"), numeric,
+        CompareSettings(["lr", "ridge", "br"], REGRESSION, folds=10, sort="R2"),
     )  # fmt: skip
     r2 = board.set_index("id")["R2"]
     assert r2["br"] > 0.4

@@ -45,7 +45,7 @@ def test_the_watch_sees_a_worker_and_the_stage_at_once():
     assert cost["compare_peak_memory_mb"] >= 300
     assert total >= workers + 300
     assert total <= workers + cost["own"] + 0.2  # the two peaks summed (each rounded)
-    assert cost["compare_seconds"] == 12.3
+    assert cost["compare_stage_seconds"] == 12.3
 
 
 def test_a_stage_without_workers_totals_its_own_peak():

@@ -16,7 +16,8 @@ ordinal-encoded for the tree models, which split on codes as well as on indicato
 times faster on 14 columns than on 100. With ``normalize`` (PyCaret's ``setup(normalize=True)``; off by
 default, as in PyCaret), the scale-sensitive models get standardised inputs.
 
-One module a step, each importing only those above it: ``features`` and ``scores``, then
+One module a step, each importing only those above it: ``features``, ``scores`` and ``settings``
+(what every step shares, given once), then
 ``leaderboard`` (cross-validation), ``refit`` (the holdout scores), ``reference`` (train-real-test-real),
 ``comparison`` (train-synthetic-test-real beside it) and ``tables`` (plot data and details).
 """
@@ -25,8 +26,9 @@ from synthproof.evaluation.compare.comparison import Comparison, compare
 from synthproof.evaluation.compare.features import features, preprocessor, target_type
 from synthproof.evaluation.compare.leaderboard import leaderboard, within_budget
 from synthproof.evaluation.compare.reference import RealReference, real_reference
-from synthproof.evaluation.compare.refit import Refit, Task, holdout_intervals, refit_and_score
+from synthproof.evaluation.compare.refit import PredictionTask, Refit, holdout_intervals, refit_and_score
 from synthproof.evaluation.compare.scores import regression_scores, scores
+from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.compare.tables import (
     leaderboards_table,
     prediction_points,
@@ -35,10 +37,11 @@ from synthproof.evaluation.compare.tables import (
 )
 
 __all__ = [
+    "CompareSettings",
     "Comparison",
+    "PredictionTask",
     "RealReference",
     "Refit",
-    "Task",
     "compare",
     "features",
     "holdout_intervals",

@@ -15,18 +15,18 @@ from synthproof.evaluation.compare.leaderboard import count_steps, failed_board,
 from synthproof.evaluation.compare.reference import (
     RealReference,
     best_models,
-    check_options,
     fit_test_split,
     real_reference,
     rounded,
 )
 from synthproof.evaluation.compare.refit import (
+    PredictionTask,
     Refit,
-    Task,
     holdout_intervals,
     refit_and_score,
     regression_intervals,
 )
+from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.uncertainty import interval_metrics
 from synthproof.evaluation.zoo import PROBLEMS, Problem
 from synthproof.progress import Silent
@@ -133,35 +133,19 @@ def compare(
     target: str,
     categorical: list[str],
     numeric: list[str],
-    *,
-    models: list[str],
-    folds: int = 10,
-    sort: str = "Accuracy",
-    n_select: int = 1,
-    test_fraction: float = 0.2,
-    seed: int = 0,
-    n_jobs: int = 2,
-    normalize: bool = False,
-    max_rows: int | None = None,
-    threads: int = 1,
+    settings: CompareSettings,
     reference: RealReference | None = None,
     progress=None,
-    task: str = CLASSIFICATION,
     release_workers: bool = False,
 ) -> Comparison:
-    """The leaderboard on the synthetic rows (cross-validated on a stratified sample of at most
-    ``max_rows``) and its best models refit on every synthetic row and scored on the real test part and
-    the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given). ``task``:
-    classification, or regression for a numeric target. ``release_workers``: stop joblib's local
-    workers before the refits (:func:`release_local_workers`)."""
-    check_options(models, sort, PROBLEMS[task])
-    options = dict(models=models, folds=folds, sort=sort, seed=seed, n_jobs=n_jobs, normalize=normalize)
+    """The leaderboard on the synthetic rows (cross-validated on a stratified sample of at most the
+    settings' ``max_rows``) and its best models refit on every synthetic row and scored on the real test
+    part and the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given).
+    ``release_workers``: stop joblib's local workers before the refits (:func:`release_local_workers`)."""
     if reference is None:
-        reference = real_reference(
-            train, holdout, target, categorical, numeric, test_fraction=test_fraction, max_rows=max_rows,
-            threads=threads, task=task, **options,
-        )  # fmt: skip
-    reference.check(models)
+        reference = real_reference(train, holdout, target, categorical, numeric, settings)
+    reference.check(settings.models)
+    task, seed, test_fraction = settings.task, settings.seed, settings.test_fraction
     categorical, numeric = feature_columns(target, categorical, numeric)
     kind = target_type(train[target], task)
     synthetic = synthetic[synthetic[target].notna()].reset_index(drop=True)  # a target to learn from
@@ -175,25 +159,25 @@ def compare(
     _, real_test = fit_test_split(train, target, test_fraction, seed, task)
     progress = Silent() if progress is None else progress
     one_class = task == CLASSIFICATION and len(synthetic_classes) == 1
-    cross_validated = None if one_class else within_budget(synthetic_fit, target, max_rows, seed, task)
-    count_steps(progress, cross_validated, target, models, folds, refits=n_select, task=task)
+    cross_validated = (
+        None if one_class else within_budget(synthetic_fit, target, settings.max_rows, seed, task)
+    )
+    count_steps(progress, cross_validated, target, settings, refits=settings.n_select)
     if cross_validated is not None:
-        synthetic_board = leaderboard(
-            cross_validated, target, categorical, numeric, progress=progress, task=task, **options
-        )
+        synthetic_board = leaderboard(cross_validated, target, categorical, numeric, settings, progress)
     else:  # a generator that collapsed onto one class: nothing to cross-validate, still something to score
         one_class = f"the synthetic table holds one class ({synthetic_classes[0]})"
-        synthetic_board = failed_board(models, one_class)
+        synthetic_board = failed_board(settings.models, one_class)
     if release_workers:
         release_local_workers()
     # With every synthetic-trained model failed, the constant prediction a one-class table teaches is TSTR.
-    synthetic_best = best_models(synthetic_board, n_select) or ["dummy"]
-    task = Task(target, categorical, numeric, classes, seed, normalize, threads, task)
+    synthetic_best = best_models(synthetic_board, settings.n_select) or ["dummy"]
+    fitting = PredictionTask.of(target, categorical, numeric, classes, settings)
     synthetic_tests = {"synthetic_test": synthetic_test, "real_test": real_test, "holdout": holdout}
     best_synthetic = []
     for model_id in synthetic_best:
         progress.set_postfix_str(f"refit {model_id}", refresh=False)
-        best_synthetic.append(refit_and_score(model_id, "synthetic", synthetic_fit, synthetic_tests, task))
+        best_synthetic.append(refit_and_score(model_id, "synthetic", synthetic_fit, synthetic_tests, fitting))
         progress.update(1)
     best_real = reference.with_classes(classes)
     return Comparison(
@@ -216,8 +200,8 @@ def compare(
             "synthetic": synthetic_classes,
             "missing_in_synthetic": sorted(set(real_classes) - set(synthetic_classes)),
         },
-        sort=sort,
-        intervals=(regression_intervals if task.task == REGRESSION else holdout_intervals)(
+        sort=settings.sort,
+        intervals=(regression_intervals if task == REGRESSION else holdout_intervals)(
             best_synthetic[0], best_real, seed
         ),
     )

@@ -15,9 +15,9 @@ from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from threadpoolctl import threadpool_limits
 
 from synthproof.compute import LAZY_BACKENDS, backend_name
-from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare.features import features, preprocessor
 from synthproof.evaluation.compare.scores import regression_scores, scores
+from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.zoo import PROBLEMS, Problem, ZooEntry
 from synthproof.progress import Silent
 from synthproof.split import strata
@@ -100,24 +100,18 @@ def leaderboard(
     target: str,
     categorical: list[str],
     numeric: list[str],
-    models: list[str],
-    folds: int = 10,
-    sort: str = "Accuracy",
-    seed: int = 0,
-    n_jobs: int = 2,
-    normalize: bool = False,
+    settings: CompareSettings,
     progress=None,
-    task: str = CLASSIFICATION,
 ) -> pd.DataFrame:
-    """Cross-validate each model of ``models`` on ``frame`` (stratified k-fold; k-fold for regression);
-    one row per model, the mean over folds, sorted by ``sort``. Failed models keep their row, with the
-    error. ``progress`` (:func:`synthproof.progress.steps`) advances by one per (model, fold) fit, as each
-    comes back."""
-    problem = PROBLEMS[task]
-    check_models(models, problem)
+    """Cross-validate each of the settings' models on ``frame`` (stratified k-fold; k-fold for
+    regression); one row per model, the mean over folds, sorted by the settings' ``sort``. Failed models
+    keep their row, with the error. ``progress`` (:func:`synthproof.progress.steps`) advances by one per
+    (model, fold) fit, as each comes back."""
+    problem, task, models, seed = settings.problem, settings.task, settings.models, settings.seed
+    normalize = settings.normalize
     (x,) = features([frame], categorical, numeric)
     y, classes = truth_labels(frame[target], task), None
-    n_splits = _n_folds(frame[target], folds, task)
+    n_splits = _n_folds(frame[target], settings.folds, task)
     if task == REGRESSION:
         splitter = KFold(n_splits=n_splits, shuffle=True, random_state=seed)
     else:
@@ -142,16 +136,18 @@ def leaderboard(
     progress = Silent() if progress is None else progress
     results = []
     try:
-        runner = Parallel(n_jobs=n_jobs, return_as="generator")  # results in order, as they come back
+        runner = Parallel(
+            n_jobs=settings.n_jobs, return_as="generator"
+        )  # results in order, as they come back
     except ValueError:  # a backend that hands back only the whole list (Ray's): the bar moves at the end
-        runner = Parallel(n_jobs=n_jobs)
+        runner = Parallel(n_jobs=settings.n_jobs)
     # lazily on this machine's backends; a cluster's (Dask's) deadlocked on a generator of tasks
     local = backend_name() in LAZY_BACKENDS
     for result in runner(tasks() if local else list(tasks())):
         results.append(result)
         progress.set_postfix_str(result["model"], refresh=False)  # the fit that just came back
         progress.update(1)
-    return _summarise(pd.DataFrame(results), models, sort, problem)
+    return _summarise(pd.DataFrame(results), models, settings.sort, problem)
 
 
 def truth_labels(target: pd.Series, task: str) -> np.ndarray:
@@ -166,11 +162,10 @@ def _n_folds(target: pd.Series, folds: int, task: str = CLASSIFICATION) -> int:
     return min(folds, max(2, smallest))
 
 
-def count_steps(
-    progress, frame: pd.DataFrame | None, target: str, models: list[str], folds: int, refits: int, task: str
-):
+def count_steps(progress, frame: pd.DataFrame | None, target: str, settings: CompareSettings, refits: int):
     """Tell ``progress`` its total: the (model, fold) fits of a leaderboard on ``frame`` and the refits."""
-    fits = 0 if frame is None else len(models) * _n_folds(frame[target], folds, task)
+    folds = 0 if frame is None else _n_folds(frame[target], settings.folds, settings.task)
+    fits = len(settings.models) * folds
     progress.total = fits + refits
 
 
@@ -214,14 +209,3 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str, problem: Pro
         ["failed", sort], ascending=[True, problem.ascending(sort)], na_position="last", kind="stable"
     )
     return board[["id", *problem.leaderboard_columns, "fit_rows", "failed", "error"]].reset_index(drop=True)
-
-
-def check_models(models: list[str], problem: Problem = PROBLEMS[CLASSIFICATION]) -> None:
-    key = f"compare.{problem.models_key}"
-    unknown = [m for m in models if m not in problem.models]
-    if unknown or not models:
-        raise SynthproofError(
-            f"{key} has unknown ids {unknown}: choose from {sorted(problem.models)}"
-            if unknown
-            else f"{key} is empty: name at least one model"
-        )

@@ -13,15 +13,10 @@ from sklearn.model_selection import train_test_split
 from synthproof.compute import release_local_workers
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare.features import class_labels, feature_columns, target_type
-from synthproof.evaluation.compare.leaderboard import (
-    check_models,
-    count_steps,
-    leaderboard,
-    truth_labels,
-    within_budget,
-)
-from synthproof.evaluation.compare.refit import Refit, Task, refit_and_score
-from synthproof.evaluation.zoo import PROBLEMS, Problem
+from synthproof.evaluation.compare.leaderboard import count_steps, leaderboard, truth_labels, within_budget
+from synthproof.evaluation.compare.refit import PredictionTask, Refit, refit_and_score
+from synthproof.evaluation.compare.settings import CompareSettings
+from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.progress import Silent
 from synthproof.split import strata
 from synthproof.tasks import CLASSIFICATION
@@ -118,37 +113,22 @@ def real_reference(
     target: str,
     categorical: list[str],
     numeric: list[str],
-    *,
-    models: list[str],
-    folds: int = 10,
-    sort: str = "Accuracy",
-    test_fraction: float = 0.2,
-    seed: int = 0,
-    n_jobs: int = 2,
-    normalize: bool = False,
-    max_rows: int | None = None,
-    threads: int = 1,
+    settings: CompareSettings,
     progress=None,
-    task: str = CLASSIFICATION,
     release_workers: bool = False,
 ) -> RealReference:
-    """The real-trained leaderboard (cross-validated on a stratified sample of at most ``max_rows`` rows)
-    and its best model refit on every row and scored: train-real-test-real. ``task``: classification, or
-    regression for a numeric target (``models`` and ``sort`` then name regressors and their columns).
+    """The real-trained leaderboard (cross-validated on a stratified sample of at most the settings'
+    ``max_rows`` rows) and its best model refit on every row and scored: train-real-test-real.
     ``release_workers``: stop joblib's local workers before the refit (:func:`release_local_workers`)."""
-    problem = PROBLEMS[task]
-    check_options(models, sort, problem)
+    problem, task, seed = settings.problem, settings.task, settings.seed
     categorical, numeric = feature_columns(target, categorical, numeric)
     target_type(train[target], task)
     classes = class_labels(train[target], task)
-    real_fit, real_test = fit_test_split(train, target, test_fraction, seed, task)
-    cross_validated = within_budget(real_fit, target, max_rows, seed, task)
+    real_fit, real_test = fit_test_split(train, target, settings.test_fraction, seed, task)
+    cross_validated = within_budget(real_fit, target, settings.max_rows, seed, task)
     progress = Silent() if progress is None else progress
-    count_steps(progress, cross_validated, target, models, folds, refits=1, task=task)
-    board = leaderboard(
-        cross_validated, target, categorical, numeric, models, folds, sort, seed, n_jobs, normalize, progress,
-        task,
-    )  # fmt: skip
+    count_steps(progress, cross_validated, target, settings, refits=1)
+    board = leaderboard(cross_validated, target, categorical, numeric, settings, progress)
     if release_workers:
         release_local_workers()
     best = best_models(board, 1)
@@ -156,7 +136,7 @@ def real_reference(
         raise SynthproofError(
             f"every model of compare.{problem.models_key} failed on real rows: see the leaderboard errors"
         )
-    task = Task(target, categorical, numeric, classes, seed, normalize, threads, task)
+    task = PredictionTask.of(target, categorical, numeric, classes, settings)
     progress.set_postfix_str(f"refit {best[0]}", refresh=False)
     refit = refit_and_score(best[0], "real", real_fit, {"real_test": real_test, "holdout": holdout}, task)
     progress.update(1)
@@ -172,12 +152,3 @@ def real_reference(
 def best_models(board: pd.DataFrame, n: int) -> list[str]:
     """The ids of the ``n`` best models that did not fail."""
     return board.loc[~board["failed"], "id"].head(n).tolist()
-
-
-def check_options(models: list[str], sort: str, problem: Problem) -> None:
-    check_models(models, problem)
-    if sort not in problem.sortable_columns:
-        raise SynthproofError(
-            f"compare.{problem.sort_key} {sort!r} is not a leaderboard column: choose one of "
-            f"{problem.sortable_columns}"
-        )

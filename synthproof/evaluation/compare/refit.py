@@ -18,6 +18,7 @@ from synthproof.evaluation.compare.leaderboard import (
     within_budget,
 )
 from synthproof.evaluation.compare.scores import mcc_of_confusion, regression_scores, roc_auc_of, scores
+from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.uncertainty import paired_bootstrap, rank_auc
 from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.tasks import CLASSIFICATION, REGRESSION
@@ -55,7 +56,7 @@ class Refit:
 
 
 @dataclass(frozen=True)
-class Task:
+class PredictionTask:
     """What is predicted from what, the same for every refit: the target, the feature columns by kind,
     every class either table holds (none for regression), the models' seed and whether scale-sensitive
     models are normalised."""
@@ -67,31 +68,37 @@ class Task:
     seed: int = 0
     normalize: bool = False
     threads: int = 1  # a refit's, for the models whose fit is the same on any number (ZooEntry.parallel)
-    task: str = CLASSIFICATION
+    kind: str = CLASSIFICATION  # what the target is learnt as
+
+    @classmethod
+    def of(cls, target: str, categorical, numeric, classes, settings: CompareSettings) -> PredictionTask:
+        """The task a comparison's ``settings`` set for ``target``."""
+        return cls(target, categorical, numeric, classes, settings.seed, settings.normalize,
+                   settings.threads, settings.task)  # fmt: skip
 
 
 def refit_and_score(
-    model_id: str, trained_on: str, train: pd.DataFrame, tests: dict[str, pd.DataFrame], task: Task
+    model_id: str, trained_on: str, train: pd.DataFrame, tests: dict[str, pd.DataFrame], task: PredictionTask
 ) -> Refit:
     """Fit ``model_id`` (with its preprocessing) on all of ``train``; score it on each of ``tests``
     (which holds a ``holdout`` table, whose predictions are kept for the plots)."""
-    problem = PROBLEMS[task.task]
+    problem = PROBLEMS[task.kind]
     entry = problem.models[model_id]
     transform = preprocessor(
         task.categorical, task.numeric, *encoding_view(model_id, task.normalize, problem)
     )
     pipeline = make_pipeline(transform, entry.make(task.seed, task.threads))
-    train = within_budget(train, task.target, entry.max_fit_rows, task.seed, task.task)
+    train = within_budget(train, task.target, entry.max_fit_rows, task.seed, task.kind)
     x, *tested = features([train, *tests.values()], task.categorical, task.numeric)  # one category set
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline.fit(x, truth_labels(train[task.target], task.task))
+        pipeline.fit(x, truth_labels(train[task.target], task.kind))
     tables, kept = {}, {}
-    classes = None if task.task == REGRESSION else task.classes
+    classes = None if task.kind == REGRESSION else task.classes
     for (name, test), x in zip(tests.items(), tested, strict=True):
-        truth = truth_labels(test[task.target], task.task)
+        truth = truth_labels(test[task.target], task.kind)
         predicted, probability = predictions_of(pipeline, entry, x, classes)
-        if task.task == REGRESSION:
+        if task.kind == REGRESSION:
             tables[name] = regression_scores(truth, predicted)
         else:
             tables[name] = scores(truth, predicted, probability, task.classes)
