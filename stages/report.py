@@ -11,6 +11,7 @@ import dataclasses
 import pandas as pd
 
 from stages.common import run
+from synthproof.answers import three_answers
 from synthproof.errors import SynthproofError
 from synthproof.freshness import describe, stale_stages
 from synthproof.gate import evaluate, read_stage_metrics
@@ -74,7 +75,9 @@ def main(params):
         ),
         "Synthetic rows that carry such a pair": pd.read_csv(paths.discriminate.unseen_pair_rows),
     }
-    gate = [(o.verdict, o.describe()) for o in evaluate(params.gate, metrics)]
+    outcomes = evaluate(params.gate, metrics)
+    gate = [(o.verdict, o.describe()) for o in outcomes]
+    answers = three_answers(outcomes, metrics, details)
     page = render(
         ReportInputs(
             params=dataclasses.asdict(params),
@@ -83,15 +86,17 @@ def main(params):
             images=images,
             records={caption: frame.head(N_RECORDS) for caption, frame in records.items()},
             gate_lines=gate,
+            answers=[(a.question, a.verdict, a.word, a.sentence) for a in answers],
         )
     )
     write_text(page, paths.report)
     verdicts = [verdict for verdict, _ in gate]
     counted = ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts))
     # the pipeline's last line: where the verdict is
+    said = "; ".join(f"{a.question} {a.word}" for a in answers)
     return (
-        f"gate: {counted}; the verdict is in {paths.report} ({len(page) / 1e6:.1f} MB, open it in a browser; "
-        "`python -m synthproof.gate` prints the gate's lines)"
+        f"{said} (gate: {counted}); the verdict is in {paths.report} ({len(page) / 1e6:.1f} MB, open it "
+        "in a browser; `python -m synthproof.gate` prints the gate's lines)"
     )
 
 

@@ -1,6 +1,6 @@
 """The quality gate: check the pipeline's metrics against the thresholds in ``params.yaml: gate``.
 
-    python -m synthproof.gate          # after `dvc repro`
+    python -m synthproof.gate          # after `dvc repro`: the three answers, then each check
 
 Made for CI review: a pull request that changes params or code reruns the pipeline, and the gate says
 whether the synthetic table is still useful (TSTR/TRTR), hard to tell from real rows (discriminator AUC
@@ -160,10 +160,23 @@ def read_stage_metrics(paths: Paths, required: bool = False) -> dict[str, dict]:
     return metrics
 
 
+def read_stage_details(paths: Paths) -> dict[str, dict]:
+    """Every stage's details file (``paths.details``) that exists, by stage name."""
+    found = {}
+    for stage in dataclasses.fields(paths.details):
+        path = Path(getattr(paths.details, stage.name))
+        found[stage.name] = json.loads(path.read_text()) if path.exists() else {}
+    return found
+
+
 def main() -> int:
+    from synthproof.answers import three_answers  # built on this module's outcomes
+
     try:
         params = load_params()
-        outcomes = evaluate(params.gate, read_stage_metrics(params.paths))
+        metrics = read_stage_metrics(params.paths)
+        outcomes = evaluate(params.gate, metrics)
+        answers = three_answers(outcomes, metrics, read_stage_details(params.paths))
     except SynthproofError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -171,6 +184,9 @@ def main() -> int:
     if stale:
         print(f"stale: {describe(stale)}", file=sys.stderr)
         return EXIT_STALE
+    for answer in answers:
+        print(answer.line())
+    print()
     for outcome in outcomes:
         print(outcome.line())
     print(f"gate: {summary(outcomes)}")

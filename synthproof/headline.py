@@ -19,6 +19,7 @@ class Headline:
     reference_says: str = ""
     summary: bool = False  # a column of the one-row-per-run tables (experiments, grid)
     task: str | None = None  # the task it exists for (classification or regression); None: both
+    question: str | None = None  # which of the three answers (synthproof.answers) a gate check on it decides
 
 
 _METRICS = [
@@ -29,7 +30,7 @@ _METRICS = [
     ),
     Headline("floor_auc", "discriminate", "real-vs-real AUC (the floor)", "reference", summary=True),
     Headline("auc_above_floor", "discriminate", "discriminator AUC minus its floor", "lower",
-             "floor_auc", "the real-vs-real AUC", summary=True),
+             "floor_auc", "the real-vs-real AUC", summary=True, question="realistic"),
     Headline(
         "discriminator_accuracy", "discriminate", "discriminator accuracy", "lower",
         "floor_accuracy", "floor",
@@ -47,7 +48,7 @@ _METRICS = [
     Headline("trtr_accuracy", "compare", "accuracy on the holdout, trained on real (TRTR)", "reference",
              summary=True, task=CLASSIFICATION),
     Headline("ratio_accuracy", "compare", "TSTR / TRTR accuracy", "higher", "trtr_accuracy",
-             "the real-trained model's", summary=True, task=CLASSIFICATION),
+             "the real-trained model's", summary=True, task=CLASSIFICATION, question="useful"),
     Headline("tstr_auc", "compare", "AUC on the holdout, TSTR", "higher", "trtr_auc", "TRTR",
              task=CLASSIFICATION),
     Headline("trtr_auc", "compare", "AUC on the holdout, TRTR", "reference", task=CLASSIFICATION),
@@ -59,7 +60,7 @@ _METRICS = [
     Headline("trtr_mcc", "compare", "MCC on the holdout, TRTR", "reference", summary=True,
              task=CLASSIFICATION),
     Headline("ratio_mcc", "compare", "TSTR / TRTR Matthews correlation", "higher", "trtr_mcc",
-             "the real-trained model's", summary=True, task=CLASSIFICATION),
+             "the real-trained model's", summary=True, task=CLASSIFICATION, question="useful"),
     Headline(
         "tstr_r2", "compare", "R2 on the holdout, trained on synthetic (TSTR)", "higher", "trtr_r2",
         "trained on real (TRTR)", summary=True, task=REGRESSION,
@@ -67,7 +68,7 @@ _METRICS = [
     Headline("trtr_r2", "compare", "R2 on the holdout, trained on real (TRTR)", "reference", summary=True,
              task=REGRESSION),
     Headline("ratio_r2", "compare", "TSTR / TRTR R2", "higher", "trtr_r2", "the real-trained model's",
-             summary=True, task=REGRESSION),
+             summary=True, task=REGRESSION, question="useful"),
     Headline("tstr_rmse", "compare", "RMSE on the holdout, TSTR", "lower", "trtr_rmse", "TRTR",
              task=REGRESSION),
     Headline("trtr_rmse", "compare", "RMSE on the holdout, TRTR", "reference", task=REGRESSION),
@@ -93,10 +94,11 @@ _METRICS = [
     Headline(
         "exact_copy_share_above_holdout", "privacy", "exact copies above the holdout's own share", "lower",
         "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,
+        question="private",
     ),
     Headline(
         "dcr_share", "privacy", "DCR share (closer to training than to holdout)", "lower",
-        0.5, "no memorising", summary=True,
+        0.5, "no memorising", summary=True, question="private",
     ),
     Headline(
         "dcr_median_train", "privacy", "median distance to the closest training row", "higher",
@@ -107,18 +109,19 @@ _METRICS = [
     Headline(
         "singling_out_risk", "privacy", "singling out: predicates on a few columns that isolate one person",
         "lower", 0.0, "the control (holdout) rows: 0 is no more than the population gives away", summary=True,
+        question="private",
     ),
     Headline(
         "singling_out_univariate_risk", "privacy", "singling out by one rare value or extreme", "lower",
-        0.0, "the control rows",
+        0.0, "the control rows", question="private",
     ),
     Headline(
         "linkability_risk", "privacy", "linkability: two halves of a person linked through synthetic rows",
-        "lower", 0.0, "the control rows", summary=True,
+        "lower", 0.0, "the control rows", summary=True, question="private",
     ),
     Headline(
         "inference_risk_max", "privacy", "inference: a secret column guessed from the others (the worst)",
-        "lower", 0.0, "the control rows", summary=True,
+        "lower", 0.0, "the control rows", summary=True, question="private",
     ),
     Headline("train_seconds", "train", "training seconds", "lower", summary=True),
     Headline("train_peak_memory_mb", "train", "training peak memory (MB)", "lower", summary=True),

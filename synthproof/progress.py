@@ -49,7 +49,9 @@ def tqdm_options() -> dict:
     """How a tqdm bar draws in the :func:`mode` asked for (for bars made elsewhere, as in ctgan's loop)."""
     chosen = mode()
     if chosen == "lines":
-        return {"file": _Lines(sys.stderr), "mininterval": LINE_SECONDS, "ncols": 100, "ascii": True}
+        # delay: no line at creation, before the bar knows its total or has a step to show
+        return {"file": _Lines(sys.stderr), "mininterval": LINE_SECONDS, "ncols": 100, "ascii": True,
+                "delay": 1e-9}  # fmt: skip
     return {"file": sys.stderr, "dynamic_ncols": True, "disable": chosen == "off"}
 
 

@@ -33,6 +33,8 @@ figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #eee; 
 figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f6f8fa; padding: 1em; overflow-x: auto; font-size: 0.85em; }
 .note { color: #555; }
+.answers { font-size: 1.05em; } .answers th { text-align: left; white-space: nowrap; }
+.answers td { text-align: left; } .answers td:nth-child(2) { font-size: 1.2em; white-space: nowrap; }
 .board td:last-child { text-align: left; color: #cf222e; font-size: 0.85em; max-width: 28em; }
 """
 
@@ -50,6 +52,7 @@ class ReportInputs:
     images: dict[str, Path]  # caption -> PNG
     records: dict[str, pd.DataFrame] = field(default_factory=dict)  # caption -> rows
     gate_lines: list[tuple[str, str]] = field(default_factory=list)  # (verdict, line)
+    answers: list[tuple[str, str, str, str]] = field(default_factory=list)  # (question, verdict, word, why)
 
 
 def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
@@ -81,6 +84,18 @@ def never_predicted_rows(compare: dict) -> list[tuple[str, str, str, str]]:
              f"({compare['best_real_model']}) never predicts")]  # fmt: skip
 
 
+def answers_block(answers: list[tuple[str, str, str, str]]) -> list[str]:
+    """The three answers, first on the page: each question, the gate's verdict in words and colour, why."""
+    if not answers:
+        return []
+    rows = [
+        f'<tr><th>{_e(question)}</th><td class="{_VERDICT_CLASS.get(verdict, "")}">{_e(word)}</td>'
+        f"<td>{_e(why)}</td></tr>"
+        for question, verdict, word, why in answers
+    ]
+    return ['<table class="answers text">', *rows, "</table>"]
+
+
 def render(inputs: ReportInputs) -> str:
     """The whole page as one HTML string."""
     params, metrics, details = inputs.params, inputs.metrics, inputs.details
@@ -95,6 +110,7 @@ def render(inputs: ReportInputs) -> str:
         f'<p class="note">Generator <b>{_e(generator)}</b> trained on <b>{_e(source)}</b>, target '
         f"<b>{_e(params.get('target'))}</b>, seed {_e(params.get('seed'))}. Every number is measured on rows "
         f"the generator never saw (the holdout) or against the real training part.</p>",
+        *answers_block(inputs.answers),
         "<h2>Headline</h2>",
         _table(
             ["figure", "value [95% interval]", "reference", "the reference is"],

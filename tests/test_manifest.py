@@ -113,7 +113,7 @@ LAYERS = [
     {*BASE.split(), ""},  # "": the package's __init__
     {"config"},  # params.yaml's sections, validated: read by the stages and handed down
     {"generators", "evaluation"},  # side by side, never importing each other (above)
-    {"headline", "plots", "report", "gate", "experiments", "grid"},
+    {"headline", "plots", "report", "gate", "answers", "experiments", "grid"},
 ]
 
 

@@ -382,6 +382,9 @@ def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
     assert (
         result.stdout.strip().splitlines()[-1].startswith("gate: ") and f"{len(failed)} fail" in result.stdout
     )
+    first = result.stdout.splitlines()[:3]  # the three answers come first
+    assert [line.split()[0] for line in first] == ["Useful?", "Realistic?", "Private?"]
+    assert first[2].split()[1] == "no" and "exact_copy_share_above_holdout" not in first[0]
 
 
 def test_the_report_is_one_page_that_renders_offline(repo, chromium):

@@ -28,6 +28,8 @@ def test_lines_mode_writes_whole_lines_with_the_count_and_the_last_postfix(monke
     assert "\r" not in err
     last = err.strip().splitlines()[-1]
     assert last.startswith("compare: synthetic leaderboard: 100%") and "3/3" in last and "rf" in last
+    # no line before the first step: drawn at creation, the bar knew neither its total nor a step
+    assert "0fit [00:00, ?fit/s]" not in err and all("3/3" in line for line in err.strip().splitlines())
 
 
 def test_off_mode_and_no_counter_write_nothing(monkeypatch, capsys):

@@ -80,3 +80,14 @@ def test_a_wide_multiclass_report_renders_with_bounded_figures_and_a_roc_curve_p
     assert "one-vs-rest per class" in page and "never predicts" in page
     gate = sh(sys.executable, "-m", "synthproof.gate", cwd=repo, check=False)
     assert gate.returncode in (0, 1, 3) and gate.stdout.strip().splitlines()[-1].startswith("gate: ")
+
+
+def test_the_three_answers_open_the_page_in_the_gate_s_colours():
+    answers = [("Useful?", "pass", "yes", "a model trained on synthetic rows reaches 0.97"),
+               ("Realistic?", "FAIL", "no", "a classifier tells synthetic from real rows at AUC 0.93"),
+               ("Private?", "inconclusive", "undecided", "5 of 6 checks pass")]  # fmt: skip
+    page = render(ReportInputs(params={}, metrics={}, details={}, images={}, answers=answers))
+    first = page.index('<table class="answers text">')
+    assert first < page.index("<h2>Headline</h2>")
+    assert '<td class="fail">no</td>' in page and '<td class="unsure">undecided</td>' in page
+    assert page.index("Useful?") < page.index("Realistic?") < page.index("Private?")

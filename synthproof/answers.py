@@ -1,0 +1,121 @@
+"""The three answers a reader wants first: Useful? Realistic? Private?
+
+Each answer is the gate's verdict over the checks of its question (``Headline.question``): no when one
+fails, undecided when none fails but one is inconclusive, yes when every check that applies passes. A
+sentence gives the key figure with its interval and reference, and where to look next. The report opens
+with them and ``python -m synthproof.gate`` prints them before its detail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from synthproof.gate import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, Outcome
+from synthproof.headline import HEADLINE, interval, shown, task_of
+from synthproof.tasks import REGRESSION
+
+QUESTIONS = {"useful": "Useful?", "realistic": "Realistic?", "private": "Private?"}
+WORDS = {PASS: "yes", FAIL: "no", INCONCLUSIVE: "undecided", NOT_APPLICABLE: "n/a"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question's verdict (the gate's: pass, FAIL, inconclusive or n/a), in words and with why."""
+
+    question: str
+    verdict: str
+    sentence: str
+
+    @property
+    def word(self) -> str:
+        return WORDS[self.verdict]
+
+    def line(self) -> str:
+        return f"{self.question:<11} {self.word:<10} {self.sentence}"
+
+
+def combined(outcomes: list[Outcome]) -> str:
+    """One verdict for several checks: a failure decides, then an inconclusive one, then the passes."""
+    verdicts = {o.verdict for o in outcomes} - {NOT_APPLICABLE}
+    for verdict in (FAIL, INCONCLUSIVE, PASS):
+        if verdict in verdicts:
+            return verdict
+    return NOT_APPLICABLE
+
+
+def three_answers(
+    outcomes: list[Outcome], metrics: dict[str, dict], details: dict[str, dict]
+) -> list[Answer]:
+    """Useful?, Realistic? and Private?, from the gate's ``outcomes`` on a run's ``metrics`` (stage ->
+    tidy metrics) and ``details`` (stage -> whole result)."""
+    sentences = {"useful": _useful, "realistic": _realistic, "private": _private}
+    answers = []
+    for key, question in QUESTIONS.items():
+        asked = [o for o in outcomes if HEADLINE[o.check.metric].question == key]
+        answers.append(Answer(question, combined(asked), sentences[key](asked, metrics, details)))
+    return answers
+
+
+def _figure(metrics: dict[str, dict], name: str) -> str:
+    return shown(metrics, name, with_name=False) or "missing"
+
+
+def _useful(outcomes, metrics, details) -> str:
+    if task_of(metrics) == REGRESSION:
+        said = (
+            f"a model trained on synthetic rows explains {_figure(metrics, 'ratio_r2')} of the variance the "
+            f"real-trained model explains on the holdout (R2 {_figure(metrics, 'tstr_r2')} against "
+            f"{_figure(metrics, 'trtr_r2')})"
+        )
+    else:
+        said = (
+            f"a model trained on synthetic rows reaches {_figure(metrics, 'ratio_accuracy')} of the "
+            f"real-trained model's accuracy on the holdout ({_figure(metrics, 'tstr_accuracy')} against "
+            f"{_figure(metrics, 'trtr_accuracy')}), and {_figure(metrics, 'ratio_mcc')} of its Matthews "
+            "correlation"
+        )
+    compare = details.get("compare", {})
+    missing = compare.get("classes", {}).get("missing_in_synthetic", [])
+    never = compare.get("never_predicted", {}).get(f"synthetic:{compare.get('best_synthetic_model')}", [])
+    look = "the leaderboards"
+    if missing:
+        look = f"the classes the synthetic table lacks: {', '.join(map(str, missing))}"
+    elif never:
+        look = f"the classes the synthetic-trained model never predicts: {', '.join(map(str, never))}"
+    return f"{said}; look next at {look}."
+
+
+def _realistic(outcomes, metrics, details) -> str:
+    top = details.get("discriminate", {}).get("top_giveaway_columns") or []
+    look = f"the columns that give fakes away most: {', '.join(top)}" if top else "the most-fake records"
+    return (
+        f"a classifier tells synthetic from real rows at AUC {_figure(metrics, 'discriminator_auc')} "
+        f"(0.5: it cannot), beside {_figure(metrics, 'floor_auc')} for real rows against real rows; look "
+        f"next at {look}."
+    )
+
+
+def _private(outcomes, metrics, details) -> str:
+    judged = [o for o in outcomes if o.verdict != NOT_APPLICABLE and o.value is not None]
+    if not judged:
+        return "no privacy figure to judge."
+    # the check nearest its threshold (or furthest beyond it), on the unsafe end of its interval
+    closest = max(judged, key=_margin_used)
+    passed = sum(o.verdict == PASS for o in judged)
+    column = metrics.get("privacy", {}).get("inference_risk_max_column")
+    where = f" ({column})" if column and closest.check.metric == "inference_risk_max" else ""
+    return (
+        f"{passed} of {len(judged)} checks pass; the closest to its threshold is "
+        f"{shown(metrics, closest.check.metric)}{where} against gate.{closest.check.threshold} "
+        f"{'<=' if closest.check.bound == 'max' else '>='} {closest.limit:g}; DCR share "
+        f"{_figure(metrics, 'dcr_share')} (0.5: no row memorised); look next at the privacy attacks."
+    )
+
+
+def _margin_used(outcome: Outcome) -> float:
+    """How far the unsafe end of the figure's interval reaches toward its threshold (1: at it)."""
+    low, high = interval(outcome.metrics, outcome.check.metric) or (outcome.value, outcome.value)
+    unsafe = high if outcome.check.bound == "max" else low
+    if outcome.check.bound == "min":
+        return outcome.limit / unsafe if unsafe else float("inf")
+    return unsafe / outcome.limit if outcome.limit else float(unsafe > 0)

@@ -1,0 +1,55 @@
+"""The three answers: each question's verdict is the gate's over its checks, said in words with its figure."""
+
+from synthproof.answers import QUESTIONS, combined, three_answers
+from synthproof.config import GateParams
+from synthproof.gate import CHECKS, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate
+from synthproof.headline import HEADLINE
+from tests.test_gate import metrics, with_interval
+
+
+def answered(run, details=None):
+    return {a.question: a for a in three_answers(evaluate(GateParams(), run), run, details or {})}
+
+
+def test_every_gate_check_answers_one_of_the_three_questions():
+    assert {HEADLINE[check.metric].question for check in CHECKS} == set(QUESTIONS)
+
+
+def test_a_good_run_is_yes_three_times_and_says_its_figures():
+    answers = answered(metrics(), {"discriminate": {"top_giveaway_columns": ["age", "sex"]}})
+    assert [a.word for a in answers.values()] == ["yes", "yes", "yes"]
+    assert "0.97 [0.965, 0.975] of the real-trained model's accuracy" in answers["Useful?"].sentence
+    assert "give fakes away most: age, sex" in answers["Realistic?"].sentence
+    assert answers["Private?"].sentence.startswith("6 of 6 checks pass")
+
+
+def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
+    run = metrics(dcr_share=1.0, copies_above=0.5)
+    answers = answered(run)
+    assert answers["Private?"].verdict == FAIL and answers["Private?"].word == "no"
+    assert "closest to its threshold is exact_copy_share_above_holdout = 0.5" in answers["Private?"].sentence
+    assert answers["Useful?"].verdict == PASS  # the other questions stand on their own checks
+    doubtful = metrics(attack_risk=0.0)  # every check passes but inference, whose interval straddles 0.2
+    doubtful["privacy"].update(
+        with_interval("inference_risk_max", 0.15, 0.1), inference_risk_max_column="age"
+    )
+    unsure = answered(doubtful)
+    assert unsure["Private?"].verdict == INCONCLUSIVE and unsure["Private?"].word == "undecided"
+    assert "inference_risk_max = 0.15 [0.05, 0.25] (age)" in unsure["Private?"].sentence
+
+
+def test_a_regression_run_answers_with_r2():
+    run = metrics()
+    run["compare"] = {"target_type": "regression", **with_interval("ratio_r2", 0.9, 0.02)}
+    run["compare"] |= with_interval("trtr_r2", 0.5, 0.02) | with_interval("tstr_r2", 0.45, 0.02)
+    useful = answered(run)["Useful?"]
+    assert useful.verdict == PASS and "R2 0.45 [0.43, 0.47] against 0.5 [0.48, 0.52]" in useful.sentence
+
+
+def test_verdicts_combine_failure_first_then_doubt_then_passes():
+    outcomes = evaluate(GateParams(), metrics(auc_above_floor=0.6, ratio_accuracy=0.9))
+    by = {o.check.threshold: o for o in outcomes}
+    assert by["min_ratio_accuracy"].verdict == INCONCLUSIVE
+    assert combined([by["min_ratio_accuracy"], by["max_auc_above_floor"]]) == FAIL
+    assert combined([by["min_ratio_accuracy"], by["min_ratio_mcc"]]) == INCONCLUSIVE
+    assert combined([by["min_ratio_r2"]]) == NOT_APPLICABLE
