@@ -12,7 +12,7 @@ writes: paths.metrics.privacy (+ paths.details.privacy); paths.plots.dcr (+ dcr_
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.attacks import run_attacks
+from synthproof.evaluation.attacks import Attacks
 from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
 from synthproof.headline import shown
 from synthproof.io import read_json, write_metrics, write_plot_csv
@@ -21,7 +21,7 @@ from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 from synthproof.split import limit_rows
 
-PARAMS = ["seed", "target", "generator.max_training_rows", "privacy"]
+PARAMS = ["seed", "generator.max_training_rows", "privacy"]
 
 
 def main(params):
@@ -37,22 +37,8 @@ def main(params):
     # the attacks target the rows the generator learnt from (training rows it never saw are like the control)
     seen = limit_rows(train, params.generator.max_training_rows, params.seed)
     with steps(None, "privacy: attacks", "attack") as progress:
-        attacks = run_attacks(
-            seen,
-            synthetic,
-            holdout,
-            categorical,
-            ordered,
-            params.target,
-            n_attacks=cfg.n_attacks,
-            n_cols=cfg.singling_out.n_cols,
-            max_attempts=cfg.singling_out.max_attempts,
-            aux_columns=cfg.linkability.aux_columns,
-            n_neighbors=cfg.linkability.n_neighbors,
-            secrets=cfg.inference.secrets,
-            tolerance=cfg.inference.tolerance,
-            seed=params.seed,
-            progress=progress,
+        attacks = Attacks.for_run(cfg, params.seed, params.compute.threads).run(
+            schema, seen, synthetic, holdout, progress
         )
 
     distances = dcr_histogram(copies)

@@ -84,17 +84,20 @@ class LinkabilityParams:
 class InferenceParams:
     secrets: list[str] | None = None
     tolerance: float = 0.05
+    shown: int = 5
 
     def __post_init__(self):
         if self.secrets is not None:
             check(bool(self.secrets), "privacy.inference.secrets must list columns, or be null")
         check(0 <= self.tolerance < 1, "privacy.inference.tolerance must be in [0, 1)")
+        check(self.shown >= 1, "privacy.inference.shown must be >= 1")
 
 
 @dataclass(frozen=True)
 class PrivacyParams:
     dcr_max_rows: int | None = 40000
     n_attacks: int = 500
+    n_targets: int | None = 10000
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
     linkability: LinkabilityParams = field(default_factory=LinkabilityParams)
     inference: InferenceParams = field(default_factory=InferenceParams)
@@ -103,6 +106,8 @@ class PrivacyParams:
         if self.dcr_max_rows is not None:
             check(self.dcr_max_rows >= 10, "privacy.dcr_max_rows must be >= 10 or null")
         check(self.n_attacks >= 10, "privacy.n_attacks must be >= 10")
+        if self.n_targets is not None:
+            check(self.n_targets >= 10, "privacy.n_targets must be >= 10 or null")
 
 
 @dataclass(frozen=True)
@@ -168,7 +173,7 @@ class ComputeParams:
 class GateParams:
     """Thresholds for ``python -m synthproof.gate``; null skips one."""
 
-    max_auc_above_floor: float | None = 0.45
+    max_auc_above_floor: float | None = 0.2
     min_ratio_accuracy: float | None = 0.9
     min_ratio_mcc: float | None = 0.5
     min_ratio_r2: float | None = 0.8

@@ -147,6 +147,7 @@ class Paths:
     model: str = "models/generator.zip"
     synthetic: str = "data/synthetic.parquet"
     report: str = "reports/report.html"
+    verdict: str = "metrics/verdict.json"
     metrics: StageMetrics = field(default_factory=StageMetrics)
     details: StageDetails = field(default_factory=StageDetails)
     cost: StageCost = field(default_factory=StageCost)

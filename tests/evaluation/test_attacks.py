@@ -7,12 +7,19 @@ import pytest
 
 from synthproof.config import GateParams
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.attacks import Attack, Rate, run_attacks
+from synthproof.evaluation.attacks import Attack, Attacks, PrivacyAttacks, Rate
 from synthproof.gate import FAIL, PASS, evaluate
+from synthproof.schema import CATEGORICAL, NUMERIC, Column, Schema
 from tests.conftest import disjoint_census
 
 HEADLINE = ("singling_out_risk", "linkability_risk", "inference_risk_max")
-OPTIONS = {"n_attacks": 300, "max_attempts": 30_000, "seed": 0}
+OPTIONS = {"n_attacks": 300, "n_targets": 300, "max_attempts": 30_000, "seed": 0}
+
+
+def schema_of(target: str, categorical: list[str], ordered: list[str]) -> Schema:
+    """A schema with these columns of each kind (the attacks read nothing else of it)."""
+    kinds = [(c, CATEGORICAL) for c in categorical] + [(c, NUMERIC) for c in ordered]
+    return Schema(target, 0, [Column(name, kind, "", 0, 0, "inferred") for name, kind in kinds])
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +42,7 @@ def risks(parts):
         "unseen real rows": other,
     }
     return {
-        name: run_attacks(train, synthetic, control, categorical, numeric, "income", **OPTIONS)
+        name: Attacks(**OPTIONS).run(schema_of("income", categorical, numeric), train, synthetic, control)
         for name, synthetic in tables.items()
     }
 
@@ -89,8 +96,9 @@ def test_each_secret_is_guessed_and_the_target_comes_first(risks, parts):
 def test_same_seed_same_risks(parts, risks):
     (train, control, _), categorical, numeric = parts
     redrawn = train.sample(len(train), replace=True, random_state=0).reset_index(drop=True)
-    again = run_attacks(train, redrawn, control, categorical, numeric, "income", **OPTIONS)
-    assert again.metrics() == risks["resample"].metrics()
+    schema = schema_of("income", categorical, numeric)
+    again = Attacks(**OPTIONS, threads=2).run(schema, train, redrawn, control)
+    assert again.metrics() == risks["resample"].metrics()  # the same on two threads as on one
 
 
 def test_the_risk_and_its_interval_follow_the_wilson_rates():
@@ -102,16 +110,17 @@ def test_the_risk_and_its_interval_follow_the_wilson_rates():
     assert risk == pytest.approx((a.value - c.value) / (1 - c.value))
     error = np.hypot(a.error / (1 - c.value), c.error * (a.value - 1) / (1 - c.value) ** 2)
     assert (low, high) == pytest.approx((risk - error, risk + error))
-    assert attack.risk(15)[2] - attack.risk(15)[1] > high - low  # the worst of 15: a wider interval
+    assert attack.risk(15)[2] - attack.risk(15)[1] > high - low  # widened for 15 comparisons
     assert Attack("x", 500, 10, 500, 100, 10).risk()[:2] == (0.0, 0.0)  # below the control: no risk
 
 
 def test_unknown_columns_in_params_are_named(parts):
     (train, control, other), categorical, numeric = parts
+    schema = schema_of("income", categorical, numeric)
     with pytest.raises(SynthproofError, match=r"privacy.inference.secrets names \['salary'\]"):
-        run_attacks(train, other, control, categorical, numeric, "income", secrets=["salary"])
+        Attacks(secrets=["salary"]).run(schema, train, other, control)
     with pytest.raises(SynthproofError, match=r"privacy.linkability.aux_columns names \['zip'\]"):
-        run_attacks(train, other, control, categorical, numeric, "income", aux_columns=[["age"], ["zip"]])
+        Attacks(aux_columns=[["age"], ["zip"]]).run(schema, train, other, control)
 
 
 def test_columns_named_like_internal_names_and_missing_values(mixed_frame):
@@ -129,10 +138,34 @@ def test_columns_named_like_internal_names_and_missing_values(mixed_frame):
     categorical = [c for c in frame.columns if c not in ordered]
     train, control = frame.iloc[:150].reset_index(drop=True), frame.iloc[150:].reset_index(drop=True)
     synthetic = train.sample(150, replace=True, random_state=1).reset_index(drop=True)
-    result = run_attacks(
-        train, synthetic, control, categorical, ordered, "label", n_attacks=40, max_attempts=5000
+    result = Attacks(n_attacks=40, n_targets=40, max_attempts=5000).run(
+        schema_of("label", categorical, ordered), train, synthetic, control
     )
     metrics = result.metrics()
     assert set(metrics) >= {f"{name}_low" for name in HEADLINE}
     assert next(name for name in result.details() if name.startswith("inference_")) == "inference_label"
     assert result.inference["joined"].attacks == 40 and result.inference["risk"].control_attacks == 40
+
+
+def test_the_worst_secret_s_interval_covers_the_highest_true_risk_95_times_in_100():
+    """Fifteen secrets with known rates (most with nothing to find, one with a true risk of 0.2, several
+    that the control guesses 90% right): the interval of the highest risk misses the highest true risk
+    at most 2.5% of the time on each side, although its upper end is not widened for the 15."""
+    rng = np.random.default_rng(0)
+    control_rates = np.array([0.9] * 5 + [0.5] * 5 + [0.7] * 5)
+    true_risks = np.zeros(15)
+    true_risks[7] = 0.2
+    attack_rates = control_rates + true_risks * (1 - control_rates)
+    n, trials, above, below, widths = 2000, 400, 0, 0, []
+    for _ in range(trials):
+        hits, control_hits = rng.binomial(n, attack_rates), rng.binomial(n, control_rates)
+        inference = {
+            f"s{i}": Attack("inference", n, hits[i], n, control_hits[i], 0) for i in range(len(true_risks))
+        }
+        attacks = PrivacyAttacks(*[Attack("x", n, 0, n, 0, 0)] * 3, inference)
+        _, low, high = attacks.inference_max()
+        above += high < true_risks.max()
+        below += low > true_risks.max()
+        widths.append(high - low)
+    assert above <= 0.025 * trials + 6 and below <= 0.025 * trials + 6
+    assert np.mean(widths) < 0.25  # decides against a threshold of 0.2 from 0 or 0.45 alike

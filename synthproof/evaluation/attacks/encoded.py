@@ -76,8 +76,9 @@ class Encoded:
         return self._filled_values[key]
 
 
-def chunks(n_rows: int, n_candidates: int, n_columns: int) -> list[np.ndarray]:
-    size = max(1, CELLS_PER_CHUNK // max(1, n_candidates * n_columns))
+def chunks(n_rows: int, n_candidates: int, n_columns: int, at_once: int = 1) -> list[np.ndarray]:
+    """Row ranges whose distances fit ``CELLS_PER_CHUNK`` cells, shared by ``at_once`` chunks in flight."""
+    size = max(1, CELLS_PER_CHUNK // at_once // max(1, n_candidates * n_columns))
     return [np.arange(start, min(start + size, n_rows)) for start in range(0, n_rows, size)]
 
 

@@ -3,6 +3,7 @@ rows, and guesses the row's other half (linkability) or a secret column (inferen
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,14 +29,17 @@ def _nearest(
     n_neighbors: int,
     secrets: list[str],
     progress,
+    threads: int = 1,
 ) -> _Guesses:
     """Searches the synthetic rows once per chunk of targets: one distance per column, summed over each
-    half of the columns (linkability) and over all columns but each secret (inference)."""
+    half of the columns (linkability) and over all columns but each secret (inference). Chunks run on
+    ``threads`` threads (numpy releases the GIL); each writes its own rows, so the result is the same."""
     n_synthetic = encoded.rows("synthetic")
     k = min(n_neighbors, n_synthetic)
     linked = np.zeros(len(targets), dtype=bool)
     inferred = {secret: np.zeros(len(targets), dtype=np.int64) for secret in secrets}
-    for chunk in chunks(len(targets), n_synthetic, len(encoded.columns)):
+
+    def search(chunk: np.ndarray) -> int:
         rows = targets[chunk]
         parts = {c: encoded.distances(table, rows, "synthetic", c) for c in encoded.columns}
         near = [
@@ -46,7 +50,12 @@ def _nearest(
         total = summed(parts, encoded.columns)
         for secret in secrets:
             inferred[secret][chunk] = np.argmin(total - parts[secret], axis=1)
-        progress.update(len(chunk))
+        return len(chunk)
+
+    parts = chunks(len(targets), n_synthetic, len(encoded.columns), max(1, threads))
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        for done in pool.map(search, parts):
+            progress.update(done)
     return _Guesses(linked, inferred)
 
 
@@ -70,10 +79,12 @@ def linkability_and_inference(
     tolerance: float,
     seed: int,
     progress=None,
+    threads: int = 1,
 ) -> tuple[Attack, dict[str, Attack]]:
     """The linkability attack (the two halves of a target linked through a shared nearest synthetic row
     among ``n_neighbors``) and the inference attack on each of ``secrets`` (guessed from the other
-    columns as the nearest synthetic row's value), on ``n_attacks`` training and control rows each."""
+    columns as the nearest synthetic row's value), on ``n_attacks`` training and control rows each (or
+    as many as a table has)."""
     rng = np.random.default_rng(seed)
     progress = Silent() if progress is None else progress
     targets = {
@@ -81,7 +92,7 @@ def linkability_and_inference(
         for table in ("train", "control")
     }
     guesses = {
-        table: _nearest(encoded, table, rows, halves, n_neighbors, secrets, progress)
+        table: _nearest(encoded, table, rows, halves, n_neighbors, secrets, progress, threads)
         for table, rows in targets.items()
     }
     n_synthetic, n = encoded.rows("synthetic"), len(targets["train"])

@@ -48,8 +48,8 @@ class Attack:
 
     def risk(self, comparisons: int = 1) -> tuple[float, float, float]:
         """(risk, low, high): the success beyond the control's, with its 95% interval, within [0, 1].
-        ``comparisons``: the interval of the worst of that many risks, Bonferroni-widened so that it still
-        covers 95% (the worst of 15 secrets would otherwise exclude 0 by chance one time in three)."""
+        ``comparisons``: Bonferroni-widened for that many risks, so that their lower bounds hold together
+        (the worst of 15 secrets' would otherwise exceed its truth by chance one time in three)."""
         rates = self.rates()
         attack, control = rates["attack"], rates["control"]
         if control.value >= 1:
@@ -103,12 +103,18 @@ class PrivacyAttacks:
         return max(self.inference, key=lambda secret: self.inference[secret].risk()[0])
 
     def inference_max(self) -> tuple[float, float, float]:
-        """The highest inference risk over the secrets, and an interval for the highest true risk:
-        from the highest lower bound to the highest upper bound of the secrets' intervals, each widened
-        (Bonferroni) so that all of them hold together 95% of the time. The worst of many noisy risks is
-        biased up; its own interval would exclude 0 by chance (one secret in 20)."""
-        risks = [attack.risk(len(self.inference)) for attack in self.inference.values()]
-        return max(r[0] for r in risks), max(r[1] for r in risks), max(r[2] for r in risks)
+        """The highest inference risk over the secrets, with a 95% interval for the highest true risk.
+
+        Upper end: the highest of the secrets' own upper bounds, unwidened. The true highest risk is some
+        secret's, and that secret's bound holds 97.5% of the time, so the highest bound does too (the
+        intersection-union principle: the worst is below a threshold only if every one is, and each is
+        judged alone). Lower end: the highest lower bound once each is Bonferroni-widened for the number
+        of secrets (the first step of Holm's procedure, the only one the question "does some secret
+        exceed?" needs), since the worst of many noisy risks is biased up and one unwidened lower bound in
+        40 excludes its truth by chance."""
+        own = [attack.risk() for attack in self.inference.values()]
+        widened = [attack.risk(len(self.inference)) for attack in self.inference.values()]
+        return max(r[0] for r in own), max(r[1] for r in widened), max(r[2] for r in own)
 
     def metrics(self) -> dict:
         """Tidy figures: each attack's risk with its 95% interval and its three rates, and the highest
