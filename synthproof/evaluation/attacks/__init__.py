@@ -16,7 +16,8 @@ scaled by the column's range (at most 1), a categorical column adds 1 when the v
 value differs from any value by 1 and equals another missing value.
 
 One module an attack (``singling_out``, ``nearest``: linkability and inference) over the encoded tables
-(``encoded``) and the risk they report (``risk``); ``run`` holds ``Attacks``, the evaluator that runs all three with its settings.
+(``encoded``) and the risk they report (``risk``); ``run`` holds ``Attacks``, the evaluator that runs
+all three with its settings.
 """
 
 from synthproof.evaluation.attacks.risk import Attack, PrivacyAttacks, Rate

@@ -55,7 +55,12 @@ class Attacks:
         )
 
     def run(
-        self, schema: Schema, train: pd.DataFrame, synthetic: pd.DataFrame, control: pd.DataFrame, progress=None
+        self,
+        schema: Schema,
+        train: pd.DataFrame,
+        synthetic: pd.DataFrame,
+        control: pd.DataFrame,
+        progress=None,
     ) -> PrivacyAttacks:
         """The attacks on ``train`` (the rows the generator learnt from) through ``synthetic``, with
         ``control`` (rows it never saw) as the control, on ``schema``'s categorical, numeric and datetime
