@@ -3,7 +3,8 @@
 reads:  every stage's metrics and details, the PNG plots, the most-fake / most-real records, the unseen
         category pairs and the synthetic rows that carry them; dvc.lock (every figure must be fresh: the
         upstream stages' records match the workspace)
-writes: paths.report (DVC-cached, not committed: it shows real records)
+writes: paths.report (DVC-cached, not committed: it shows real records); paths.verdict (the three
+        answers and the figures the gate judged: the first columns of `dvc exp show`)
 """
 
 import dataclasses
@@ -11,12 +12,12 @@ import dataclasses
 import pandas as pd
 
 from stages.common import run
-from synthproof.answers import three_answers
+from synthproof.answers import three_answers, verdict_figures
 from synthproof.errors import SynthproofError
 from synthproof.freshness import describe, stale_stages
 from synthproof.gate import evaluate, read_stage_metrics
 from synthproof.headline import task_of
-from synthproof.io import read_json, write_text
+from synthproof.io import read_json, write_json, write_text
 from synthproof.report import ReportInputs, render
 from synthproof.tasks import REGRESSION
 
@@ -90,6 +91,7 @@ def main(params):
         )
     )
     write_text(page, paths.report)
+    write_json(verdict_figures(answers, outcomes), paths.verdict)
     verdicts = [verdict for verdict, _ in gate]
     counted = ", ".join(f"{verdicts.count(v)} {v}" for v in dict.fromkeys(verdicts))
     # the pipeline's last line: where the verdict is

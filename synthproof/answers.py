@@ -56,6 +56,25 @@ def three_answers(
     return answers
 
 
+def verdict_figures(answers: list[Answer], outcomes: list[Outcome]) -> dict:
+    """The answers and the figures the gate judged, grouped by question, for ``paths.verdict``: one
+    ``dvc exp show`` column each (``useful.answer``, ``realistic.auc_above_floor_low``, ...), the first
+    columns it shows, so that experiments read as verdicts before their detail."""
+    figures = {}
+    for key, answer in zip(QUESTIONS, answers, strict=True):
+        group = {"answer": answer.word}
+        for outcome in outcomes:
+            metric = outcome.check.metric
+            if HEADLINE[metric].question != key or outcome.verdict == NOT_APPLICABLE:
+                continue
+            group[metric] = outcome.value
+            bounds = interval(outcome.metrics, metric)
+            if bounds is not None:
+                group[f"{metric}_low"], group[f"{metric}_high"] = bounds
+        figures[key] = group
+    return figures
+
+
 def _figure(metrics: dict[str, dict], name: str) -> str:
     return shown(metrics, name, with_name=False) or "missing"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from synthproof.evaluation.attacks import shown_attacks
 from synthproof.headline import HEADLINE, applies, shown, task_of
 from synthproof.tasks import TASKS
 
@@ -149,7 +150,9 @@ def render(inputs: ReportInputs) -> str:
             "<h2>Best models scored on real rows</h2>",
             _table(["trained on:model", "scored on", *scores], rows),
         ]
-    attacks = details.get("privacy", {}).get("attacks", {})
+    every = details.get("privacy", {}).get("attacks", {})
+    n_secrets = params.get("privacy", {}).get("inference", {}).get("shown", len(every))
+    attacks = shown_attacks(every, n_secrets)
     if attacks:
         rows = [
             (name.replace("inference_", "inference: "),
@@ -157,13 +160,21 @@ def render(inputs: ReportInputs) -> str:
              _n(a["attack_rate"]), _n(a["control_rate"]), _n(a["baseline_rate"]), a["attacks"])
             for name, a in attacks.items()
         ]  # fmt: skip
+        left = len(every) - len(attacks)
+        more = (
+            f" {left} more secrets, each with a lower risk, are in metrics/details/privacy.json and the "
+            "attacks' CSV (paths.plots.risks)."
+            if left
+            else ""
+        )
         parts += [
             "<h2>Privacy attacks</h2>",
             '<p class="note">Each attack uses the synthetic table against the real training rows, and again '
             "against the holdout (the control, rows the generator never saw). The risk is the attack's "
             "success beyond the control's, as a share of what the control left: 0 means the synthetic table "
             "told the attacker nothing about the training rows that it did not tell about anyone; the random "
-            "guess (baseline) shows the attack works at all.</p>",
+            f"guess (baseline) shows the attack works at all. Inference: the target and the secrets with the "
+            f"highest risks.{_e(more)}</p>",
             _table(["attack", "risk [95% interval]", "attack", "control", "random guess", "attacks"], rows),
         ]
     parts.append("<h2>Figures</h2>")

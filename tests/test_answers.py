@@ -1,6 +1,6 @@
 """The three answers: each question's verdict is the gate's over its checks, said in words with its figure."""
 
-from synthproof.answers import QUESTIONS, combined, three_answers
+from synthproof.answers import QUESTIONS, combined, three_answers, verdict_figures
 from synthproof.config import GateParams
 from synthproof.gate import CHECKS, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate
 from synthproof.headline import HEADLINE
@@ -53,3 +53,32 @@ def test_verdicts_combine_failure_first_then_doubt_then_passes():
     assert combined([by["min_ratio_accuracy"], by["max_auc_above_floor"]]) == FAIL
     assert combined([by["min_ratio_accuracy"], by["min_ratio_mcc"]]) == INCONCLUSIVE
     assert combined([by["min_ratio_r2"]]) == NOT_APPLICABLE
+
+
+def test_the_verdict_file_groups_the_gate_s_figures_under_their_question():
+    run = metrics(auc_above_floor=0.43)
+    outcomes = evaluate(GateParams(), run)
+    figures = verdict_figures(three_answers(outcomes, run, {}), outcomes)
+    assert list(figures) == ["useful", "realistic", "private"]
+    assert figures["realistic"]["answer"] == "no"
+    assert figures["realistic"]["auc_above_floor"] == 0.43
+    assert figures["realistic"]["auc_above_floor_low"] < 0.43 < figures["realistic"]["auc_above_floor_high"]
+    assert "ratio_r2" not in figures["useful"]  # a check that does not apply has no column
+    judged = {o.check.metric for o in outcomes if o.verdict != NOT_APPLICABLE}
+    listed = {name for group in figures.values() for name in group if f"{name}_low" in group}
+    assert listed == judged  # every judged figure, with its interval
+
+
+def test_dvc_exp_show_lists_the_verdict_first():
+    """DVC orders `dvc exp show`'s metric columns by the stages in dvc.yaml: the report stage, which
+    writes the verdict, is listed first although it runs last."""
+    import yaml
+
+    from pathlib import Path
+
+    from synthproof.config import Paths
+
+    stages = yaml.safe_load(Path("dvc.yaml").read_text())["stages"]
+    first = next(iter(stages))
+    assert first == "report" and next(iter(stages[first]["metrics"][0])) == "${paths.verdict}"
+    assert Paths().verdict.startswith("metrics/")

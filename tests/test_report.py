@@ -44,6 +44,21 @@ def test_a_failed_model_s_error_has_its_own_cell_and_the_headline_names_classes_
     assert "never predicts" not in page
 
 
+def test_on_a_wide_table_the_page_lists_the_target_and_the_riskiest_secrets_and_says_where_the_rest_are():
+    attack = {"risk": 0.0, "risk_low": 0.0, "risk_high": 0.1, "attack_rate": 0.1, "control_rate": 0.1,
+              "baseline_rate": 0.0, "attacks": 500}  # fmt: skip
+    attacks = {name: attack for name in ("singling_out", "singling_out_univariate", "linkability")}
+    attacks |= {f"inference_c{i}": {**attack, "risk": i / 200} for i in range(137)}
+    params = {"privacy": {"inference": {"shown": 5}}}
+    page = render(
+        ReportInputs(params=params, metrics={}, details={"privacy": {"attacks": attacks}}, images={})
+    )
+    section = page[page.index("<h2>Privacy attacks</h2>") :]
+    rows = re.findall(r"<tr><td[^>]*>inference: (c\d+)</td>", section)
+    assert rows == ["c0", "c136", "c135", "c134", "c133"]  # the target (guessed first), then the riskiest
+    assert "132 more secrets" in section and "metrics/details/privacy.json" in section
+
+
 @pytest.fixture(scope="module")
 def wide_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("wide")

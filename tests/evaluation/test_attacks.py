@@ -7,12 +7,13 @@ import pytest
 
 from synthproof.config import GateParams
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.attacks import Attack, Attacks, PrivacyAttacks, Rate
+from synthproof.evaluation.attacks import Attack, Attacks, PrivacyAttacks, Rate, shown_attacks
 from synthproof.gate import FAIL, PASS, evaluate
 from synthproof.schema import CATEGORICAL, NUMERIC, Column, Schema
 from tests.conftest import disjoint_census
 
 HEADLINE = ("singling_out_risk", "linkability_risk", "inference_risk_max")
+HEADLINE_ATTACKS = ("singling_out", "singling_out_univariate", "linkability")
 OPTIONS = {"n_attacks": 300, "n_targets": 300, "max_attempts": 30_000, "seed": 0}
 
 
@@ -169,3 +170,21 @@ def test_the_worst_secret_s_interval_covers_the_highest_true_risk_95_times_in_10
         widths.append(high - low)
     assert above <= 0.025 * trials + 6 and below <= 0.025 * trials + 6
     assert np.mean(widths) < 0.25  # decides against a threshold of 0.2 from 0 or 0.45 alike
+
+
+def test_a_page_shows_the_target_and_the_riskiest_secrets_of_a_wide_table():
+    """137 secrets: the page keeps the three other attacks, the target and the four riskiest; the
+    details keep all of them."""
+    rng = np.random.default_rng(1)
+    details = {name: {"risk": 0.0, "risk_high": 0.1} for name in HEADLINE_ATTACKS}
+    details["inference_target"] = {"risk": 0.0, "risk_high": 0.05}  # the target: always shown
+    for i in range(136):
+        details[f"inference_c{i}"] = {"risk": float(rng.uniform(0, 0.1)), "risk_high": 0.3}
+    details["inference_c7"] = {"risk": 0.4, "risk_high": 0.6}
+    shown = shown_attacks(details, 5)
+    secrets = [name for name in shown if name.startswith("inference_")]
+    assert list(shown)[:3] == list(HEADLINE_ATTACKS) and len(secrets) == 5
+    assert secrets[0] == "inference_target" and "inference_c7" in secrets
+    ranked = sorted((d["risk"] for n, d in details.items() if n.startswith("inference_c")), reverse=True)
+    assert sorted((details[n]["risk"] for n in secrets[1:]), reverse=True) == ranked[:4]
+    assert shown_attacks(details, 200) == details

@@ -20,7 +20,7 @@ One module an attack (``singling_out``, ``nearest``: linkability and inference) 
 all three with its settings.
 """
 
-from synthproof.evaluation.attacks.risk import Attack, PrivacyAttacks, Rate
+from synthproof.evaluation.attacks.risk import Attack, PrivacyAttacks, Rate, shown_attacks
 from synthproof.evaluation.attacks.run import Attacks
 
-__all__ = ["Attack", "Attacks", "PrivacyAttacks", "Rate"]
+__all__ = ["Attack", "Attacks", "PrivacyAttacks", "Rate", "shown_attacks"]

@@ -155,4 +155,14 @@ class PrivacyAttacks:
         return pd.DataFrame(rows)
 
 
+def shown_attacks(details: dict[str, dict], n_secrets: int) -> dict[str, dict]:
+    """The attacks a page shows: every attack but inference (in ``details``' order), then ``n_secrets``
+    secrets: the first guessed (the target), then those with the highest risks (and upper bounds), the
+    riskiest first. On a wide table the rest are noise to a reader; the details keep them."""
+    secrets = [name for name in details if name.startswith("inference_")]
+    worst = sorted(secrets[1:], key=lambda n: (details[n]["risk"], details[n]["risk_high"]), reverse=True)
+    kept = secrets[:1] + worst[: max(0, n_secrets - 1)]
+    return {name: details[name] for name in [n for n in details if n not in secrets] + kept}
+
+
 RATES = ("attack_rate", "control_rate", "baseline_rate")  # Attack.to_dict's rates, as metrics name them
