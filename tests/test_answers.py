@@ -72,9 +72,9 @@ def test_the_verdict_file_groups_the_gate_s_figures_under_their_question():
 def test_dvc_exp_show_lists_the_verdict_first():
     """DVC orders `dvc exp show`'s metric columns by the stages in dvc.yaml: the report stage, which
     writes the verdict, is listed first although it runs last."""
-    import yaml
-
     from pathlib import Path
+
+    import yaml
 
     from synthproof.config import Paths
 
