@@ -75,11 +75,17 @@ class GaussianCopulaParams:
 class CARTParams:
     min_samples_leaf: int = 20
     max_depth: int | None = None
-    smooth_numeric: bool = False
+    smoothing: str = "density"
+    smoothing_min_values: int = 20
     column_order: list[str] | None = None
 
     def __post_init__(self):
         check(self.min_samples_leaf >= 1, "generator.cart.min_samples_leaf must be >= 1")
+        check(
+            self.smoothing in ("density", "none"),
+            f"generator.cart.smoothing is {self.smoothing!r}: choose density or none",
+        )
+        check(self.smoothing_min_values >= 2, "generator.cart.smoothing_min_values must be >= 2")
         if self.max_depth is not None:
             check(self.max_depth >= 1, "generator.cart.max_depth must be >= 1 or null")
 

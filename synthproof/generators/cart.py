@@ -3,8 +3,10 @@
 The first column is drawn from its training values; every later column is modelled by a decision tree
 on the columns before it (classification for categoricals, regression for numbers). A synthetic row
 falls into a leaf of that tree, and the value is drawn from a training row in the same leaf (a donor),
-so each value is real and each relationship the trees capture is kept. ``smooth_numeric`` adds a small
-kernel jitter to numeric donors, kept inside the leaf's range, so numbers are not all copied verbatim.
+so each relationship the trees capture is kept. With ``smoothing="density"`` (the default, synthpop's
+``smoothing = "density"``) each drawn number is moved by a Gaussian kernel of the column's Sheather-Jones
+bandwidth (``smoothing.py``), so rare real values (a key-like income, a unique weight) are not handed back
+verbatim; ``"none"`` keeps the donors' values as they are.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ import pandas as pd
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from synthproof.generators.base import Fit, Generator
+from synthproof.generators.smoothing import Smoothing
+
+SMOOTHINGS = ("density", "none")
 
 
 class CARTGenerator(Generator):
@@ -23,36 +28,46 @@ class CARTGenerator(Generator):
         min_samples_leaf: Fewest training rows in a leaf: larger leaves mix more donors (more
             privacy, less detail).
         max_depth: Deepest tree; None grows until ``min_samples_leaf`` stops it.
-        smooth_numeric: Jitter numeric donors by a Gaussian kernel (Silverman's bandwidth of the
-            leaf's values), clipped to the leaf's range.
+        smoothing: ``"density"``: each drawn number moved by a Gaussian kernel (the Sheather-Jones
+            bandwidth of the column's drawn values; a value more than 70% of them hold is kept),
+            clamped to the observed range and rounded to the observed decimals; ``"none"``: donors'
+            values verbatim.
+        smoothing_min_values: Numbers with fewer distinct observed values (codes, counts, values another
+            column fixes) are drawn as they are.
         seed: Seeds the trees' tie-breaking and, by default, sampling.
 
     Columns are learnt in the order of the frame given to :meth:`fit`.
     """
 
     name = "cart"
-    state_types = ("synthproof.generators.cart:_Step",)
+    state_types = ("synthproof.generators.cart:_Step", "synthproof.generators.smoothing:Smoothing")
 
     def __init__(
         self,
         min_samples_leaf: int = 20,
         max_depth: int | None = None,
-        smooth_numeric: bool = False,
+        smoothing: str = "density",
+        smoothing_min_values: int = 20,
         seed: int = 0,
     ):
+        if smoothing not in SMOOTHINGS:
+            raise ValueError(f"smoothing must be one of {SMOOTHINGS}, not {smoothing!r}")
         self.min_samples_leaf = min_samples_leaf
         self.max_depth = max_depth
-        self.smooth_numeric = smooth_numeric
+        self.smoothing = smoothing
+        self.smoothing_min_values = smoothing_min_values
         self.seed = seed
         self._columns: list[str] = []
         self._dtypes: dict = {}
         self._first: np.ndarray | None = None
+        self._first_smoothing: Smoothing | None = None
         self._steps: list[_Step] = []
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
         values = df.to_numpy(dtype=float)
         self._columns, self._dtypes = list(df.columns), df.dtypes.to_dict()
         self._first = values[:, 0].copy()
+        self._first_smoothing = self._smoothing(values[:, 0], self._columns[0] in discrete_columns)
         self._steps = []
         for j, name in enumerate(self._columns[1:], start=1):
             discrete = name in discrete_columns
@@ -61,9 +76,14 @@ class CARTGenerator(Generator):
                 min_samples_leaf=self.min_samples_leaf, max_depth=self.max_depth, random_state=self.seed
             )
             tree.fit(values[:, :j], values[:, j])
-            smooth = self.smooth_numeric and not discrete
+            smooth = self._smoothing(values[:, j], discrete)
             self._steps.append(_Step(tree, tree.apply(values[:, :j]), values[:, j], smooth))
         return Fit()
+
+    def _smoothing(self, values: np.ndarray, discrete: bool) -> Smoothing | None:
+        if self.smoothing != "density" or discrete:
+            return None
+        return Smoothing.observed(values, self.smoothing_min_values)
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._first is None:
@@ -71,6 +91,8 @@ class CARTGenerator(Generator):
         rng = np.random.default_rng(self.seed if seed is None else seed)
         rows = np.empty((n, len(self._columns)))
         rows[:, 0] = self._first[rng.integers(0, len(self._first), n)]
+        if self._first_smoothing is not None:  # the first column's draws are real values too
+            rows[:, 0] = self._first_smoothing.apply(rows[:, 0], rng)
         for j, step in enumerate(self._steps, start=1):
             rows[:, j] = step.draw(rows[:, :j], rng)
         frame = pd.DataFrame(rows, columns=self._columns)
@@ -79,12 +101,12 @@ class CARTGenerator(Generator):
 
 class _Step:
     """One column's tree, kept as its split arrays only, and, per leaf, its training donors (sorted by
-    leaf for slicing); with ``smooth``, each leaf's range and kernel bandwidth too.
+    leaf for slicing); with ``smooth``, the column's observed range and decimals, to smooth what it draws.
 
     A fitted classifier also holds every node's class counts (nodes x classes floats: 100 MB for a
     529-value column on 236k rows) that sampling never reads, so the tree is not kept whole."""
 
-    def __init__(self, tree, leaves: np.ndarray, donors: np.ndarray, smooth: bool):
+    def __init__(self, tree, leaves: np.ndarray, donors: np.ndarray, smooth: Smoothing | None):
         structure = tree.tree_
         self.left = structure.children_left.astype(np.int32)
         self.right = structure.children_right.astype(np.int32)
@@ -98,11 +120,6 @@ class _Step:
         self.slot[leaf_ids] = np.arange(len(leaf_ids))
         self.starts, self.counts = starts, counts
         self.smooth = smooth
-        if smooth:
-            donors = self.donors.astype(float)
-            self.low = np.minimum.reduceat(donors, starts)
-            self.high = np.maximum.reduceat(donors, starts)
-            self.bandwidth = _silverman(donors, starts, counts)
 
     def apply(self, previous: np.ndarray) -> np.ndarray:
         """The leaf each row falls into, as scikit-learn's ``tree.apply`` finds it (rows as float32)."""
@@ -121,26 +138,10 @@ class _Step:
         slot = self.slot[self.apply(previous)]
         picked = self.starts[slot] + (rng.random(len(slot)) * self.counts[slot]).astype(np.int64)
         values = self.donors[picked].astype(float)
-        if self.smooth:
-            values = values + rng.normal(0.0, 1.0, len(values)) * self.bandwidth[slot]
-            values = np.clip(values, self.low[slot], self.high[slot])
-        return values
+        return values if self.smooth is None else self.smooth.apply(values, rng)
 
 
 def _compact(values: np.ndarray) -> np.ndarray:
     """``values`` in the smallest integer type that holds them exactly (codes, counts), else as they are."""
     with np.errstate(invalid="ignore"):  # a value no integer holds (inf) leaves them as they are
         return pd.to_numeric(values, downcast="integer")
-
-
-def _silverman(donors: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Silverman's rule-of-thumb kernel bandwidth of each leaf's donors."""
-    bandwidth = np.zeros(len(starts))
-    for i, (start, count) in enumerate(zip(starts, counts, strict=True)):
-        leaf = donors[start : start + count]
-        if count > 1:
-            spread = leaf.std(ddof=1)
-            iqr = np.subtract(*np.percentile(leaf, [75, 25])) / 1.34
-            spread = min(spread, iqr) if iqr > 0 else spread
-            bandwidth[i] = 0.9 * spread * count**-0.2
-    return bandwidth

@@ -56,13 +56,38 @@ def test_same_seed_same_rows_other_seed_other_rows(dependent_frame):
     assert not generator.sample(500, seed=7).equals(generator.sample(500, seed=8))
 
 
-def test_smoothing_makes_new_numbers_inside_the_leaf_range(dependent_frame):
-    plain = fitted(dependent_frame).sample(2000, seed=1)
-    smooth = fitted(dependent_frame, smooth_numeric=True).sample(2000, seed=1)
+def test_density_smoothing_makes_new_numbers_in_the_observed_range_and_decimals(dependent_frame):
+    """synthpop's smoothing = "density": donors' numbers moved by a kernel, clamped to the observed range,
+    rounded to the observed decimals (size has one); "none" hands the donors' values back verbatim."""
+    plain = fitted(dependent_frame, smoothing="none").sample(2000, seed=1)
+    smooth = fitted(dependent_frame).sample(2000, seed=1)  # density is the default
     real_sizes = set(dependent_frame["size"])
     assert plain["size"].isin(real_sizes).all()  # donors: every value is a real value
     assert smooth["size"].isin(real_sizes).mean() < 0.5
     assert smooth["size"].between(dependent_frame["size"].min(), dependent_frame["size"].max()).all()
+    assert (smooth["size"] == smooth["size"].round(1)).all()
+    assert smooth["rooms"].isin([1, 2, 3]).all()  # whole numbers stay whole, in range
+
+
+def test_a_spike_held_by_most_rows_is_kept_and_the_rest_are_smoothed():
+    """capital_gain is 0 in 92% of census rows: smoothing leaves the zeros as they are (a kernel would
+    smear them into small gains no one has) and moves the rest."""
+    rng = np.random.default_rng(3)
+    n = 1000
+    gain = np.where(rng.random(n) < 0.9, 0, rng.integers(1000, 20000, n))
+    frame = pd.DataFrame({"group": rng.choice(["a", "b"], n), "gain": gain})
+    generator = TableWrapper(CARTGenerator(seed=0, min_samples_leaf=5), spike_min_share=None)
+    generator.fit(frame, ["group"])
+    synthetic = generator.sample(5000, seed=2)["gain"]
+    assert abs((synthetic == 0).mean() - 0.9) < 0.03
+    positive = synthetic[synthetic != 0]
+    assert positive.between(0, gain.max()).all()  # the observed range: synthpop clamps to it
+    assert positive.isin(set(gain)).mean() < 0.2  # new values, not the real ones
+
+
+def test_unknown_smoothing_is_refused():
+    with pytest.raises(ValueError, match="smoothing must be one of"):
+        CARTGenerator(smoothing="loess")
 
 
 def test_guard_leaves_no_training_row_in_the_sample(dependent_frame):

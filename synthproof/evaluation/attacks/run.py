@@ -14,6 +14,7 @@ from synthproof.evaluation.attacks.encoded import Encoded
 from synthproof.evaluation.attacks.nearest import linkability_and_inference
 from synthproof.evaluation.attacks.risk import PrivacyAttacks
 from synthproof.evaluation.attacks.singling_out import singling_out
+from synthproof.links import find_links
 from synthproof.progress import Silent
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
@@ -23,7 +24,7 @@ class Attacks:
     """Singling out (``n_attacks`` queries of ``n_cols`` columns, and of one, found in at most
     ``max_attempts`` tries), linkability (the two column groups ``aux_columns`` an attacker holds, None: a
     seeded half/half split, linked through ``n_neighbors`` nearest synthetic rows) and inference (each of
-    ``secrets``, None: every column, the target first; a number within ``tolerance`` of the truth is
+    ``secrets``, None: :meth:`default_secrets`; a number within ``tolerance`` of the truth is
     right), the last two on ``n_targets`` training and control rows each (None: as many as the control
     has), which share one nearest-row search run on ``threads`` threads."""
 
@@ -53,6 +54,18 @@ class Attacks:
             seed=seed,
             threads=threads,
         )
+
+    @staticmethod
+    def default_secrets(train: pd.DataFrame, columns: list[str], target: str) -> list[str]:
+        """Every column, the target first, but those another column fixes exactly in the training rows
+        (census's ``education_num``, which ``education`` fixes, and ``education``, which it fixes back):
+        an attacker who knows every other column knows such a column already, so the control guesses it
+        (nearly) always, and its risk, divided by what the control leaves, would be noise over ~0."""
+        fixed = set()
+        for link in find_links(train, columns, min_consistency=1.0):
+            fixed |= {link.target, link.source} if link.one_to_one else {link.target}
+        ordered = [target] + [c for c in columns if c != target] if target in columns else columns
+        return [c for c in ordered if c not in fixed] or ordered
 
     def run(
         self,
@@ -85,8 +98,7 @@ class Attacks:
             shuffled = [str(c) for c in rng.permutation(columns)]
             aux_columns = [shuffled[: len(columns) // 2], shuffled[len(columns) // 2 :]]
         if secrets is None:
-            target = schema.target
-            secrets = [target] + [c for c in columns if c != target] if target in columns else columns
+            secrets = self.default_secrets(train, columns, schema.target)
         encoded = Encoded({"train": train, "synthetic": synthetic, "control": control}, categorical, ordered)
         n_targets = len(control) if self.n_targets is None else self.n_targets
         progress = Silent() if progress is None else progress
