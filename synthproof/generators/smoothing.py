@@ -81,8 +81,9 @@ def _pair_counts(x: np.ndarray, n_bins: int) -> tuple[float, np.ndarray]:
 def decimals_of(values: np.ndarray) -> int:
     """The fewest decimals that write every observed value exactly (0 for whole numbers)."""
     finite = values[np.isfinite(values)]
+    tolerance = 1e-9 * max(1.0, np.abs(finite).max(initial=0.0))
     for decimals in range(MAX_DECIMALS + 1):
-        if np.allclose(np.round(finite, decimals), finite, rtol=0, atol=1e-9 * max(1.0, np.abs(finite).max())):
+        if np.allclose(np.round(finite, decimals), finite, rtol=0, atol=tolerance):
             return decimals
     return MAX_DECIMALS
 
