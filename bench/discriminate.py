@@ -16,7 +16,7 @@ import resource
 import time
 
 from synthproof import datasets
-from synthproof.evaluation.discriminate import fake_or_real
+from synthproof.evaluation.fake_or_real import fake_or_real
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 from synthproof.split import split_holdout

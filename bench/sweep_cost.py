@@ -22,7 +22,7 @@ from pathlib import Path
 
 from synthproof import datasets
 from synthproof.config import load_params
-from synthproof.evaluation import compare, discriminate, fidelity, privacy
+from synthproof.evaluation import compare, discriminate, fake_or_real, fidelity, privacy
 from synthproof.generators import build_generator
 from synthproof.io import read_table
 from synthproof.schema import CATEGORICAL, DATETIME, ID, NUMERIC, prepare_table
@@ -70,7 +70,7 @@ def main() -> None:
     def evaluate(synthetic, cached):
         """The three evaluation stages' work on one synthetic table; ``cached``: score_real's references."""
         cached = cached or {}
-        scored = discriminate.fake_or_real(
+        scored = fake_or_real.fake_or_real(
             train, holdout, synthetic, categorical, ordered, balance=dis.balance, n_examples=dis.n_examples,
             reference=cached.get("discriminate"), **floor_options,
         )  # fmt: skip

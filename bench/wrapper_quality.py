@@ -13,7 +13,7 @@ import json
 import time
 
 from synthproof import datasets
-from synthproof.evaluation.discriminate import fake_or_real
+from synthproof.evaluation.fake_or_real import fake_or_real
 from synthproof.generators import CTGANGenerator, TableWrapper
 from synthproof.io import read_table
 from synthproof.schema import prepare_table

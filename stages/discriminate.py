@@ -11,14 +11,15 @@ writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.p
 import pandas as pd
 
 from stages.common import run
-from synthproof.evaluation.discriminate import Floor, fake_or_real
+from synthproof.evaluation.discriminate import Floor
+from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.headline import shown
 from synthproof.io import atomic_dir, read_json, write_csv, write_metrics, write_plot_csv
 from synthproof.links import crosstab
 from synthproof.names import file_part
 from synthproof.plots import importance_figure, probability_figure, save_figure
 from synthproof.progress import steps
-from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.schema import Schema
 
 PARAMS = ["seed", "discriminate"]
 
@@ -29,25 +30,9 @@ def main(params):
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
     progress = steps(None, "discriminate", "model")
     with progress:
-        result = fake_or_real(
-            train,
-            holdout,
-            synthetic,
-            schema.names(CATEGORICAL),
-            schema.names(NUMERIC, DATETIME),
-            model=cfg.model,
-            balance=cfg.balance,
-            holdout_fraction=cfg.holdout_fraction,
-            early_stopping_rounds=cfg.early_stopping_rounds,
-            seed=params.seed,
-            threads=params.compute.threads,
-            max_rows=cfg.max_rows,
-            n_examples=cfg.n_examples,
-            linked_min_consistency=cfg.linked_min_consistency,
-            linked_max_categories=cfg.linked_max_categories,
-            reference=Floor.from_dict(read_json(paths.reference.discriminate)),
-            progress=progress,
-        )
+        test = FakeOrRealTest.for_run(cfg, params.seed, params.compute.threads)
+        floor = Floor.from_dict(read_json(paths.reference.discriminate))
+        result = test.run(schema, train, holdout, synthetic, reference=floor, progress=progress)
     write_csv(result.most_fake, paths.discriminate.most_fake)
     write_csv(result.most_real, paths.discriminate.most_real)
     write_csv(result.unseen_pairs.pairs, paths.discriminate.unseen_pairs)

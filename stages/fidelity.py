@@ -12,12 +12,12 @@ import pandas as pd
 from stages.common import run
 from synthproof.evaluation.fidelity import (
     Quality,
+    QualityTest,
     correlation_matrices,
     distributions,
     fidelity_metrics,
     pair_gaps,
     pair_views,
-    quality,
 )
 from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import WORST_PAIRS, correlations_figure, distributions_figure, pairs_figure, save_figure
@@ -33,7 +33,7 @@ def main(params):
     train, synthetic = pd.read_parquet(paths.train), pd.read_parquet(paths.synthetic)
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     with steps(None, "fidelity: pair trends", "pair") as progress:
-        scores = quality(train, synthetic, categorical, ordered, cfg.bins, cfg.correlation, progress)
+        scores = QualityTest(cfg.bins, cfg.correlation).run(schema, train, synthetic, progress)
     ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
 
     write_plot_csv(scores.column_shapes, paths.plots.column_shapes)

@@ -14,7 +14,9 @@ import pandas as pd
 
 from stages.common import peak_memory_mb, run
 from synthproof.compute import backend
-from synthproof.evaluation import compare, discriminate, fidelity, privacy
+from synthproof.evaluation import compare, privacy
+from synthproof.evaluation.fake_or_real import FakeOrRealTest
+from synthproof.evaluation.fidelity import QualityTest
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -69,25 +71,21 @@ def main(params):
 
     started = time.perf_counter()
     cfg = params.discriminate
-    floor = discriminate.real_vs_real_floor(
-        train,
-        holdout,
-        categorical,
-        ordered,
+    floor = FakeOrRealTest(
         model=cfg.model,
         holdout_fraction=cfg.holdout_fraction,
         early_stopping_rounds=cfg.early_stopping_rounds,
+        max_rows=cfg.max_rows,
         seed=params.seed,
         threads=params.compute.threads,
-        max_rows=cfg.max_rows,
-    )
+    ).floor(schema, train, holdout)
     write_json(floor.to_dict(), out.discriminate)
     seconds["discriminate"] = time.perf_counter() - started
 
     started = time.perf_counter()
     cfg = params.fidelity
     with steps(None, "score_real: pair trends", "pair") as progress:
-        ceiling = fidelity.quality(train, holdout, categorical, ordered, cfg.bins, cfg.correlation, progress)
+        ceiling = QualityTest(cfg.bins, cfg.correlation).run(schema, train, holdout, progress)
     write_json(ceiling.to_dict(), out.fidelity)
     seconds["fidelity"] = time.perf_counter() - started
 

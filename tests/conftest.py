@@ -110,6 +110,14 @@ def wide_multiclass_table(rows: int = 5000, items: int = 134, seed: int = 0) -> 
     return table
 
 
+def schema_of(target: str, categorical: list[str], ordered: list[str]):
+    """A schema with these categorical and numeric columns (the evaluators read no more of it)."""
+    from synthproof.schema import CATEGORICAL, NUMERIC, Column, Schema
+
+    kinds = [(c, CATEGORICAL) for c in categorical] + [(c, NUMERIC) for c in ordered]
+    return Schema(target, 0, [Column(name, kind, "", 0, 0, "inferred") for name, kind in kinds])
+
+
 def disjoint_census(census: pd.DataFrame, sizes: tuple[int, ...], seed: int):
     """Disjoint random samples of real census rows of the given sizes, with the categorical and the
     numeric column names."""

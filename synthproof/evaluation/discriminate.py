@@ -22,9 +22,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from synthproof.errors import SynthproofError
-from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
-from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval, wilson
-from synthproof.links import Link, broken_share, find_links
+from synthproof.evaluation.pairs import unseen_pairs
+from synthproof.evaluation.uncertainty import delong
 from synthproof.names import fresh_name
 from synthproof.progress import Silent
 from synthproof.values import as_float, as_text, histogram_table, sorted_categories
@@ -247,7 +246,7 @@ class Labelled:
         )
 
 
-def _check_model(model: str) -> None:
+def check_model(model: str) -> None:
     if model not in DISCRIMINATORS:
         raise SynthproofError(
             f"discriminate.model {model!r} is not known: choose one of {sorted(DISCRIMINATORS)}"
@@ -278,7 +277,7 @@ def discriminate(
         threads: The discriminator's threads (LightGBM's deterministic mode gives the same bits with any).
         max_rows: The most rows of each table labelled (a seeded sample); None: every row.
     """
-    _check_model(model)
+    check_model(model)
     labelled = Labelled.of(real, fake, categorical, ordered, holdout_fraction, balance, seed, max_rows)
     return labelled.score(
         model=model, seed=seed, early_stopping_rounds=early_stopping_rounds, threads=threads
@@ -371,130 +370,3 @@ def real_vs_real_floor(
     floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
     pairs = unseen_pairs(train, holdout, list(categorical))
     return Floor(floor.auc, floor.auc_se, floor.accuracy, floor.rows, pairs.count, len(holdout))
-
-
-@dataclass
-class FakeOrReal:
-    """Everything the discriminate stage reports."""
-
-    fake_vs_real: Discrimination
-    floor: Floor  # the real-vs-real floor and the holdout's own unseen pairs
-    column_auc: dict[str, float]
-    links: list[Link]
-    link_broken: dict[str, dict[str, float]]
-    most_fake: pd.DataFrame
-    most_real: pd.DataFrame
-    histogram: pd.DataFrame
-    unseen_pairs: UnseenPairs  # the synthetic rows' category pairs no real training row holds
-
-    def unseen_pair_rows(self, synthetic: pd.DataFrame, n: int) -> pd.DataFrame:
-        """The first ``n`` synthetic rows that carry a category pair never seen in the real rows."""
-        return synthetic[self.unseen_pairs.flagged].head(n)
-
-    def metrics(self) -> dict:
-        """Headline numbers first, detail nested, rounded for `dvc metrics diff`."""
-        ranked = sorted(self.fake_vs_real.importance.items(), key=lambda item: -item[1])
-        fake, floor = self.fake_vs_real, self.floor
-        above = fake.auc - floor.auc
-        # the two discriminators are scored on disjoint rows: their variances add
-        above_se = float(np.hypot(fake.auc_se, floor.auc_se))
-        return {
-            "discriminator_auc": round(fake.auc, 4),
-            **interval_metrics("discriminator_auc", normal_interval(fake.auc, fake.auc_se)),
-            "discriminator_accuracy": round(fake.accuracy, 4),
-            "floor_auc": round(floor.auc, 4),
-            **interval_metrics("floor_auc", normal_interval(floor.auc, floor.auc_se)),
-            "floor_accuracy": round(floor.accuracy, 4),
-            "auc_above_floor": round(above, 4),
-            **interval_metrics("auc_above_floor", normal_interval(above, above_se)),
-            "top_giveaway_column": ranked[0][0] if ranked else None,
-            "top_giveaway_columns": [name for name, _ in ranked[:3]],
-            "rows": {"fake_vs_real": self.fake_vs_real.rows, "floor": self.floor.rows},
-            "column_importance": {name: round(share, 4) for name, share in ranked},
-            "column_auc": {name: round(auc, 4) for name, auc in self.column_auc.items()},
-            "linked_columns": self.link_broken,
-            "unseen_pair_share": round(self.unseen_pairs.share, 4),
-            **interval_metrics("unseen_pair_share", self.unseen_pairs.interval()),
-            "holdout_unseen_pair_share": round(floor.holdout_unseen_pair_share, 4),
-            **interval_metrics(
-                "holdout_unseen_pair_share", wilson(floor.holdout_unseen_pair_rows, floor.holdout_rows)
-            ),
-            "unseen_pairs_top": self.unseen_pairs.pairs.head(TOP_PAIRS).to_dict(orient="records"),
-        }
-
-    def columns_table(self) -> pd.DataFrame:
-        """Per column: importance share and one-column AUC."""
-        names = list(self.column_auc)
-        return pd.DataFrame(
-            {
-                "column": names,
-                "importance": [round(self.fake_vs_real.importance.get(n, 0.0), 4) for n in names],
-                "auc": [round(self.column_auc[n], 4) for n in names],
-            }
-        )
-
-
-def fake_or_real(
-    train: pd.DataFrame,
-    holdout: pd.DataFrame,
-    synthetic: pd.DataFrame,
-    categorical: list[str],
-    ordered: list[str],
-    *,
-    model: str = "lightgbm",
-    holdout_fraction: float = 0.2,
-    balance: bool = True,
-    early_stopping_rounds: int = 5,
-    seed: int = 0,
-    threads: int = 2,
-    max_rows: int | None = None,
-    n_examples: int = 100,
-    linked_min_consistency: float = 0.99,
-    linked_max_categories: int = 100,
-    reference: Floor | None = None,
-    progress=None,
-) -> FakeOrReal:
-    """Discriminate synthetic from real training rows (as :func:`discriminate`), against ``reference``
-    (the floor; computed here when not given); one-column AUCs on the same rows and split; the most fake
-    and most real records; linked columns the synthetic rows break. ``progress`` advances by one per
-    discriminator."""
-    progress = Silent() if progress is None else progress
-    progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
-    progress.set_postfix_str("fake vs real", refresh=False)
-    _check_model(model)
-    fit = {"seed": seed, "early_stopping_rounds": early_stopping_rounds, "threads": threads}
-    labelled = Labelled.of(train, synthetic, categorical, ordered, holdout_fraction, balance, seed, max_rows)
-    fake_vs_real = labelled.score(model=model, **fit)  # the one-column discriminators share its rows
-    progress.update(1)
-    if reference is None:
-        progress.set_postfix_str("floor: real vs real", refresh=False)
-    floor = reference or real_vs_real_floor(
-        train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction,
-        max_rows=max_rows, **fit,
-    )  # fmt: skip
-    progress.update(reference is None)
-    column_auc = column_aucs(labelled, progress, **fit)
-    links = find_links(
-        train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
-    )
-    link_broken = {
-        link.name: {
-            "real_consistency": round(link.consistency, 4),
-            "one_to_one": link.one_to_one,
-            "synthetic_broken_share": round(broken_share(link, synthetic), 4),
-            "holdout_broken_share": round(broken_share(link, holdout), 4),
-        }
-        for link in links
-    }
-    most_fake, most_real = extreme_records(fake_vs_real, n_examples)
-    return FakeOrReal(
-        fake_vs_real,
-        floor,
-        column_auc,
-        links,
-        link_broken,
-        most_fake,
-        most_real,
-        probability_histogram(fake_vs_real),
-        unseen_pairs(train, synthetic, list(categorical)),
-    )

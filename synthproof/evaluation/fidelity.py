@@ -24,6 +24,7 @@ from scipy.stats import ks_2samp
 
 from synthproof.evaluation.ranges import out_of_range_share
 from synthproof.progress import Silent
+from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 from synthproof.values import as_float, as_text, histogram_table
 
 CORRELATIONS = ("pearson", "spearman")
@@ -84,6 +85,21 @@ class Quality:
             for name, columns in (("column_shapes", SHAPE_COLUMNS), ("pair_trends", PAIR_COLUMNS))
         }
         return cls(tables["column_shapes"], tables["pair_trends"], data["correlation"])
+
+
+@dataclass(frozen=True)
+class QualityTest:
+    """Column shapes and pair trends with their settings (``params.yaml: fidelity``), run on a table's
+    ``Schema``: the fidelity stage scores the synthetic table with it, score_real the holdout (the
+    ceiling)."""
+
+    bins: int = 10
+    correlation: str = "pearson"
+
+    def run(self, schema: Schema, real: pd.DataFrame, other: pd.DataFrame, progress=None) -> Quality:
+        """``other`` (a synthetic table, or the holdout for the ceiling) scored against ``real``."""
+        ordered = schema.names(NUMERIC, DATETIME)
+        return quality(real, other, schema.names(CATEGORICAL), ordered, self.bins, self.correlation, progress)
 
 
 def quality(

@@ -9,18 +9,11 @@ from synthproof.config import GateParams
 from synthproof.errors import SynthproofError
 from synthproof.evaluation.attacks import Attack, Attacks, PrivacyAttacks, Rate, shown_attacks
 from synthproof.gate import FAIL, PASS, evaluate
-from synthproof.schema import CATEGORICAL, NUMERIC, Column, Schema
-from tests.conftest import disjoint_census
+from tests.conftest import disjoint_census, schema_of
 
 HEADLINE = ("singling_out_risk", "linkability_risk", "inference_risk_max")
 HEADLINE_ATTACKS = ("singling_out", "singling_out_univariate", "linkability")
 OPTIONS = {"n_attacks": 300, "n_targets": 300, "max_attempts": 30_000, "seed": 0}
-
-
-def schema_of(target: str, categorical: list[str], ordered: list[str]) -> Schema:
-    """A schema with these columns of each kind (the attacks read nothing else of it)."""
-    kinds = [(c, CATEGORICAL) for c in categorical] + [(c, NUMERIC) for c in ordered]
-    return Schema(target, 0, [Column(name, kind, "", 0, 0, "inferred") for name, kind in kinds])
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.evaluation.fidelity import Quality, fidelity_metrics, quality
+from synthproof.evaluation.fidelity import Quality, QualityTest, fidelity_metrics, quality
 from synthproof.io import read_json, write_json
-from tests.conftest import disjoint_census
+from tests.conftest import disjoint_census, schema_of
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,10 @@ def independent(frame):
 
 def test_a_real_sample_scores_near_the_ceiling(parts):
     (train, holdout, other), categorical, numeric = parts
-    scores, ceiling = (
-        quality(train, other, categorical, numeric),
-        quality(train, holdout, categorical, numeric),
-    )
+    test = QualityTest(bins=10, correlation="pearson")  # the evaluator the stages run, on the schema
+    schema = schema_of("income", categorical, numeric)
+    scores, ceiling = test.run(schema, train, other), test.run(schema, train, holdout)
+    assert scores.to_dict() == quality(train, other, categorical, numeric).to_dict()
     assert scores.score > 97 and ceiling.score > 97
     assert abs(scores.score - ceiling.score) < 1.5
     assert len(scores.pair_trends) == 15 * 14 // 2
@@ -86,10 +86,10 @@ def test_missing_values_and_datetimes_are_scored():
 
 def test_the_ceiling_read_back_from_its_file_gives_the_same_metrics(parts, tmp_path):
     (train, holdout, other), categorical, numeric = parts
-    scores, ceiling = (
-        quality(train, other, categorical, numeric),
-        quality(train, holdout, categorical, numeric),
-    )
+    test = QualityTest(bins=10, correlation="pearson")  # the evaluator the stages run, on the schema
+    schema = schema_of("income", categorical, numeric)
+    scores, ceiling = test.run(schema, train, other), test.run(schema, train, holdout)
+    assert scores.to_dict() == quality(train, other, categorical, numeric).to_dict()
     write_json(ceiling.to_dict(), tmp_path / "ceiling.json")
     read_back = Quality.from_dict(read_json(tmp_path / "ceiling.json"))
     assert fidelity_metrics(scores, read_back) == fidelity_metrics(scores, ceiling)
