@@ -90,6 +90,23 @@ class CARTParams:
             check(self.max_depth >= 1, "generator.cart.max_depth must be >= 1 or null")
 
 
+@dataclass(frozen=True)
+class ARFParams:
+    """Adversarial random forests (threads sit in ``generator``)."""
+
+    num_trees: int = 30
+    min_node_size: int = 5
+    delta: float = 0.0
+    max_iters: int = 10
+    early_stop: bool = True
+
+    def __post_init__(self):
+        check(self.num_trees >= 1, "generator.arf.num_trees must be >= 1")
+        check(self.min_node_size >= 1, "generator.arf.min_node_size must be >= 1")
+        check(0 <= self.delta < 0.5, "generator.arf.delta must be in [0, 0.5)")
+        check(self.max_iters >= 0, "generator.arf.max_iters must be >= 0")
+
+
 ARGN_MODELS = ("MOSTLY_AI/Small", "MOSTLY_AI/Medium", "MOSTLY_AI/Large")
 
 
@@ -148,6 +165,7 @@ class GeneratorParams:
     tvae: TVAEParams = field(default_factory=TVAEParams)
     gaussian_copula: GaussianCopulaParams = field(default_factory=GaussianCopulaParams)
     cart: CARTParams = field(default_factory=CARTParams)
+    arf: ARFParams = field(default_factory=ARFParams)
     tabular_argn: TabularARGNParams = field(default_factory=TabularARGNParams)
     independent: NoParams = field(default_factory=NoParams)
     resample: NoParams = field(default_factory=NoParams)

@@ -12,6 +12,7 @@ import dataclasses
 
 from synthproof.config import GENERATOR_NAMES, PROVIDED, GeneratorParams
 from synthproof.errors import SynthproofError
+from synthproof.generators.arf import ARFGenerator
 from synthproof.generators.argn import TabularARGNGenerator
 from synthproof.generators.base import Generator
 from synthproof.generators.cart import CARTGenerator
@@ -26,6 +27,7 @@ _CLASSES = (
     TVAEGenerator,
     GaussianCopulaGenerator,
     CARTGenerator,
+    ARFGenerator,
     TabularARGNGenerator,
     IndependentGenerator,
     ResampleGenerator,
@@ -84,6 +86,7 @@ def build_generator(
 
 __all__ = [
     "GENERATORS",
+    "ARFGenerator",
     "CARTGenerator",
     "CTGANGenerator",
     "GaussianCopulaGenerator",

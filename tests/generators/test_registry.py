@@ -15,8 +15,9 @@ DISCRETE = ["colour", "member", "label"]
 
 def test_each_params_section_names_a_registered_generator_of_that_name():
     # GENERATOR_NAMES is derived from GeneratorParams' own sections; the registry is checked against it
-    assert list(GENERATORS) == GENERATOR_NAMES == ["ctgan", "tvae", "gaussian_copula", "cart", "tabular_argn",
-                                                   "independent", "resample", "provided"]  # fmt: skip
+    assert list(GENERATORS) == GENERATOR_NAMES == ["ctgan", "tvae", "gaussian_copula", "cart", "arf",
+                                                   "tabular_argn", "independent", "resample",
+                                                   "provided"]  # fmt: skip
     assert GENERATOR_NAMES[:-1] == LEARNING_GENERATORS  # provided reads a table: it learns nothing
     assert all(cls.name == name for name, cls in GENERATORS.items())
     assert all(dataclasses.is_dataclass(getattr(GeneratorParams(), name)) for name in GENERATORS)
