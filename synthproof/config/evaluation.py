@@ -59,7 +59,7 @@ class FidelityParams:
 @dataclass(frozen=True)
 class SinglingOutParams:
     n_cols: int = 3
-    max_attempts: int = 100_000
+    max_attempts: int = 500_000
 
     def __post_init__(self):
         check(self.n_cols >= 1, "privacy.singling_out.n_cols must be >= 1")
@@ -96,7 +96,7 @@ class InferenceParams:
 @dataclass(frozen=True)
 class PrivacyParams:
     dcr_max_rows: int | None = 40000
-    n_attacks: int = 500
+    n_attacks: int = 2000
     n_targets: int | None = 10000
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
     linkability: LinkabilityParams = field(default_factory=LinkabilityParams)
@@ -179,9 +179,9 @@ class GateParams:
     min_ratio_r2: float | None = 0.8
     max_dcr_share: float | None = 0.6
     max_exact_copy_share_above_holdout: float | None = 0.01
-    max_singling_out_risk: float | None = 0.2
-    max_singling_out_univariate_risk: float | None = 0.2
-    max_linkability_risk: float | None = 0.2
+    max_singling_out_risk: float | None = 0.1
+    max_singling_out_univariate_risk: float | None = 0.1
+    max_linkability_risk: float | None = 0.1
     max_inference_risk: float | None = 0.2
 
     def __post_init__(self):

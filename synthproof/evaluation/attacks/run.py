@@ -28,10 +28,10 @@ class Attacks:
     right), the last two on ``n_targets`` training and control rows each (None: as many as the control
     has), which share one nearest-row search run on ``threads`` threads."""
 
-    n_attacks: int = 500
+    n_attacks: int = 2000
     n_targets: int | None = 10_000
     n_cols: int = 3
-    max_attempts: int = 100_000
+    max_attempts: int = 500_000
     aux_columns: list[list[str]] | None = None
     n_neighbors: int = 10
     secrets: list[str] | None = None
