@@ -123,8 +123,16 @@ def _private(outcomes, metrics, details) -> str:
     passed = sum(o.verdict == PASS for o in judged)
     column = metrics.get("privacy", {}).get("inference_risk_max_column")
     where = f" ({column})" if column and closest.check.metric == "inference_risk_max" else ""
+    attacks = [o for o in judged if "_risk" in o.check.metric]  # the attacks: risks beyond a control
+    beaten = [o.check.metric for o in attacks if (interval(o.metrics, o.check.metric) or (0, 0))[0] > 0]
+    if not attacks:
+        said = ""
+    elif beaten:
+        said = f"{len(beaten)} of {len(attacks)} attacks beat their control ({', '.join(beaten)}); "
+    else:
+        said = f"no attack of {len(attacks)} beats its control; "
     return (
-        f"{passed} of {len(judged)} checks pass; the closest to its threshold is "
+        f"{passed} of {len(judged)} checks pass; {said}the closest to its threshold is "
         f"{shown(metrics, closest.check.metric)}{where} against gate.{closest.check.threshold} "
         f"{'<=' if closest.check.bound == 'max' else '>='} {closest.limit:g}; DCR share "
         f"{_figure(metrics, 'dcr_share')} (0.5: no row memorised); look next at the privacy attacks."
