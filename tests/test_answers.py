@@ -20,7 +20,9 @@ def test_a_good_run_is_yes_three_times_and_says_its_figures():
     assert [a.word for a in answers.values()] == ["yes", "yes", "yes"]
     assert "0.97 [0.965, 0.975] of the real-trained model's accuracy" in answers["Useful?"].sentence
     assert "give fakes away most: age, sex" in answers["Realistic?"].sentence
-    assert answers["Private?"].sentence.startswith("6 of 6 checks pass; no attack of 4 beats its control")
+    assert answers["Private?"].sentence.startswith("6 of 6 checks pass; 4 of 4 attacks beat their control")
+    quiet = answered(metrics(attack_risk=0.0))["Private?"].sentence  # every risk's interval reaches 0
+    assert quiet.startswith("6 of 6 checks pass; no attack of 4 beats its control")
 
 
 def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
