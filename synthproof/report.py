@@ -160,6 +160,14 @@ def render(inputs: ReportInputs) -> str:
              _n(a["attack_rate"]), _n(a["control_rate"]), _n(a["baseline_rate"]), a["attacks"])
             for name, a in attacks.items()
         ]  # fmt: skip
+        unjudged = details.get("privacy", {}).get("inference_unjudged") or []
+        rate = params.get("privacy", {}).get("inference", {}).get("max_control_rate", 0.95)
+        not_judged = (
+            f" Not in the worst risk (the control right over {rate} of the time leaves too little to "
+            f"measure): {', '.join(map(str, unjudged))}."
+            if unjudged
+            else ""
+        )
         left = len(every) - len(attacks)
         more = (
             f" {left} more secrets, each with a lower risk, are in metrics/details/privacy.json and the "
@@ -174,7 +182,7 @@ def render(inputs: ReportInputs) -> str:
             "success beyond the control's, as a share of what the control left: 0 means the synthetic table "
             "told the attacker nothing about the training rows that it did not tell about anyone; the random "
             f"guess (baseline) shows the attack works at all. Inference: the target and the secrets with the "
-            f"highest risks.{_e(more)}</p>",
+            f"highest risks.{_e(more)}{_e(not_judged)}</p>",
             _table(["attack", "risk [95% interval]", "attack", "control", "random guess", "attacks"], rows),
         ]
     parts.append("<h2>Figures</h2>")

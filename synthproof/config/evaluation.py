@@ -84,6 +84,7 @@ class LinkabilityParams:
 class InferenceParams:
     secrets: list[str] | None = None
     tolerance: float = 0.05
+    max_control_rate: float = 0.95
     shown: int = 5
 
     def __post_init__(self):
@@ -91,6 +92,7 @@ class InferenceParams:
             check(bool(self.secrets), "privacy.inference.secrets must list columns, or be null")
         check(0 <= self.tolerance < 1, "privacy.inference.tolerance must be in [0, 1)")
         check(self.shown >= 1, "privacy.inference.shown must be >= 1")
+        check(0 < self.max_control_rate <= 1, "privacy.inference.max_control_rate must be in (0, 1]")
 
 
 @dataclass(frozen=True)

@@ -190,3 +190,18 @@ def test_a_column_another_one_fixes_is_no_secret():
     columns = ["city", "code", "country", "x"]
     assert Attacks.default_secrets(frame, columns, "x") == ["x"]  # city and code fix each other
     assert Attacks.default_secrets(frame, ["city", "country", "x"], "country") == ["city", "x"]
+
+
+def test_a_secret_the_control_nearly_always_guesses_is_not_judged_unless_it_clearly_leaks():
+    """Bank marketing's ``default`` ("no" for 98%): the control is right 96% of the time, so a risk there
+    spans +-0.13 on 9,000 rows; the worst risk is judged over the secrets the holdout can measure, and the
+    details name the other. A leak beyond doubt in such a secret still counts."""
+    n = 9000
+    measured = Attack("inference", n, 0.72 * n, n, 0.70 * n, 0)
+    rare = Attack("inference", n, 0.967 * n, n, 0.962 * n, 0)  # risk 0.13 [0, 0.26]: noise
+    attacks = PrivacyAttacks(*[Attack("x", n, 0, n, 0, 0)] * 3, {"housing": measured, "default": rare})
+    assert attacks.judged_secrets() == ["housing"] and attacks.metrics()["inference_unjudged"] == ["default"]
+    assert attacks.inference_max() == (measured.risk()[0], measured.risk(2)[1], measured.risk()[2])
+    leaking = Attack("inference", n, 0.999 * n, n, 0.962 * n, 0)  # copies: the risk stands far above 0
+    attacks.inference["default"] = leaking
+    assert attacks.judged_secrets() == ["housing", "default"] and attacks.worst_secret() == "default"

@@ -89,6 +89,7 @@ class PrivacyAttacks:
     singling_out_univariate: Attack
     linkability: Attack
     inference: dict[str, Attack]
+    max_control_rate: float = 0.95  # a secret its control guesses more often is too rare to measure
 
     def attacks(self) -> dict[str, Attack]:
         """Each attack by the name of its risk metric (``inference_<secret>`` for each secret)."""
@@ -99,11 +100,28 @@ class PrivacyAttacks:
         }
         return named | {f"inference_{secret}": attack for secret, attack in self.inference.items()}
 
+    def judged_secrets(self) -> list[str]:
+        """The secrets the worst inference risk is taken over: those the holdout can measure (the control
+        right at most ``max_control_rate`` of the time), and any other whose risk stands above 0 even
+        widened for the number of secrets (a leak too large to miss). A secret the control guesses 96%
+        right (bank marketing's ``default``, "no" for 98% of people) leaves 4% to measure: its risk's
+        interval spans +-0.13 on 9,000 rows, too wide to tell a leak from none, so it is reported in the
+        details (``inference_unjudged``) and not judged; name it in ``privacy.inference.secrets`` with
+        more rows to judge it."""
+        m = len(self.inference)
+        judged = [
+            secret
+            for secret, attack in self.inference.items()
+            if attack.rates()["control"].value <= self.max_control_rate or attack.risk(m)[1] > 0
+        ]
+        return judged or list(self.inference)
+
     def worst_secret(self) -> str:
-        return max(self.inference, key=lambda secret: self.inference[secret].risk()[0])
+        return max(self.judged_secrets(), key=lambda secret: self.inference[secret].risk()[0])
 
     def inference_max(self) -> tuple[float, float, float]:
-        """The highest inference risk over the secrets, with a 95% interval for the highest true risk.
+        """The highest inference risk over the judged secrets (:meth:`judged_secrets`), with a 95%
+        interval for the highest true risk among them.
 
         Upper end: the highest of the secrets' own upper bounds, unwidened. The true highest risk is some
         secret's, and that secret's bound holds 97.5% of the time, so the highest bound does too (the
@@ -112,8 +130,9 @@ class PrivacyAttacks:
         of secrets (the first step of Holm's procedure, the only one the question "does some secret
         exceed?" needs), since the worst of many noisy risks is biased up and one unwidened lower bound in
         40 excludes its truth by chance."""
-        own = [attack.risk() for attack in self.inference.values()]
-        widened = [attack.risk(len(self.inference)) for attack in self.inference.values()]
+        judged = [self.inference[secret] for secret in self.judged_secrets()]
+        own = [attack.risk() for attack in judged]
+        widened = [attack.risk(len(self.inference)) for attack in judged]
         return max(r[0] for r in own), max(r[1] for r in widened), max(r[2] for r in own)
 
     def metrics(self) -> dict:
@@ -139,6 +158,7 @@ class PrivacyAttacks:
         }
         figures = self.inference[worst].to_dict()
         result |= {f"inference_{key}": figures[key] for key in RATES}
+        result["inference_unjudged"] = [s for s in self.inference if s not in self.judged_secrets()]
         result["singling_out_queries"] = self.singling_out.attacks
         return result
 

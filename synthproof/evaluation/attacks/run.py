@@ -24,9 +24,10 @@ class Attacks:
     """Singling out (``n_attacks`` queries of ``n_cols`` columns, and of one, found in at most
     ``max_attempts`` tries), linkability (the two column groups ``aux_columns`` an attacker holds, None: a
     seeded half/half split, linked through ``n_neighbors`` nearest synthetic rows) and inference (each of
-    ``secrets``, None: :meth:`default_secrets`; a number within ``tolerance`` of the truth is
-    right), the last two on ``n_targets`` training and control rows each (None: as many as the control
-    has), which share one nearest-row search run on ``threads`` threads."""
+    ``secrets``, None: :meth:`default_secrets`; a number within ``tolerance`` of the truth is right; the
+    worst judged over the secrets whose control is right at most ``max_control_rate`` of the time:
+    :meth:`PrivacyAttacks.judged_secrets`), the last two on ``n_targets`` training and control rows each
+    (None: as many as the control has), which share one nearest-row search on ``threads`` threads."""
 
     n_attacks: int = 2000
     n_targets: int | None = 10_000
@@ -36,6 +37,7 @@ class Attacks:
     n_neighbors: int = 10
     secrets: list[str] | None = None
     tolerance: float = 0.05
+    max_control_rate: float = 0.95
     seed: int = 0
     threads: int = 1
 
@@ -51,6 +53,7 @@ class Attacks:
             n_neighbors=params.linkability.n_neighbors,
             secrets=params.inference.secrets,
             tolerance=params.inference.tolerance,
+            max_control_rate=params.inference.max_control_rate,
             seed=seed,
             threads=threads,
         )
@@ -114,4 +117,4 @@ class Attacks:
             encoded, n_targets, (aux_columns[0], aux_columns[1]), self.n_neighbors, secrets, self.tolerance,
             int(seeds[2]), progress, self.threads,
         )  # fmt: skip
-        return PrivacyAttacks(multivariate, univariate, linkability, inference)
+        return PrivacyAttacks(multivariate, univariate, linkability, inference, self.max_control_rate)
