@@ -106,8 +106,7 @@ class PrivacyAttacks:
         widened for the number of secrets (a leak too large to miss). A secret the control guesses 96%
         right (bank marketing's ``default``, "no" for 98% of people) leaves 4% to measure: its risk's
         interval spans +-0.13 on 9,000 rows, too wide to tell a leak from none, so it is reported in the
-        details (``inference_unjudged``) and not judged; name it in ``privacy.inference.secrets`` with
-        more rows to judge it."""
+        details (``inference_unjudged``) and not judged (``max_control_rate`` 1 judges every secret)."""
         m = len(self.inference)
         judged = [
             secret
