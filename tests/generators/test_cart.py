@@ -1,5 +1,7 @@
 """The sequential tree synthesizer: dependencies kept, the copy guard, seeds, odd columns."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,3 +126,30 @@ def test_the_kept_splits_send_rows_to_scikit_learn_s_leaves_and_the_model_stays_
     generator.save(tmp_path / "model.zip")
     saved = (tmp_path / "model.zip").stat().st_size
     assert saved < 2 * values.to_numpy().nbytes  # donors (as small integers where they are) and splits
+
+
+@pytest.mark.parametrize("smoothing", ["density", "none"])
+def test_on_a_small_table_with_a_key_like_income_smoothing_stops_copies_and_singling_out(smoothing):
+    """Issue 36's table: 600 rows, an income with cents (every value distinct). Donors' values verbatim
+    single out the people with rare incomes (univariate risk 0.9); smoothed, no synthetic row is a
+    training row and the risk's interval stays under 0.2."""
+    from synthproof.config import GeneratorParams
+    from synthproof.evaluation.attacks import Attacks
+    from synthproof.generators import build_generator
+    from synthproof.schema import CATEGORICAL, ID, prepare_table
+    from synthproof.split import split_holdout
+    from tests.conftest import small_table_with_a_key_like_number
+
+    table, schema, _ = prepare_table(small_table_with_a_key_like_number(600, seed=600), "label")
+    train, holdout = split_holdout(table, "label", 0.2, 42)
+    cfg = GeneratorParams(name="cart")
+    cfg = dataclasses.replace(cfg, cart=dataclasses.replace(cfg.cart, smoothing=smoothing))
+    generator = build_generator(cfg, 42, list(train.columns), "label", schema.names(ID))
+    generator.fit(train, schema.names(CATEGORICAL))
+    synthetic = generator.sample(len(train), seed=42)
+    copies, holdout_copies = copy_mask(synthetic, train).mean(), copy_mask(holdout, train).mean()
+    risk = Attacks(seed=42).run(schema, train, synthetic, holdout).singling_out_univariate.risk()
+    if smoothing == "density":
+        assert abs(copies - holdout_copies) <= 0.01 and risk[2] < 0.2
+    else:
+        assert risk[1] > 0.5  # the donors' rare incomes single their owners out
