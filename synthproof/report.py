@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from synthproof.config.evaluation import InferenceParams
 from synthproof.evaluation.attacks import shown_attacks
 from synthproof.headline import HEADLINE, applies, shown, task_of
 from synthproof.tasks import TASKS
@@ -161,7 +162,8 @@ def render(inputs: ReportInputs) -> str:
             for name, a in attacks.items()
         ]  # fmt: skip
         unjudged = details.get("privacy", {}).get("inference_unjudged") or []
-        rate = params.get("privacy", {}).get("inference", {}).get("max_control_rate", 0.95)
+        default = InferenceParams().max_control_rate  # params as the stage gives them always hold it
+        rate = params.get("privacy", {}).get("inference", {}).get("max_control_rate", default)
         not_judged = (
             f" Not in the worst risk (the control right over {rate} of the time leaves too little to "
             f"measure): {', '.join(map(str, unjudged))}."

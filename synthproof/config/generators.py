@@ -71,6 +71,9 @@ class GaussianCopulaParams:
         check(self.quantiles >= 2, "generator.gaussian_copula.quantiles must be >= 2")
 
 
+CART_SMOOTHINGS = ("density", "none")  # generator.cart.smoothing's choices (the cart generator's too)
+
+
 @dataclass(frozen=True)
 class CARTParams:
     min_samples_leaf: int = 20
@@ -82,8 +85,8 @@ class CARTParams:
     def __post_init__(self):
         check(self.min_samples_leaf >= 1, "generator.cart.min_samples_leaf must be >= 1")
         check(
-            self.smoothing in ("density", "none"),
-            f"generator.cart.smoothing is {self.smoothing!r}: choose density or none",
+            self.smoothing in CART_SMOOTHINGS,
+            f"generator.cart.smoothing is {self.smoothing!r}: choose one of {', '.join(CART_SMOOTHINGS)}",
         )
         check(self.smoothing_min_values >= 2, "generator.cart.smoothing_min_values must be >= 2")
         if self.max_depth is not None:

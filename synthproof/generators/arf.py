@@ -125,7 +125,7 @@ class ARFGenerator(Generator):
             in_tree = tree_of == t
             self._low[in_tree] = low[node_of[in_tree]][:, numeric]
             self._high[in_tree] = high[node_of[in_tree]][:, numeric]
-        values = x[self._order % len(x)][:, numeric]  # each pair's row, leaf by leaf
+        values = x[:, numeric][self._order % len(x)]  # each pair's row, leaf by leaf
         sums = np.add.reduceat(values, self._starts, axis=0)
         squares = np.add.reduceat(values**2, self._starts, axis=0)
         counts = self._counts[:, None]

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from synthproof.config.generators import CART_SMOOTHINGS
 from synthproof.generators.base import Fit, Generator
 from synthproof.generators.smoothing import Smoothing
-
-SMOOTHINGS = ("density", "none")
 
 
 class CARTGenerator(Generator):
@@ -50,8 +49,8 @@ class CARTGenerator(Generator):
         smoothing_min_values: int = 20,
         seed: int = 0,
     ):
-        if smoothing not in SMOOTHINGS:
-            raise ValueError(f"smoothing must be one of {SMOOTHINGS}, not {smoothing!r}")
+        if smoothing not in CART_SMOOTHINGS:
+            raise ValueError(f"smoothing must be one of {CART_SMOOTHINGS}, not {smoothing!r}")
         self.min_samples_leaf = min_samples_leaf
         self.max_depth = max_depth
         self.smoothing = smoothing

@@ -119,7 +119,7 @@ class Smoothing:
             moved &= values != distinct[np.argmax(counts)]
         if len(counts) > 1 and counts[-1] > 10 * counts[-2] and counts[-1] > 0.01 * counts.sum():
             moved &= values != distinct[-1]  # top-coded: synthpop keeps the cap as it is
-        bandwidth = sheather_jones(values[moved]) if moved.sum() >= 2 else 0.0
+        bandwidth = sheather_jones(values[moved])  # 0 for fewer than two values: nothing moves
         if bandwidth > 0:
             values[moved] += rng.normal(0.0, bandwidth, int(moved.sum()))
             values[moved] = np.round(np.clip(values[moved], self.low, self.high), self.decimals)

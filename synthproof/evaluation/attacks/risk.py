@@ -157,7 +157,8 @@ class PrivacyAttacks:
         }
         figures = self.inference[worst].to_dict()
         result |= {f"inference_{key}": figures[key] for key in RATES}
-        result["inference_unjudged"] = [s for s in self.inference if s not in self.judged_secrets()]
+        judged = self.judged_secrets()
+        result["inference_unjudged"] = [secret for secret in self.inference if secret not in judged]
         result["singling_out_queries"] = self.singling_out.attacks
         return result
 
