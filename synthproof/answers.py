@@ -135,7 +135,19 @@ def _private(outcomes, metrics, details) -> str:
         f"{passed} of {len(judged)} checks pass; {said}the closest to its threshold is "
         f"{shown(metrics, closest.check.metric)}{where} against gate.{closest.check.threshold} "
         f"{'<=' if closest.check.bound == 'max' else '>='} {closest.limit:g}; DCR share "
-        f"{_figure(metrics, 'dcr_share')} (0.5: no row memorised); look next at the privacy attacks."
+        f"{_figure(metrics, 'dcr_share')} (0.5: no row memorised); {_guarantee(metrics)}; look next at the "
+        "privacy attacks."
+    )
+
+
+def _guarantee(metrics: dict[str, dict]) -> str:
+    """The differential-privacy guarantee, or that there is none: attacks bound only themselves."""
+    epsilon, delta = metrics.get("train", {}).get("dp_epsilon"), metrics.get("train", {}).get("dp_delta")
+    if epsilon is None:
+        return "no formal guarantee (trained without differential privacy: each attack bounds only itself)"
+    return (
+        f"differential privacy: epsilon {epsilon:.3g} at delta {delta:.2g} bounds what any attack learns of "
+        "one training row from the trained network (the wrapper's category lists and ranges aside)"
     )
 
 

@@ -41,7 +41,7 @@ EXIT_STALE = 4
 
 
 # Gate params that bound a metric of another name (the highest inference risk over the secret columns).
-_METRIC_OF = {"max_inference_risk": "inference_risk_max"}
+_METRIC_OF = {"max_inference_risk": "inference_risk_max", "max_epsilon": "dp_epsilon"}
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ class Outcome:
             reference = shown(self.metrics, reference)
         said = f"; reference: {reference}, {headline.reference_says}" if reference is not None else ""
         reason = _not_applicable(self.check, self.metrics)
-        return f"{shown(self.metrics, self.check.metric)}  ({threshold}{said})" + (
+        missing = f"; {headline.missing_says}" if self.value is None and headline.missing_says else ""
+        return f"{shown(self.metrics, self.check.metric)}  ({threshold}{said}){missing}" + (
             f"; not applicable: {reason}" if reason else ""
         )
 

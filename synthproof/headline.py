@@ -20,6 +20,7 @@ class Headline:
     summary: bool = False  # a column of the one-row-per-run tables (experiments, grid)
     task: str | None = None  # the task it exists for (classification or regression); None: both
     question: str | None = None  # which of the three answers (synthproof.answers) a gate check on it decides
+    missing_says: str = ""  # what a run without this figure means (the gate's line says it)
 
 
 _METRICS = [
@@ -123,6 +124,12 @@ _METRICS = [
         "inference_risk_max", "privacy", "inference: a secret column guessed from the others (the worst)",
         "lower", 0.0, "the control rows", summary=True, question="private",
     ),
+    Headline(
+        "dp_epsilon", "train", "differential privacy: the epsilon the generator spent (at dp_delta)", "lower",
+        summary=True, question="private",
+        missing_says="no guarantee: the generator trained without differential privacy",
+    ),
+    Headline("dp_delta", "train", "differential privacy: delta, the chance the guarantee fails", "reference"),
     Headline("train_seconds", "train", "training seconds", "lower", summary=True),
     Headline("train_peak_memory_mb", "train", "training peak memory (MB)", "lower", summary=True),
     Headline("sample_seconds", "sample", "sampling seconds", "lower", summary=True),

@@ -85,3 +85,13 @@ def test_dvc_exp_show_lists_the_verdict_first():
     first = next(iter(stages))
     assert first == "report" and next(iter(stages[first]["metrics"][0])) == "${paths.verdict}"
     assert Paths().verdict.startswith("metrics/")
+
+
+def test_the_private_answer_gives_the_guarantee_or_says_there_is_none():
+    said = answered(metrics())["Private?"].sentence
+    assert "no formal guarantee (trained without differential privacy" in said
+    private = {**metrics(), "train": {"dp_epsilon": 2.71, "dp_delta": 1e-5}}
+    sentence = answered(private)["Private?"].sentence
+    assert "differential privacy: epsilon 2.71 at delta 1e-05 bounds what any attack learns" in sentence
+    strict = three_answers(evaluate(GateParams(max_epsilon=1.0), private), private, {})
+    assert strict[2].verdict == FAIL and "dp_epsilon = 2.71" in strict[2].sentence

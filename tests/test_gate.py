@@ -135,3 +135,16 @@ def test_a_numeric_target_is_judged_on_its_r2_ratio_and_the_class_checks_do_not_
     assert "the real-trained model has no skill (trtr_r2 = 0.01 [-0.01, 0.03])" in line_of(
         no_skill, "min_ratio_r2"
     )
+
+
+def test_a_required_guarantee_reads_the_spent_epsilon_and_fails_a_generator_without_one():
+    assert "max_epsilon" not in verdicts(evaluate(GateParams(), metrics()))  # null by default: not judged
+    private = {**metrics(), "train": {"dp_epsilon": 2.7, "dp_delta": 1e-5}}
+    assert verdicts(evaluate(GateParams(max_epsilon=3.0), private))["max_epsilon"] == PASS
+    assert verdicts(evaluate(GateParams(max_epsilon=1.0), private))["max_epsilon"] == FAIL
+    without = evaluate(GateParams(max_epsilon=3.0), metrics())
+    assert verdicts(without)["max_epsilon"] == FAIL
+    assert line_of(without, "max_epsilon") == (
+        "FAIL          dp_epsilon = missing  (gate.max_epsilon: <= 3); no guarantee: the generator trained "
+        "without differential privacy"
+    )

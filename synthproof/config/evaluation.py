@@ -185,10 +185,12 @@ class GateParams:
     max_singling_out_univariate_risk: float | None = 0.1
     max_linkability_risk: float | None = 0.1
     max_inference_risk: float | None = 0.2
+    max_epsilon: float | None = None
 
     def __post_init__(self):
+        check(self.max_epsilon is None or self.max_epsilon > 0, "gate.max_epsilon must be > 0, or null")
         for item in dataclasses.fields(self):
-            if not item.name.startswith("max_"):
+            if not item.name.startswith("max_") or item.name == "max_epsilon":
                 continue
             key = item.name
             value = getattr(self, key)

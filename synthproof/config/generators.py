@@ -114,17 +114,52 @@ ARGN_MODELS = ("MOSTLY_AI/Small", "MOSTLY_AI/Medium", "MOSTLY_AI/Large")
 
 
 @dataclass(frozen=True)
+class DifferentialPrivacyParams:
+    """DP-SGD for TabularARGN: ``mostlyai.engine``'s ``DifferentialPrivacyConfig`` (opacus underneath)."""
+
+    enabled: bool = False
+    max_epsilon: float | None = 10.0
+    delta: float = 1e-5
+    noise_multiplier: float = 1.5
+    max_grad_norm: float = 1.0
+    value_protection_epsilon: float = 1.0
+
+    def __post_init__(self):
+        where = "generator.tabular_argn.differential_privacy"
+        if self.max_epsilon is not None:
+            check(self.max_epsilon > 0, f"{where}.max_epsilon must be > 0 or null")
+        check(0 < self.delta < 1, f"{where}.delta must be in (0, 1)")
+        check(self.noise_multiplier > 0, f"{where}.noise_multiplier must be > 0")
+        check(self.max_grad_norm > 0, f"{where}.max_grad_norm must be > 0")
+        check(self.value_protection_epsilon > 0, f"{where}.value_protection_epsilon must be > 0")
+        check(
+            self.max_epsilon is None or self.value_protection_epsilon < self.max_epsilon,
+            f"{where}.value_protection_epsilon ({self.value_protection_epsilon:g}) must be below max_epsilon "
+            f"({self.max_epsilon:g}): it is spent first, and training gets what is left",
+        )
+
+
+@dataclass(frozen=True)
 class TabularARGNParams:
     """``mostlyai.engine``'s TabularARGN (epochs, time budget, device and threads sit in ``generator``)."""
 
     model: str = "MOSTLY_AI/Medium"
     value_protection: bool = True
     batch_size: int | None = None
+    differential_privacy: DifferentialPrivacyParams = field(default_factory=DifferentialPrivacyParams)
 
     def __post_init__(self):
         check(self.model in ARGN_MODELS, f"generator.tabular_argn.model must be one of {list(ARGN_MODELS)}")
         if self.batch_size is not None:
             check(self.batch_size >= 1, "generator.tabular_argn.batch_size must be >= 1 or null")
+        # without value protection the engine reads categories and ranges from the rows without noise,
+        # outside the guarantee
+        check(
+            self.value_protection or not self.differential_privacy.enabled,
+            "generator.tabular_argn.differential_privacy.enabled needs generator.tabular_argn."
+            "value_protection: true (without it the engine reads categories and value ranges without noise, "
+            "outside the guarantee)",
+        )
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ class TabularARGNGenerator(Generator):
         model: The engine's model size: ``MOSTLY_AI/Small``, ``MOSTLY_AI/Medium`` or ``MOSTLY_AI/Large``.
         value_protection: The engine's protection of rare categories and extreme values.
         batch_size: Rows per training step; None lets the engine choose.
+        differential_privacy: DP-SGD settings (``enabled``, ``max_epsilon``, ``delta``, ``noise_multiplier``,
+            ``max_grad_norm``, ``value_protection_epsilon``: the engine's ``DifferentialPrivacyConfig``);
+            None or ``enabled: False`` trains without. The fit report gives the epsilon the kept weights
+            spent (``dp_epsilon``, with the value analysis's share) at ``dp_delta``.
     """
 
     name = "tabular_argn"
@@ -63,6 +67,7 @@ class TabularARGNGenerator(Generator):
         model: str = "MOSTLY_AI/Medium",
         value_protection: bool = True,
         batch_size: int | None = None,
+        differential_privacy: dict | None = None,
     ):
         self.seed = seed
         self.epochs = epochs
@@ -72,6 +77,7 @@ class TabularARGNGenerator(Generator):
         self.model = model
         self.value_protection = value_protection
         self.batch_size = batch_size
+        self.differential_privacy = dict(differential_privacy or {})
         self._model_store: bytes | None = None  # ModelStore as a gzipped tar
         self._columns: list[str] = []
 
@@ -84,10 +90,17 @@ class TabularARGNGenerator(Generator):
         }
         # categories as text, the engine's categorical values (codes come back as text, read below)
         table = df.astype({name: str for name in discrete_columns})
+        private = self._dp_config()
         with engine_workspace() as (engine, workspace), torch_threads(self.threads):
             engine.set_random_state(self.seed)
             engine.split(tgt_data=table, tgt_encoding_types=types, workspace_dir=workspace)
-            engine.analyze(value_protection=self.value_protection, workspace_dir=workspace)
+            if private is not None:  # analyze takes the engine's own config object, train a dict too
+                from mostlyai.engine.domain import DifferentialPrivacyConfig
+
+                private = DifferentialPrivacyConfig(**private)
+            engine.analyze(
+                value_protection=self.value_protection, differential_privacy=private, workspace_dir=workspace
+            )
             engine.encode(workspace_dir=workspace)
             budget = 1e9 if self.max_training_minutes is None else self.max_training_minutes
             engine.train(
@@ -96,6 +109,7 @@ class TabularARGNGenerator(Generator):
                 max_epochs=self.epochs,
                 batch_size=self.batch_size,
                 device=device,
+                differential_privacy=private,
                 workspace_dir=workspace,
             )
             progress = pd.read_csv(workspace / MODEL_STORE / "model-data" / "progress-messages.csv")
@@ -112,6 +126,7 @@ class TabularARGNGenerator(Generator):
             and seconds >= 0.98 * self.max_training_minutes * 60,
             "validation_loss": float(epochs["val_loss"].iloc[-1]) if len(epochs) else None,
             "model_store_mb": round(len(self._model_store) / 2**20, 2),
+            **_guarantee(progress, private is not None),
         }
         losses = pd.DataFrame(
             {
@@ -121,6 +136,11 @@ class TabularARGNGenerator(Generator):
             }
         )
         return Fit(report, losses)
+
+    def _dp_config(self) -> dict | None:
+        """The engine's ``DifferentialPrivacyConfig`` keys, or None when training without DP."""
+        settings = {key: value for key, value in self.differential_privacy.items() if key != "enabled"}
+        return settings if self.differential_privacy.get("enabled") else None
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         if self._model_store is None:
@@ -141,6 +161,23 @@ class TabularARGNGenerator(Generator):
         return pd.DataFrame(
             {name: pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float) for name in self._columns}
         )
+
+
+def _guarantee(progress: pd.DataFrame, private: bool) -> dict:
+    """The differential-privacy guarantee of the weights the engine kept: the epsilon its accountant had
+    spent (training plus value analysis) at the last checkpoint, and delta. The engine keeps the best
+    checkpoint under ``max_epsilon``, or the first epoch's when even that spent more: the figure is
+    what was spent, whatever the cap."""
+    if not private:
+        return {"differential_privacy": False}
+    kept = progress[(progress["is_checkpoint"] == 1) & progress["dp_eps"].notna()]
+    if kept.empty:
+        raise SynthproofError("tabular_argn trained with differential privacy but recorded no epsilon")
+    return {
+        "differential_privacy": True,
+        "dp_epsilon": round(float(kept["dp_eps"].iloc[-1]), 4),
+        "dp_delta": float(kept["dp_delta"].iloc[-1]),
+    }
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 model that holds no training row, nothing written outside its own temporary folders, a clear error
 without the extra."""
 
+import dataclasses
 import subprocess
 import sys
 import tarfile
@@ -10,7 +11,7 @@ from io import BytesIO
 import pandas as pd
 import pytest
 
-from synthproof.config import GeneratorParams
+from synthproof.config import GeneratorParams, parse_params
 from synthproof.generators import TableWrapper, build_generator
 from synthproof.schema import prepare_table
 from tests.conftest import REPO, needs_extra
@@ -95,3 +96,22 @@ except SynthproofError as error:
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
     assert "pip install --no-deps -r requirements-mostly.txt" in result.stdout, result.stderr[-2000:]
+
+
+def test_with_differential_privacy_it_records_the_epsilon_its_kept_weights_spent(census_part):
+    """DP-SGD on 2,000 census rows: the train report gives the epsilon the kept weights spent (training
+    plus value analysis) and delta. The cap stops training, but the engine keeps the first epoch's weights
+    even when that epoch alone passes it: the report says what was spent, not the cap."""
+    table, discrete = census_part
+    spent = {}
+    for noise, cap in ((1.5, 8.0), (0.6, 4.0)):
+        dp = {"enabled": True, "max_epsilon": cap, "value_protection_epsilon": 0.5, "noise_multiplier": noise}
+        section = parse_params({"generator": {"tabular_argn": {"differential_privacy": dp}}}).generator
+        cfg = dataclasses.replace(section, name="tabular_argn", epochs=3, max_training_minutes=None)
+        generator = build_generator(cfg, 0, list(table.columns), "income")
+        report = generator.fit(table, discrete).report
+        assert report["differential_privacy"] is True and report["dp_delta"] == 1e-5
+        spent[noise] = report["dp_epsilon"], report["epochs_run"]
+        assert len(generator.sample(200, seed=0)) == 200
+    assert 0.5 < spent[1.5][0] <= 8.0 and spent[1.5][1] == 3, spent  # more than value analysis alone
+    assert spent[0.6][0] > 4.0 and spent[0.6][1] == 1, spent  # one epoch of little noise passes the cap
