@@ -98,7 +98,7 @@ class _EpochTrained(Generator):
         model.set_random_state(self.seed)
         budget = None if self.max_training_minutes is None else self.max_training_minutes * 60
         clock = _EpochClock(budget)
-        with _epoch_loop_watched_by(clock, module), torch_threads(self.threads):
+        with _epoch_loop_watched_by(clock, module), torch_threads(self.threads), _transform_in_process():
             model.fit(df, discrete_columns=list(discrete_columns))
         if device != "cpu":
             model.set_device("cpu")  # sample and load on any machine
@@ -121,6 +121,25 @@ class _EpochTrained(Generator):
             self._model.set_random_state(seed)
         with torch_threads(self.threads):
             return self._model.sample(n)
+
+
+@contextlib.contextmanager
+def _transform_in_process() -> Iterator[None]:
+    """Encode the training rows column by column in this process, not in joblib's worker processes.
+
+    ``ctgan``'s ``DataTransformer.transform`` spreads the columns over new processes (``n_jobs=-1``) for
+    500 rows or more; on census the workers' start-up alone took 3.8 of its 4.0 s, and they use every core
+    whatever ``generator.threads`` says. The columns' encoding is the same either way
+    (``bench/ctgan_epoch.py``: the same losses, bit for bit).
+    """
+    from ctgan.data_transformer import DataTransformer
+
+    parallel = DataTransformer._parallel_transform
+    DataTransformer._parallel_transform = DataTransformer._synchronous_transform
+    try:
+        yield
+    finally:
+        DataTransformer._parallel_transform = parallel
 
 
 @contextlib.contextmanager
