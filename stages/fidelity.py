@@ -1,7 +1,9 @@
-"""fidelity: how close is the synthetic table to the real one, column by column and pair by pair?
+"""fidelity: how close is the synthetic table to the real one, column by column and pair by pair? And does it
+fill the real rows' space as they do (alpha-precision), cover it (beta-recall), with rows of its own
+(authenticity)?
 
 reads:  paths.train, paths.synthetic, paths.schema, paths.reference.fidelity (the ceiling: the holdout's
-        own score, from score_real)
+        own scores, from score_real)
 writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_shapes, .distributions
         (+ .distributions_image: the worst columns), .correlations_image, .pair_trends (+ .pairs_image:
         the worst pairs)
@@ -10,6 +12,7 @@ writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_sh
 import pandas as pd
 
 from stages.common import run
+from synthproof.evaluation.coverage import CoverageTest
 from synthproof.evaluation.fidelity import (
     Quality,
     QualityTest,
@@ -24,7 +27,7 @@ from synthproof.plots import WORST_PAIRS, correlations_figure, distributions_fig
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
 
-PARAMS = ["fidelity"]
+PARAMS = ["seed", "fidelity"]
 
 
 def main(params):
@@ -34,7 +37,9 @@ def main(params):
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     with steps(None, "fidelity: pair trends", "pair") as progress:
         scores = QualityTest(cfg.bins, cfg.correlation).run(schema, train, synthetic, progress)
-    ceiling = Quality.from_dict(read_json(paths.reference.fidelity))
+    reference = read_json(paths.reference.fidelity)
+    ceiling = Quality.from_dict(reference)
+    coverage = CoverageTest(cfg.coverage_max_rows, params.seed).run(schema, train, synthetic)
 
     write_plot_csv(scores.column_shapes, paths.plots.column_shapes)
     shares = distributions(train, synthetic, categorical, ordered)
@@ -49,11 +54,18 @@ def main(params):
     views = pair_views(train, synthetic, gaps.head(WORST_PAIRS), categorical, cfg.bins)
     save_figure(pairs_figure(views), paths.plots.pairs_image)
 
-    result = {**fidelity_metrics(scores, ceiling), "fidelity_threads": params.compute.threads}
+    result = {
+        **fidelity_metrics(scores, ceiling),
+        **coverage.metrics(),
+        **{f"holdout_{name}": value for name, value in reference["coverage"].items()},
+        "fidelity_threads": params.compute.threads,
+    }
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
     return (
         f"quality {result['quality_score']} (ceiling {result['quality_ceiling']}); "
-        f"column shapes {result['column_shapes']}, pair trends {result['pair_trends']}"
+        f"column shapes {result['column_shapes']}, pair trends {result['pair_trends']}; alpha-precision "
+        f"{result['alpha_precision']}, beta-recall {result['beta_recall']}, "
+        f"authenticity {result['authenticity']}"
     )
 
 

@@ -1,10 +1,11 @@
 """privacy: could someone learn about the real people from the synthetic table? Distances to the closest
 real record (copies, DCR, NNDR), and three attacks on the training rows through the synthetic table, each
-run again on the holdout as the control: singling out, linkability, inference.
+run again on the holdout as the control: singling out, linkability, inference; and membership inference
+(can the synthetic rows tell training rows from unseen ones?).
 
 reads:  paths.train (the attacked rows: those the generator was trained on), paths.synthetic,
-        paths.holdout (the control), paths.schema, paths.reference.privacy (the holdout's own distances and
-        copies, from score_real)
+        paths.holdout (the control; half of it the membership attack's population sample), paths.schema,
+        paths.reference.privacy (the holdout's own distances and copies, from score_real)
 writes: paths.metrics.privacy (+ paths.details.privacy); paths.plots.dcr (+ dcr_image), paths.plots.risks
         (every attack's risk with its 95% interval; risks_image: privacy.inference.shown secrets of them)
 """
@@ -13,6 +14,7 @@ import pandas as pd
 
 from stages.common import run
 from synthproof.evaluation.attacks import Attacks, shown_attacks
+from synthproof.evaluation.membership import MembershipInference
 from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
 from synthproof.headline import shown
 from synthproof.io import read_json, write_metrics, write_plot_csv
@@ -40,6 +42,8 @@ def main(params):
         attacks = Attacks.for_run(cfg, params.seed, params.compute.threads).run(
             schema, seen, synthetic, holdout, progress
         )
+    membership = MembershipInference(cfg.membership.n_targets, cfg.membership.k, params.seed)
+    members = membership.run(schema, seen, synthetic, holdout)
 
     distances = dcr_histogram(copies)
     write_plot_csv(distances, paths.plots.dcr)
@@ -52,13 +56,15 @@ def main(params):
     result = {
         **copies.metrics(),
         **attacks.metrics(),
+        **members.metrics(),
         "privacy_threads": params.compute.threads,
         "attacks": attacks.details(),  # each attack's counts and rates, each secret's
     }
     write_metrics(result, paths.metrics.privacy, paths.details.privacy)
     figures = {"privacy": result}
     risks = [shown(figures, name) for name in ("singling_out_risk", "linkability_risk", "inference_risk_max")]
-    return f"{'; '.join(risks)} ({result['inference_risk_max_column']}); {shown(figures, 'dcr_share')}"
+    said = f"{'; '.join(risks)} ({result['inference_risk_max_column']}); {shown(figures, 'membership_auc')}"
+    return f"{said}; {shown(figures, 'dcr_share')}"
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ against. No generator changes them, so a generator sweep never reruns this stage
 reads:  paths.train, paths.holdout, paths.schema
 writes: paths.reference.compare (+ .compare_holdout): the real-trained leaderboard and its best model (TRTR);
         paths.reference.discriminate: the floor (holdout vs training rows); paths.reference.fidelity: the
-        ceiling (the holdout scored like a synthetic table); paths.reference.privacy: the holdout's own
-        distances to training rows and copies; paths.metrics.score_real (+ paths.details.score_real)
+        ceiling (the holdout scored like a synthetic table: quality, alpha-precision, beta-recall,
+        authenticity); paths.reference.privacy: the holdout's own distances to training rows and copies;
+        paths.metrics.score_real (+ paths.details.score_real)
 """
 
 import time
@@ -15,6 +16,7 @@ import pandas as pd
 from stages.common import peak_memory_mb, run
 from synthproof.compute import backend
 from synthproof.evaluation import compare, privacy
+from synthproof.evaluation.coverage import CoverageTest
 from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.evaluation.fidelity import QualityTest
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
@@ -86,7 +88,8 @@ def main(params):
     cfg = params.fidelity
     with steps(None, "score_real: pair trends", "pair") as progress:
         ceiling = QualityTest(cfg.bins, cfg.correlation).run(schema, train, holdout, progress)
-    write_json(ceiling.to_dict(), out.fidelity)
+    coverage = CoverageTest(cfg.coverage_max_rows, params.seed).run(schema, train, holdout)
+    write_json({**ceiling.to_dict(), "coverage": coverage.metrics()}, out.fidelity)
     seconds["fidelity"] = time.perf_counter() - started
 
     started = time.perf_counter()

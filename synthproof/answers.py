@@ -123,8 +123,13 @@ def _private(outcomes, metrics, details) -> str:
     passed = sum(o.verdict == PASS for o in judged)
     column = metrics.get("privacy", {}).get("inference_risk_max_column")
     where = f" ({column})" if column and closest.check.metric == "inference_risk_max" else ""
-    attacks = [o for o in judged if "_risk" in o.check.metric]  # the attacks: risks beyond a control
-    beaten = [o.check.metric for o in attacks if (interval(o.metrics, o.check.metric) or (0, 0))[0] > 0]
+    # the attacks: risks beyond a control (0), and membership inference's AUC beyond a coin's (0.5)
+    attacks = [o for o in judged if "_risk" in o.check.metric or o.check.metric == "membership_auc"]
+    beaten = [
+        o.check.metric
+        for o in attacks
+        if (interval(o.metrics, o.check.metric) or (0, 0))[0] > HEADLINE[o.check.metric].reference
+    ]
     if not attacks:
         said = ""
     elif beaten:
@@ -157,4 +162,8 @@ def _margin_used(outcome: Outcome) -> float:
     unsafe = high if outcome.check.bound == "max" else low
     if outcome.check.bound == "min":
         return outcome.limit / unsafe if unsafe else float("inf")
-    return unsafe / outcome.limit if outcome.limit else float(unsafe > 0)
+    # measured from the figure's reference where it has one below the threshold (a coin's AUC of 0.5,
+    # the DCR share of 0.5), so that a figure at its reference has used none of its margin
+    reference = HEADLINE[outcome.check.metric].reference
+    start = reference if isinstance(reference, float) and reference < outcome.limit else 0.0
+    return (unsafe - start) / (outcome.limit - start) if outcome.limit > start else float(unsafe > start)

@@ -20,9 +20,9 @@ def test_a_good_run_is_yes_three_times_and_says_its_figures():
     assert [a.word for a in answers.values()] == ["yes", "yes", "yes"]
     assert "0.97 [0.965, 0.975] of the real-trained model's accuracy" in answers["Useful?"].sentence
     assert "give fakes away most: age, sex" in answers["Realistic?"].sentence
-    assert answers["Private?"].sentence.startswith("6 of 6 checks pass; 4 of 4 attacks beat their control")
+    assert answers["Private?"].sentence.startswith("7 of 7 checks pass; 5 of 5 attacks beat their control")
     quiet = answered(metrics(attack_risk=0.0))["Private?"].sentence  # every risk's interval reaches 0
-    assert quiet.startswith("6 of 6 checks pass; no attack of 4 beats its control")
+    assert quiet.startswith("7 of 7 checks pass; no attack of 5 beats its control")
 
 
 def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
@@ -38,7 +38,7 @@ def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
     unsure = answered(doubtful)
     assert unsure["Private?"].verdict == INCONCLUSIVE and unsure["Private?"].word == "undecided"
     assert "inference_risk_max = 0.15 [0.05, 0.25] (age)" in unsure["Private?"].sentence
-    assert "1 of 4 attacks beat their control (inference_risk_max)" in unsure["Private?"].sentence
+    assert "1 of 5 attacks beat their control (inference_risk_max)" in unsure["Private?"].sentence
 
 
 def test_a_regression_run_answers_with_r2():

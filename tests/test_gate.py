@@ -28,6 +28,7 @@ def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0
             **with_interval("singling_out_univariate_risk", attack_risk, half),
             **with_interval("linkability_risk", attack_risk, half),
             **with_interval("inference_risk_max", attack_risk, half),
+            **with_interval("membership_auc", 0.5 + attack_risk, half),
         },
     }
 
@@ -42,7 +43,7 @@ def line_of(outcomes, threshold):
 
 def test_a_good_run_passes_every_threshold_and_each_line_names_its_reference():
     outcomes = evaluate(GateParams(), metrics())
-    assert len(outcomes) == 10 and exit_code(outcomes) == 0
+    assert len(outcomes) == 11 and exit_code(outcomes) == 0  # max_epsilon is null: not judged
     # every check passes, but the regression one, which does not apply to a class target
     assert {k: v for k, v in verdicts(outcomes).items() if v != PASS} == {"min_ratio_r2": NOT_APPLICABLE}
     assert "reference: floor_auc = 0.51, the real-vs-real AUC" in line_of(outcomes, "max_auc_above_floor")

@@ -51,9 +51,12 @@ class DiscriminateParams:
 class FidelityParams:
     bins: int = 10
     correlation: Literal["pearson", "spearman"] = "pearson"
+    coverage_max_rows: int | None = 10_000
 
     def __post_init__(self):
         check(self.bins >= 2, "fidelity.bins must be >= 2")
+        if self.coverage_max_rows is not None:
+            check(self.coverage_max_rows >= 10, "fidelity.coverage_max_rows must be >= 10 or null")
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,17 @@ class InferenceParams:
 
 
 @dataclass(frozen=True)
+class MembershipParams:
+    n_targets: int | None = 5000
+    k: int = 1
+
+    def __post_init__(self):
+        if self.n_targets is not None:
+            check(self.n_targets >= 10, "privacy.membership.n_targets must be >= 10 or null")
+        check(self.k >= 1, "privacy.membership.k must be >= 1")
+
+
+@dataclass(frozen=True)
 class PrivacyParams:
     dcr_max_rows: int | None = 40000
     n_attacks: int = 2000
@@ -103,6 +117,7 @@ class PrivacyParams:
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
     linkability: LinkabilityParams = field(default_factory=LinkabilityParams)
     inference: InferenceParams = field(default_factory=InferenceParams)
+    membership: MembershipParams = field(default_factory=MembershipParams)
 
     def __post_init__(self):
         if self.dcr_max_rows is not None:
@@ -185,6 +200,7 @@ class GateParams:
     max_singling_out_univariate_risk: float | None = 0.1
     max_linkability_risk: float | None = 0.1
     max_inference_risk: float | None = 0.2
+    max_membership_auc: float | None = 0.6
     max_epsilon: float | None = None
 
     def __post_init__(self):

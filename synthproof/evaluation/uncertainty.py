@@ -29,7 +29,10 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     if n == 0:
         return 0.0, 1.0
     centre, half = wilson_score(successes, n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    # none (or all) of the rows: the bound is exactly 0 (or 1), not what rounding leaves of it (5e-20)
+    low = 0.0 if successes == 0 else float(max(0.0, centre - half))
+    high = 1.0 if successes == n else float(min(1.0, centre + half))
+    return low, high
 
 
 def wilson_score(successes: float, n: int, z: float = Z95) -> tuple[float, float]:

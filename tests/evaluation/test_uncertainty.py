@@ -61,3 +61,10 @@ def test_the_paired_bootstrap_is_seeded_and_keeps_pairs():
     assert first["same"] == (0.0, 0.0)  # the same resample for every figure
     low, high = first["mean"]
     assert low < x.mean() < high and high - low == pytest.approx(2 * 1.96 / np.sqrt(500), rel=0.2)
+
+
+def test_wilson_s_interval_of_none_or_all_rows_starts_or_ends_exactly_at_the_bound():
+    from synthproof.evaluation.uncertainty import wilson
+
+    assert wilson(0, 4000)[0] == 0.0 and 0 < wilson(0, 4000)[1] < 0.001
+    assert wilson(4000, 4000)[1] == 1.0 and 0.999 < wilson(4000, 4000)[0] < 1
