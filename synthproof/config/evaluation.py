@@ -52,11 +52,14 @@ class FidelityParams:
     bins: int = 10
     correlation: Literal["pearson", "spearman"] = "pearson"
     coverage_max_rows: int | None = 10_000
+    coverage_max_real_rows: int | None = 40_000
 
     def __post_init__(self):
         check(self.bins >= 2, "fidelity.bins must be >= 2")
         if self.coverage_max_rows is not None:
             check(self.coverage_max_rows >= 10, "fidelity.coverage_max_rows must be >= 10 or null")
+        if self.coverage_max_real_rows is not None:
+            check(self.coverage_max_real_rows >= 10, "fidelity.coverage_max_real_rows must be >= 10 or null")
 
 
 @dataclass(frozen=True)

@@ -84,35 +84,42 @@ class CoverageTest:
     """Alpha-precision, beta-recall and authenticity of a table against the real training rows.
 
     Args:
-        max_rows: Real and synthetic rows each, at most (seeded samples): the searches grow with their
-            product.
+        max_rows: Synthetic (or holdout) rows, at most (a seeded sample).
+        max_real_rows: Real training rows, at most (a seeded sample). A synthetic row's source must be among
+            them for a copy to count as one, so they are many: the searches grow with the product of both.
         seed: Seeds the samples and the bootstrap.
     """
 
     max_rows: int | None = 10_000
+    max_real_rows: int | None = 40_000
     seed: int = 0
 
     def run(self, schema: Schema, real: pd.DataFrame, other: pd.DataFrame) -> CoverageResult:
         """The three figures of ``other`` (a synthetic table, or the holdout for the reference) against
-        ``real``."""
-        real, other = (self._sample(frame) for frame in (real, other))
-        embedding = MixedEmbedding(real, schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME))
+        ``real``. Precision and recall compare as many real rows as ``other`` has (the paper's setting:
+        a real row's nearest other real row and its nearest synthetic row come from sets of one size);
+        authenticity searches every real row kept, so that a copy's source is there to be found."""
+        every_real, other = self._sample(real, self.max_real_rows), self._sample(other, self.max_rows)
+        real = self._sample(every_real, len(other))
+        embedding = MixedEmbedding(every_real, schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME))
         real_points, other_points = embedding.transform(real), embedding.transform(other)
         real_centre, other_centre = _Centre(real_points), _Centre(other_points)
         radii = np.quantile(real_centre.distance(real_points), ALPHAS)
-        other_to_centre = other_centre.distance(other_points)
-        inside = (
-            real_centre.distance(other_points)[:, None] <= radii[None, :]
-        )  # other rows in each alpha-ball
+        inside = real_centre.distance(other_points)[:, None] <= radii[None, :]  # in each alpha-ball
 
         real_to_real = closest_distances(real_points, real_points, 2)[:, 1]  # the nearest other real row
         real_to_other, nearest_other = _nearest(real_points, other_points)
-        other_radii = np.quantile(other_to_centre[nearest_other], ALPHAS)
+        other_to_centre = other_centre.distance(other_points)[nearest_other]
+        other_radii = np.quantile(other_to_centre, ALPHAS)
         covered = (real_to_other <= real_to_real)[:, None] & (
-            other_to_centre[nearest_other][:, None] <= other_radii[None, :]
+            other_to_centre[:, None] <= other_radii[None, :]
         )
-        other_to_real, nearest_real = _nearest(other_points, real_points)
-        authentic = other_to_real > real_to_real[nearest_real]
+
+        every_point = embedding.transform(every_real)
+        other_to_real, nearest_real = _nearest(other_points, every_point)
+        sources, which = np.unique(nearest_real, return_inverse=True)
+        source_to_real = closest_distances(_subset(every_point, sources), every_point, 2)[:, 1]
+        authentic = other_to_real > source_to_real[which]
 
         def precision(rows):
             return {"alpha_precision": _integrated(inside[rows].mean(axis=0))}
@@ -138,21 +145,23 @@ class CoverageTest:
         intervals["authenticity"] = wilson(int(authentic.sum()), len(authentic))
         return CoverageResult(alpha_precision, beta_recall, float(authentic.mean()), intervals)
 
-    def _sample(self, frame: pd.DataFrame) -> pd.DataFrame:
-        if self.max_rows is None or len(frame) <= self.max_rows:
+    def _sample(self, frame: pd.DataFrame, rows: int | None) -> pd.DataFrame:
+        if rows is None or len(frame) <= rows:
             return frame
-        return frame.sample(n=self.max_rows, random_state=self.seed)
+        return frame.sample(n=rows, random_state=self.seed)
 
 
 def _nearest(points: Points, reference: Points) -> tuple[np.ndarray, np.ndarray]:
-    """Each point's distance to its nearest reference row (exact: a copy is at 0) and that row's index."""
-    distances = closest_distances(points, reference, 1)[:, 0]
+    """Each point's nearest reference row: its distance (computed term by term, so that a copy is at exactly
+    0) and its index (from float64 squared distances, in blocks)."""
     index = np.empty(len(points), dtype=np.int64)
     block = max(1, 2**24 // max(len(reference), 1))
     for start in range(0, len(points), block):
         rows = np.arange(start, min(start + block, len(points)))
         index[rows] = np.argmin(_squared(_subset(points, rows), reference), axis=1)
-    return distances, index
+    squared = ((points.dense - reference.dense[index]) ** 2).sum(axis=1)
+    squared = squared + (points.codes != reference.codes[index]).sum(axis=1)
+    return np.sqrt(squared), index
 
 
 def _squared(points: Points, reference: Points) -> np.ndarray:
