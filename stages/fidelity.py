@@ -39,7 +39,7 @@ def main(params):
         scores = QualityTest(cfg.bins, cfg.correlation).run(schema, train, synthetic, progress)
     reference = read_json(paths.reference.fidelity)
     ceiling = Quality.from_dict(reference)
-    coverage = CoverageTest(cfg.coverage_max_rows, cfg.coverage_max_real_rows, params.seed).run(schema, train, synthetic)
+    coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, synthetic)
 
     write_plot_csv(scores.column_shapes, paths.plots.column_shapes)
     shares = distributions(train, synthetic, categorical, ordered)

@@ -88,7 +88,7 @@ def main(params):
     cfg = params.fidelity
     with steps(None, "score_real: pair trends", "pair") as progress:
         ceiling = QualityTest(cfg.bins, cfg.correlation).run(schema, train, holdout, progress)
-    coverage = CoverageTest(cfg.coverage_max_rows, cfg.coverage_max_real_rows, params.seed).run(schema, train, holdout)
+    coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, holdout)
     write_json({**ceiling.to_dict(), "coverage": coverage.metrics()}, out.fidelity)
     seconds["fidelity"] = time.perf_counter() - started
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from synthproof.config.evaluation import FidelityParams
 from synthproof.evaluation.privacy import MixedEmbedding, Points, closest_distances
 from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, wilson
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -93,6 +94,11 @@ class CoverageTest:
     max_rows: int | None = 10_000
     max_real_rows: int | None = 40_000
     seed: int = 0
+
+    @classmethod
+    def for_run(cls, params: FidelityParams, seed: int) -> CoverageTest:
+        """The test a run's ``fidelity`` params set."""
+        return cls(params.coverage_max_rows, params.coverage_max_real_rows, seed)
 
     def run(self, schema: Schema, real: pd.DataFrame, other: pd.DataFrame) -> CoverageResult:
         """The three figures of ``other`` (a synthetic table, or the holdout for the reference) against
