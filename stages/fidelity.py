@@ -22,6 +22,8 @@ from synthproof.evaluation.fidelity import (
     pair_gaps,
     pair_views,
 )
+from synthproof.evaluation.marginals import MarginalAccuracyTest
+from synthproof.evaluation.validity import validity
 from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import WORST_PAIRS, correlations_figure, distributions_figure, pairs_figure, save_figure
 from synthproof.progress import steps
@@ -40,6 +42,8 @@ def main(params):
     reference = read_json(paths.reference.fidelity)
     ceiling = Quality.from_dict(reference)
     coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, synthetic)
+    marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(train, synthetic, ordered)
+    valid = validity(schema, train, synthetic)
 
     write_plot_csv(scores.column_shapes, paths.plots.column_shapes)
     shares = distributions(train, synthetic, categorical, ordered)
@@ -58,6 +62,11 @@ def main(params):
         **fidelity_metrics(scores, ceiling),
         **coverage.metrics(),
         **{f"holdout_{name}": value for name, value in reference["coverage"].items()},
+        **marginals.metrics("marginal_"),
+        **{f"holdout_{name}": value for name, value in reference["marginal"].items()},
+        **valid.metrics(),
+        **{f"holdout_{name}": value for name, value in reference["validity"].items()},
+        "validity": valid.table().to_dict(orient="records"),  # each column's checks (details only)
         "fidelity_threads": params.compute.threads,
     }
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
@@ -65,7 +74,8 @@ def main(params):
         f"quality {result['quality_score']} (ceiling {result['quality_ceiling']}); "
         f"column shapes {result['column_shapes']}, pair trends {result['pair_trends']}; alpha-precision "
         f"{result['alpha_precision']}, beta-recall {result['beta_recall']}, "
-        f"authenticity {result['authenticity']}"
+        f"authenticity {result['authenticity']}; accuracy {result['marginal_accuracy']} (trivariate "
+        f"{result['marginal_accuracy_trivariate']})"
     )
 
 

@@ -19,6 +19,8 @@ from synthproof.evaluation import compare, privacy
 from synthproof.evaluation.coverage import CoverageTest
 from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.evaluation.fidelity import QualityTest
+from synthproof.evaluation.marginals import MarginalAccuracyTest
+from synthproof.evaluation.validity import validity
 from synthproof.io import read_json, write_json, write_metrics, write_parquet
 from synthproof.progress import steps
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -89,7 +91,13 @@ def main(params):
     with steps(None, "score_real: pair trends", "pair") as progress:
         ceiling = QualityTest(cfg.bins, cfg.correlation).run(schema, train, holdout, progress)
     coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, holdout)
-    write_json({**ceiling.to_dict(), "coverage": coverage.metrics()}, out.fidelity)
+    marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(train, holdout, ordered)
+    own = {
+        "coverage": coverage.metrics(),
+        "marginal": marginals.metrics("marginal_"),
+        "validity": validity(schema, train, holdout).metrics(),
+    }
+    write_json({**ceiling.to_dict(), **own}, out.fidelity)
     seconds["fidelity"] = time.perf_counter() - started
 
     started = time.perf_counter()

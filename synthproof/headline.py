@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from synthproof.evaluation.validity import CHECKS as VALIDITY_CHECKS
 from synthproof.tasks import CLASSIFICATION, REGRESSION
 
 
@@ -87,6 +88,23 @@ _METRICS = [
     Headline("column_shapes_ceiling", "fidelity", "the holdout's column shapes", "reference"),
     Headline("pair_trends", "fidelity", "column pair trends", "higher", "pair_trends_ceiling", "ceiling"),
     Headline("pair_trends_ceiling", "fidelity", "the holdout's column pair trends", "reference"),
+    Headline("marginal_accuracy", "fidelity", "accuracy: 1 - TVD over binned columns, pairs and triples "
+             "(mostlyai-qa's)", "higher", "holdout_marginal_accuracy", "the holdout's own", summary=True),
+    Headline("holdout_marginal_accuracy", "fidelity", "the holdout's accuracy", "reference"),
+    Headline("marginal_accuracy_trivariate", "fidelity", "accuracy over triples of columns", "higher",
+             "holdout_marginal_accuracy_trivariate", "the holdout's own", summary=True),
+    Headline("holdout_marginal_accuracy_trivariate", "fidelity", "the holdout's trivariate accuracy",
+             "reference"),
+    *(
+        Headline(f"validity_{check}", "fidelity", f"validity: {check.replace('_', ' ')}", "higher",
+                 f"holdout_validity_{check}", "the holdout's own")
+        for check in VALIDITY_CHECKS
+    ),
+    *(
+        Headline(f"holdout_validity_{check}", "fidelity", f"the holdout's {check.replace('_', ' ')}",
+                 "reference")
+        for check in VALIDITY_CHECKS
+    ),
     Headline("alpha_precision", "fidelity", "alpha-precision: synthetic rows where real rows are", "higher",
              "holdout_alpha_precision", "the holdout's own", summary=True),
     Headline("holdout_alpha_precision", "fidelity", "the holdout's alpha-precision", "reference"),

@@ -48,11 +48,27 @@ class DiscriminateParams:
 
 
 @dataclass(frozen=True)
+class MarginalAccuracyParams:
+    bins: int = 10
+    max_triples: int = 10_000
+    max_rows: int | None = 50_000
+    rounds: int = 50
+
+    def __post_init__(self):
+        check(self.bins >= 2, "fidelity.accuracy.bins must be >= 2")
+        check(self.max_triples >= 0, "fidelity.accuracy.max_triples must be >= 0")
+        if self.max_rows is not None:
+            check(self.max_rows >= 10, "fidelity.accuracy.max_rows must be >= 10 or null")
+        check(self.rounds >= 10, "fidelity.accuracy.rounds must be >= 10")
+
+
+@dataclass(frozen=True)
 class FidelityParams:
     bins: int = 10
     correlation: Literal["pearson", "spearman"] = "pearson"
     coverage_max_rows: int | None = 10_000
     coverage_max_real_rows: int | None = 40_000
+    accuracy: MarginalAccuracyParams = field(default_factory=MarginalAccuracyParams)
 
     def __post_init__(self):
         check(self.bins >= 2, "fidelity.bins must be >= 2")
