@@ -64,10 +64,12 @@ def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     for metric in HEADLINE.values():
         if metric.better == "reference" or not applies(metrics, metric.name):
             continue
+        figure = shown(metrics, metric.name, with_name=False) or metric.missing_says
+        if not figure:  # a figure this run has none of (key uniqueness without a key column)
+            continue
         reference = metric.reference
         reference = shown(metrics, reference, with_name=False) if isinstance(reference, str) else reference
-        rows.append((metric.says, shown(metrics, metric.name, with_name=False), _n(reference),
-                     metric.reference_says))  # fmt: skip
+        rows.append((metric.says, figure, _n(reference), metric.reference_says))
     return rows
 
 
@@ -191,6 +193,20 @@ def render(inputs: ReportInputs) -> str:
     parts += [_figure(caption, path) for caption, path in inputs.images.items() if Path(path).exists()]
     for caption, frame in inputs.records.items():
         parts += [f"<h2>{_e(caption)}</h2>", _table(list(frame.columns), frame.itertuples(index=False))]
+    checked = details.get("fidelity", {}).get("validity", [])
+    broken = [row for row in checked if row["passed"] < row["checked"]]
+    if checked:
+        rows = [
+            (row["check"], row["column"], _n(row["share"]), row["checked"] - row["passed"], row["checked"])
+            for row in broken
+        ]
+        said = f"{len(checked) - len(broken)} of {len(checked)} column checks find every value valid"
+        parts += [
+            "<h2>Validity</h2>",
+            f'<p class="note">{said}; the others below (numbers outside the training range, categories or '
+            "formats no training row has, repeated keys).</p>",
+            *([_table(["check", "column", "share valid", "invalid", "values"], rows)] if rows else []),
+        ]
     columns = details.get("fidelity", {}).get("columns", {})
     if columns:
         rows = [(name, _n(c.get("shape")), _n(c.get("shape_ceiling"))) for name, c in columns.items()]
