@@ -5,6 +5,8 @@ tables fitted on that training part through the package's own wrapper."""
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -56,3 +58,20 @@ def synthetic_table(generator: str, table: BenchTable, rows: int, minutes: float
     model = build_generator(cfg, 42, list(table.train.columns), table.target)
     model.fit(table.train, table.schema.discrete_columns)
     return model.sample(rows, seed=42)
+
+
+def judged_tables_arguments(parser, generators: list[str], holdout: int = 2000) -> None:
+    """The options of a bench that judges generators' tables: datasets, generators, training rows (and as
+    many synthetic ones), holdout rows and each generator's training budget."""
+    parser.add_argument("--datasets", nargs="+", default=["census"], choices=list(TABLES))
+    parser.add_argument("--generators", nargs="+", default=generators)
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--holdout", type=int, default=holdout)
+    parser.add_argument("--minutes", type=float, default=3.0, help="each generator's training budget")
+
+
+def write_results(name: str, results: dict) -> None:
+    """``results`` as bench/results/<name>.json, and say where."""
+    out = Path(__file__).resolve().parent / "results" / f"{name}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written: {out}")

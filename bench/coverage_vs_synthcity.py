@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
-from _bench_tables import bench_table, synthetic_table
+from _bench_tables import bench_table, judged_tables_arguments, synthetic_table, write_results
 from sklearn.neighbors import NearestNeighbors
 
 from synthproof.evaluation.coverage import CoverageTest
@@ -42,7 +42,16 @@ def synthcity_metrics():
     """synthcity's ``AlphaPrecision.metrics`` (0.2.12), taken from its wheel and compiled here."""
     if not list(WHEELS.glob("synthcity-*.whl")):
         WHEELS.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "synthcity==0.2.12", "-d", str(WHEELS)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "synthcity==0.2.12",
+            "-d",
+            str(WHEELS),
+        ]
         subprocess.run(command, check=True)
     with zipfile.ZipFile(next(WHEELS.glob("synthcity-*.whl"))) as wheel:
         source = wheel.read("synthcity/metrics/eval_statistical.py").decode()
@@ -87,22 +96,17 @@ def compared(table, other, rows: int, metrics) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--holdout", type=int, default=5000)
-    parser.add_argument("--generators", nargs="+", default=GENERATORS)
-    parser.add_argument("--minutes", type=float, default=3.0, help="each generator's training budget")
+    judged_tables_arguments(parser, GENERATORS, holdout=5000)
     args = parser.parse_args()
     metrics = synthcity_metrics()
-    table = bench_table("census", args.rows, args.holdout)
+    table = bench_table(args.datasets[0], args.rows, args.holdout)
     results = {"holdout": compared(table, table.control, args.rows, metrics)}
     print("holdout", json.dumps(results["holdout"]), flush=True)
     for generator in args.generators:
         synthetic = synthetic_table(generator, table, args.rows, args.minutes)
         results[generator] = compared(table, synthetic, args.rows, metrics)
         print(generator, json.dumps(results[generator]), flush=True)
-    out = HERE / "results" / "coverage_vs_synthcity.json"
-    out.write_text(json.dumps({"rows": args.rows, "cases": results}, indent=2) + "\n")
-    print(f"written: {out}")
+    write_results("coverage_vs_synthcity", {"rows": args.rows, "cases": results})
 
 
 if __name__ == "__main__":

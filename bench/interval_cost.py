@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 from synthproof import datasets
-from synthproof.evaluation.compare import Task, holdout_intervals, refit_and_score
+from synthproof.evaluation.compare import PredictionTask, holdout_intervals, refit_and_score
 from synthproof.evaluation.discriminate import discriminate
 from synthproof.evaluation.uncertainty import delong, wilson
 from synthproof.io import read_table
@@ -39,7 +39,7 @@ def main() -> None:
     numeric = schema.names(NUMERIC, DATETIME)
     # a stand-in synthetic table: another half of the training rows
     synthetic, real = train.iloc[: len(train) // 2], train.iloc[len(train) // 2 :]
-    task = Task("income", categorical, numeric, np.array(sorted(train["income"].unique())), 42)
+    task = PredictionTask("income", categorical, numeric, np.array(sorted(train["income"].unique())), 42)
     refit_seconds, (tstr, trtr) = seconds(
         lambda: tuple(
             refit_and_score("lightgbm", side, frame, {"holdout": holdout}, task)

@@ -28,12 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench_tables import TABLES, bench_table, synthetic_table
+from _bench_tables import TABLES, bench_table, synthetic_table, write_results
 from _reference_venv import reference_python
 
-from synthproof.evaluation.attacks import run_attacks
+from synthproof.evaluation.attacks import Attacks
 
-HERE = Path(__file__).resolve().parent
 ANONYMETER_NEEDS = ["numba", "polars", "scipy", "scikit-learn", "pandas", "pyarrow"]  # its imports, current
 
 # Runs in anonymeter's venv: the same three attacks, the same sizes, anonymeter's defaults otherwise.
@@ -94,10 +93,10 @@ def main() -> None:
         for generator in args.generators:
             synthetic = synthetic_table(generator, table, args.rows, args.ctgan_minutes)
             started = time.perf_counter()
-            ours = run_attacks(
-                attacked, synthetic, control, categorical, ordered, target, n_attacks=args.n_attacks,
-                aux_columns=halves, secrets=[target], seed=0,
-            )  # fmt: skip
+            # anonymeter's n_attacks is its targets too: the same count for both
+            attacks = Attacks(n_attacks=args.n_attacks, n_targets=args.n_attacks, aux_columns=halves,
+                              secrets=[target], seed=0)  # fmt: skip
+            ours = attacks.run(table.schema, attacked, synthetic, control)
             seconds = time.perf_counter() - started
             risks = {
                 "singling_out": ours.singling_out.risk(),
@@ -125,9 +124,7 @@ def main() -> None:
                 row["time_ratio"] = round(row["anonymeter_seconds"] / max(seconds, 1e-9), 2)
             results.setdefault(dataset, {})[generator] = row
             print(dataset, generator, json.dumps(row), flush=True)
-    out = HERE / "results" / "privacy_vs_anonymeter.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written: {out}")
+    write_results("privacy_vs_anonymeter", results)
 
 
 if __name__ == "__main__":

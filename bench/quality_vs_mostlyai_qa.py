@@ -35,14 +35,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from _bench_tables import TABLES, bench_table, synthetic_table
+from _bench_tables import bench_table, judged_tables_arguments, synthetic_table, write_results
 from _reference_venv import reference_python
 
 from synthproof.evaluation.discriminate import discriminate
 from synthproof.evaluation.fidelity import quality
 from synthproof.evaluation.privacy import privacy
 
-HERE = Path(__file__).resolve().parent
 QA = ["torch==2.13.0", "mostlyai-qa==1.10.11", "pyarrow"]  # torch pinned: the CPU wheel, not a CUDA build
 GENERATORS = ["resample", "independent", "cart", "ctgan", "tabular_argn"]
 
@@ -115,11 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--datasets", nargs="+", default=["census"], choices=list(TABLES))
-    parser.add_argument("--generators", nargs="+", default=GENERATORS)
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--holdout", type=int, default=2000)
-    parser.add_argument("--minutes", type=float, default=3.0, help="each generator's training budget")
+    judged_tables_arguments(parser, GENERATORS)
     args = parser.parse_args()
     python = reference_python("mostlyai-qa", QA)
     results = {}
@@ -133,9 +128,7 @@ def main() -> None:
             row["mostlyai_qa"] = qa_figures(python, table, synthetic)
             results.setdefault(dataset, {})[generator] = row
             print(dataset, generator, json.dumps(row), flush=True)
-    out = HERE / "results" / "quality_vs_mostlyai_qa.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written: {out}")
+    write_results("quality_vs_mostlyai_qa", results)
 
 
 if __name__ == "__main__":
