@@ -171,7 +171,8 @@ def sweep_figure(table: pd.DataFrame, x: str, metrics: list[str]):
     for axis, metric in zip(axes[0], metrics, strict=True):
         lines = summary.groupby(others, dropna=False) if others else [((), summary)]
         for key, group in lines:
-            group = group.sort_values(x, key=lambda s: pd.to_numeric(s, errors="coerce") if numeric_x else s)
+            # numbers in order, then what is not a number (null: epsilon unbounded) at the end
+            group = group.sort_values(x, key=lambda s: pd.to_numeric(s, errors="coerce").fillna(math.inf))
             values = key if isinstance(key, tuple) else (key,)
             label = ", ".join(f"{k}={v}" for k, v in zip(others, values, strict=True))
             xs = pd.to_numeric(group[x]) if numeric_x else group[x].astype(str)
