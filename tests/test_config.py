@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,24 @@ def test_a_path_param_outside_the_repository_is_refused_before_any_stage_runs(ke
     data["paths"]["metrics"]["train"] = "metrics/../../train.json"
     with pytest.raises(SynthproofError, match=r"paths\.metrics\.train is"):
         parse_params(data)
+
+
+@pytest.mark.parametrize(
+    ("privacy", "message"),
+    [
+        ({"max_epsilon": 1.0, "value_protection_epsilon": 1.0}, "must be below max_epsilon (1.0)"),
+        ({"max_epsilon": 0}, "max_epsilon must be > 0 or null"),
+        ({"delta": 1}, "delta must be in (0, 1)"),
+    ],
+)
+def test_bad_differential_privacy_params_are_one_line_errors(privacy, message):
+    with pytest.raises(SynthproofError, match=re.escape(message)):
+        parse_params({"generator": {"tabular_argn": {"differential_privacy": privacy}}})
+
+
+def test_an_unbounded_epsilon_and_dp_without_value_protection_are_told_apart():
+    unbounded = {"differential_privacy": {"enabled": True, "max_epsilon": None}}
+    parsed = parse_params({"generator": {"tabular_argn": unbounded}}).generator.tabular_argn
+    assert parsed.differential_privacy.max_epsilon is None
+    with pytest.raises(SynthproofError, match="needs generator.tabular_argn.value_protection: true"):
+        parse_params({"generator": {"tabular_argn": {**unbounded, "value_protection": False}}})

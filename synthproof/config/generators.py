@@ -134,8 +134,8 @@ class DifferentialPrivacyParams:
         check(self.value_protection_epsilon > 0, f"{where}.value_protection_epsilon must be > 0")
         check(
             self.max_epsilon is None or self.value_protection_epsilon < self.max_epsilon,
-            f"{where}.value_protection_epsilon ({self.value_protection_epsilon:g}) must be below max_epsilon "
-            f"({self.max_epsilon:g}): it is spent first, and training gets what is left",
+            f"{where}.value_protection_epsilon ({self.value_protection_epsilon}) must be below max_epsilon "
+            f"({self.max_epsilon}): it is spent first, and training gets what is left",
         )
 
 
