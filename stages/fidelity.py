@@ -42,7 +42,9 @@ def main(params):
     reference = read_json(paths.reference.fidelity)
     ceiling = Quality.from_dict(reference)
     coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, synthetic)
-    marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(train, synthetic, ordered)
+    marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(
+        train, synthetic, ordered, other_rows=reference["marginal_rows"]
+    )
     valid = validity(schema, train, synthetic)
 
     write_plot_csv(scores.column_shapes, paths.plots.column_shapes)

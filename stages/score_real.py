@@ -95,6 +95,7 @@ def main(params):
     own = {
         "coverage": coverage.metrics(),
         "marginal": marginals.metrics("marginal_"),
+        "marginal_rows": len(holdout),  # the synthetic table is scored on as many rows
         "validity": validity(schema, train, holdout).metrics(),
     }
     write_json({**ceiling.to_dict(), **own}, out.fidelity)

@@ -56,3 +56,14 @@ def test_numbers_are_binned_as_mostlyai_qa_bins_them():
     breaks = _numeric_breaks(np.arange(1000, dtype=float), 10)
     assert len(breaks) == 11 and breaks[0] == 0 and breaks[-1] == 999
     assert np.allclose(_numeric_breaks(np.array([0.123, 0.456, 0.789]), 10), [0.1, 0.4, 0.7, 1.789])
+
+
+def test_the_other_table_is_scored_at_the_reference_s_size(parts):
+    """Fewer rows score lower by their noise alone: unseen real rows at 1,500 rows score below themselves
+    at 6,000, and other_rows is a seeded sample of that size."""
+    (train, unseen), _, numeric = parts
+    test = MarginalAccuracyTest(rounds=10, seed=0)
+    small = test.run(train, unseen, numeric, other_rows=1500)
+    assert small.figures == test.run(train, unseen.sample(n=1500, random_state=0), numeric).figures
+    whole = test.run(train, unseen, numeric)
+    assert small.figures["accuracy_trivariate"] < whole.figures["accuracy_trivariate"]
