@@ -89,7 +89,46 @@ def grid_markdown(table: pd.DataFrame, params: Params) -> str:
                 + f" | {_num(row.quality_score, 2)} | {_num(row.dcr_share, 3)} "
                 f"| {_num(row.exact_copy_share, 4)} | {_num(row.train_seconds, 1)} | {gate} |"
             )
+        lines += _judges_table(rows, first)
     return "\n".join(lines) + "\n"
+
+
+# The attacks and the other judges' figures (docs/evaluation.md): (title, metric, digits)
+_JUDGES = [
+    ("singling out", "singling_out_risk", 3), ("linkability", "linkability_risk", 3),
+    ("inference (worst)", "inference_risk_max", 3), ("membership AUC", "membership_auc", 3),
+    ("accuracy", "marginal_accuracy", 4), ("trivariate accuracy", "marginal_accuracy_trivariate", 4),
+    ("alpha-precision", "alpha_precision", 3), ("beta-recall", "beta_recall", 3),
+    ("authenticity", "authenticity", 3), ("DP epsilon", "dp_epsilon", 2),
+]  # fmt: skip
+
+
+def _judges_table(rows: pd.DataFrame, first) -> list[str]:
+    """The attacks' risks (0: no more than the control), membership inference (0.5: a coin) and the figures
+    other judges report, each beside the holdout's own where it has one."""
+    shown = [(title, name, digits) for title, name, digits in _JUDGES if name in rows]
+    if not shown:
+        return []
+    own = [
+        f"{title} {first[f'holdout_{name}']:.{digits}f}"
+        for title, name, digits in shown
+        if _is_number(first.get(f"holdout_{name}"))
+    ]
+    said = f" The holdout's own: {'; '.join(own)}." if own else ""
+    return [
+        "",
+        "Privacy attacks (risk beyond the control: 0 is nothing learnt), membership inference (0.5: a coin) "
+        f"and the other judges' figures.{said}",
+        "",
+        "| generator | " + " | ".join(title for title, _, _ in shown) + " |",
+        "|---|" + "---|" * len(shown),
+        *(
+            f"| {row['generator']} | "
+            + " | ".join(_num(row.get(name), digits) for _, name, digits in shown)
+            + " |"
+            for _, row in rows.iterrows()
+        ),
+    ]
 
 
 def _is_number(value) -> bool:

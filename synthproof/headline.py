@@ -94,7 +94,7 @@ _METRICS = [
     Headline("marginal_accuracy_trivariate", "fidelity", "accuracy over triples of columns", "higher",
              "holdout_marginal_accuracy_trivariate", "the holdout's own", summary=True),
     Headline("holdout_marginal_accuracy_trivariate", "fidelity", "the holdout's trivariate accuracy",
-             "reference"),
+             "reference", summary=True),
     *(
         Headline(f"validity_{check}", "fidelity", f"validity: {check.replace('_', ' ')}", "higher",
                  f"holdout_validity_{check}", "the holdout's own")
@@ -107,14 +107,15 @@ _METRICS = [
     ),
     Headline("alpha_precision", "fidelity", "alpha-precision: synthetic rows where real rows are", "higher",
              "holdout_alpha_precision", "the holdout's own", summary=True),
-    Headline("holdout_alpha_precision", "fidelity", "the holdout's alpha-precision", "reference"),
+    Headline("holdout_alpha_precision", "fidelity", "the holdout's alpha-precision", "reference",
+             summary=True),
     Headline("beta_recall", "fidelity", "beta-recall: real rows the synthetic rows cover", "higher",
              "holdout_beta_recall", "the holdout's own", summary=True),
-    Headline("holdout_beta_recall", "fidelity", "the holdout's beta-recall", "reference"),
+    Headline("holdout_beta_recall", "fidelity", "the holdout's beta-recall", "reference", summary=True),
     Headline("authenticity", "fidelity",
              "authenticity: synthetic rows farther from real ones than those from each other", "higher",
              "holdout_authenticity", "the holdout's own (no copies)", summary=True),
-    Headline("holdout_authenticity", "fidelity", "the holdout's authenticity", "reference"),
+    Headline("holdout_authenticity", "fidelity", "the holdout's authenticity", "reference", summary=True),
     Headline(
         "exact_copy_share", "privacy", "exact copies of training rows", "lower",
         "holdout_exact_copy_share", "the holdout's own share (real duplicates)", summary=True,

@@ -173,3 +173,25 @@ def test_a_table_made_elsewhere_is_a_cell_beside_the_generators(grid):
     figures = ["discriminator_auc", "quality_score", "dcr_share", "ratio_accuracy", "gate"]
     # cart's own rows, given back as a vendor's table: the same figures, to the last digit
     assert rows.loc[("census", "acme"), figures].tolist() == rows.loc[("census", "cart"), figures].tolist()
+
+
+def test_each_section_has_the_attacks_and_the_other_judges_figures_beside_the_holdout_s():
+    from synthproof.config import parse_params
+    from synthproof.grid import grid_markdown
+
+    params = parse_params({"grid": {"datasets": {"census": {"target": "income", "source": "census.csv.gz"}}}})
+    row = {"dataset": "census", "train_rows": 39074, "floor_auc": 0.5, "quality_ceiling": 98.7,
+           "discriminator_auc": 0.6, "quality_score": 95.0, "dcr_share": 0.5, "exact_copy_share": 0.0,
+           "train_seconds": 10.0, "trtr_accuracy": 0.86, "trtr_mcc": 0.6, "tstr_accuracy": 0.85,
+           "ratio_accuracy": 0.99, "ratio_mcc": 0.97, "gate": "11 pass", "gate_failed": "",
+           "gate_inconclusive": "", "singling_out_risk": 0.01, "linkability_risk": 0.0,
+           "inference_risk_max": 0.05, "membership_auc": 0.536, "beta_recall": 0.51,
+           "holdout_beta_recall": 0.49}  # fmt: skip
+    table = pd.DataFrame(
+        [{**row, "generator": "cart"}, {**row, "generator": "resample", "membership_auc": 0.81}]
+    )
+    markdown = grid_markdown(table, params)
+    header = "| generator | singling out | linkability | inference (worst) | membership AUC | beta-recall |"
+    assert header in markdown
+    assert "| resample | 0.010 | 0.000 | 0.050 | 0.810 | 0.510 |" in markdown
+    assert "The holdout's own: beta-recall 0.490." in markdown
