@@ -76,6 +76,8 @@ def compared(table, other, rows: int, metrics) -> dict:
     ours = CoverageTest(max_rows=rows, max_real_rows=rows, seed=0).run(table.schema, real, other)
     embedding = MixedEmbedding(real, table.categorical, table.ordered)
     real_points, other_points = embedding.transform(real), embedding.transform(other)
+    width = max(real_points.dense.shape[1], other_points.dense.shape[1])  # values only ``other`` holds
+    real_points, other_points = real_points.widened(width), other_points.widened(width)
     assert real_points.codes.shape[1] == 0, "a coded column: the two judges would not see one matrix"
     _, _, _, precision, recall, authenticity = metrics(None, real_points.dense, other_points.dense)
     return {

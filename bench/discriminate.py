@@ -16,7 +16,7 @@ import resource
 import time
 
 from synthproof import datasets
-from synthproof.evaluation.fake_or_real import fake_or_real
+from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
 from synthproof.split import split_holdout
@@ -39,10 +39,7 @@ def main() -> None:
         synthetic[name] = synthetic[name].sample(frac=1.0, random_state=i).to_numpy()
 
     started = time.perf_counter()
-    result = fake_or_real(
-        train, holdout, synthetic, schema.names("categorical"), schema.names("numeric"),
-        model=args.model, seed=0,
-    )  # fmt: skip
+    result = FakeOrRealTest(model=args.model, seed=0, max_rows=None).run(schema, train, holdout, synthetic)
     seconds = time.perf_counter() - started
     metrics = result.metrics()
     print(json.dumps({

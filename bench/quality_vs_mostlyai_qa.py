@@ -40,7 +40,7 @@ from _reference_venv import reference_python
 
 from synthproof.evaluation.discriminate import discriminate
 from synthproof.evaluation.fidelity import quality
-from synthproof.evaluation.privacy import privacy
+from synthproof.evaluation.privacy import DistanceTest
 
 QA = ["torch==2.13.0", "mostlyai-qa==1.10.11", "pyarrow"]  # torch pinned: the CPU wheel, not a CUDA build
 GENERATORS = ["resample", "independent", "cart", "ctgan", "tabular_argn"]
@@ -68,7 +68,7 @@ def our_figures(table, synthetic) -> dict:
     fake = discriminate(train, synthetic, categorical, ordered, seed=0, threads=1)
     floor = discriminate(train, holdout, categorical, ordered, seed=0, threads=1)
     scored, ceiling = (quality(train, other, categorical, ordered) for other in (synthetic, holdout))
-    distances = privacy(train, holdout, synthetic, categorical, ordered, seed=0)
+    distances = DistanceTest(max_rows=None, seed=0).run(table.schema, train, holdout, synthetic)
     return {
         "quality": round(scored.score, 2),
         "column_shapes": round(scored.column_shapes_score, 4),

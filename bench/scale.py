@@ -111,27 +111,23 @@ def run_pipeline(table: pd.DataFrame, generator: str, workdir: Path) -> dict:
 
 def where_the_time_goes(workdir: Path, paths: dict, stage: str) -> dict:
     """score_real's seconds per reference; each leaderboard's mean fit seconds per model and fold, and
-    the model refit on every row."""
+    the model refit on every row (the seconds from the stage's cost file, paths.cost)."""
     read = lambda path: json.loads((workdir / path).read_text())  # noqa: E731
+    if stage not in ("score_real", "compare"):
+        return {}
+    cost = read(paths["cost"][stage])
+    fit_seconds = {
+        model: None if times.get("TT (Sec)") is None else round(times["TT (Sec)"], 2)
+        for model, times in cost.get("leaderboard", {}).items()
+    }
     if stage == "score_real":
-        reference = read(paths["reference"]["compare"])
-        board = pd.DataFrame(reference["board"])
+        parts = ("compare", "discriminate", "fidelity", "privacy")
         return {
-            "parts_seconds": read(paths["details"]["score_real"])["seconds"],
-            "fit_seconds": {
-                m: None if pd.isna(t) else round(t, 2)
-                for m, t in zip(board["id"], board["TT (Sec)"], strict=True)
-            },
-            "refit": reference["best"]["model_id"],
+            "parts_seconds": {part: cost.get(f"score_real_{part}_seconds") for part in parts},
+            "fit_seconds": fit_seconds,
+            "refit": read(paths["reference"]["compare"])["best"]["model_id"],
         }
-    if stage == "compare":
-        details = read(paths["details"]["compare"])
-        board = details["leaderboards"]["synthetic"]
-        return {
-            "fit_seconds": {model: scores.get("TT (Sec)") for model, scores in board.items()},
-            "refit": details["best_synthetic_model"],
-        }
-    return {}
+    return {"fit_seconds": fit_seconds, "refit": read(paths["details"]["compare"])["best_synthetic_model"]}
 
 
 def main() -> None:

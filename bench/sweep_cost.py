@@ -3,11 +3,12 @@
 
 On the default census split, four synthetic tables (``cart``, ``gaussian_copula``, ``independent``,
 ``resample``: seconds to train; the evaluation's cost does not depend on the generator) are each evaluated
-by the three evaluation stages' functions with the default params: ``fake_or_real``, ``quality`` and
-``privacy``, ``compare``. Without references, each call recomputes the TRTR leaderboard and refit, the floor
-discriminator, the fidelity ceiling and the holdout's distances; with them, ``score_real``'s work runs once
-and each table reads it. Both paths give the same figures (checked here). Prints JSON: seconds per table of
-each path, the one-off reference cost, and the ratio per extra experiment.
+by the four evaluation stages' work with the default params: ``FakeOrRealTest``, ``quality``,
+``DistanceTest`` and ``compare``. Without references, each call recomputes the TRTR leaderboard and
+refit, the floor discriminator, the fidelity ceiling and the holdout's distances; with them,
+``score_real``'s work runs once and each table reads it. Both paths give the same figures (checked
+here). Prints JSON: seconds per table of each path, the one-off reference cost, and the ratio per extra
+experiment.
 
     python bench/sweep_cost.py [--tables N]
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from synthproof import datasets
 from synthproof.config import load_params
-from synthproof.evaluation import compare, discriminate, fake_or_real, fidelity, privacy
+from synthproof.evaluation import compare, fake_or_real, fidelity, privacy
 from synthproof.generators import build_generator
 from synthproof.io import read_table
 from synthproof.schema import CATEGORICAL, DATETIME, ID, NUMERIC, prepare_table
@@ -50,44 +51,27 @@ def main() -> None:
     categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     cmp, dis, fid = params.compare, params.discriminate, params.fidelity
     settings = compare.CompareSettings.for_run(cmp, schema.task, seed, threads=1)
-    floor_options = dict(
-        model=dis.model, holdout_fraction=dis.holdout_fraction,
-        early_stopping_rounds=dis.early_stopping_rounds, seed=seed,
-    )  # fmt: skip
+    # the discriminate section's settings, every row (this bench times the evaluation on all of them)
+    test = dataclasses.replace(fake_or_real.FakeOrRealTest.for_run(dis, seed, threads=2), max_rows=None)
+    distances = privacy.DistanceTest.for_run(params.privacy, seed)
 
     def references():
         return {
             "compare": compare.real_reference(train, holdout, target, categorical, ordered, settings),
-            "discriminate": discriminate.real_vs_real_floor(
-                train, holdout, categorical, ordered, **floor_options
-            ),
+            "discriminate": test.floor(schema, train, holdout),
             "fidelity": fidelity.quality(train, holdout, categorical, ordered, fid.bins, fid.correlation),
-            "privacy": privacy.holdout_reference(
-                train, holdout, categorical, ordered, seed, params.privacy.dcr_max_rows
-            ),
+            "privacy": distances.reference(schema, train, holdout),
         }
 
     def evaluate(synthetic, cached):
         """The three evaluation stages' work on one synthetic table; ``cached``: score_real's references."""
         cached = cached or {}
-        scored = fake_or_real.fake_or_real(
-            train, holdout, synthetic, categorical, ordered, balance=dis.balance, n_examples=dis.n_examples,
-            reference=cached.get("discriminate"), **floor_options,
-        )  # fmt: skip
+        scored = test.run(schema, train, holdout, synthetic, reference=cached.get("discriminate"))
         scores = fidelity.quality(train, synthetic, categorical, ordered, fid.bins, fid.correlation)
         ceiling = cached.get("fidelity") or fidelity.quality(
             train, holdout, categorical, ordered, fid.bins, fid.correlation
         )
-        copies = privacy.privacy(
-            train,
-            holdout,
-            synthetic,
-            categorical,
-            ordered,
-            seed,
-            params.privacy.dcr_max_rows,
-            cached.get("privacy"),
-        )
+        copies = distances.run(schema, train, holdout, synthetic, cached.get("privacy"))
         compared = compare.compare(
             train, holdout, synthetic, target, categorical, ordered, settings, reference=cached.get("compare")
         )

@@ -13,7 +13,7 @@ import json
 import time
 
 from synthproof import datasets
-from synthproof.evaluation.fake_or_real import fake_or_real
+from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.generators import CTGANGenerator, TableWrapper
 from synthproof.io import read_table
 from synthproof.schema import prepare_table
@@ -38,7 +38,7 @@ def main() -> None:
     table, schema, _ = prepare_table(read_table(CENSUS, na_values=["?"]), "income")
     train, holdout = split_holdout(table, "income", 0.2, args.seed)
     rows = limit_rows(train, args.rows, args.seed)
-    categorical, numeric = schema.names("categorical"), schema.names("numeric")
+    categorical = schema.names("categorical")
     results = {}
     for name, options in VARIANTS.items():
         generator = TableWrapper(
@@ -48,7 +48,8 @@ def main() -> None:
         generator.fit(rows, categorical)
         synthetic = generator.sample(len(rows), seed=args.seed)
         seconds = time.perf_counter() - started
-        metrics = fake_or_real(rows, holdout, synthetic, categorical, numeric, seed=args.seed).metrics()
+        test = FakeOrRealTest(seed=args.seed, max_rows=None)
+        metrics = test.run(schema, rows, holdout, synthetic).metrics()
         results[name] = {
             "discriminator_auc": metrics["discriminator_auc"],
             "floor_auc": metrics["floor_auc"],

@@ -19,7 +19,7 @@ import psutil
 from synthproof.compute import limit_threads, resolve_threads
 from synthproof.config import Params, load_params, restricted
 from synthproof.errors import SynthproofError
-from synthproof.io import write_json
+from synthproof.io import OutsideRepositoryError, confined, write_json
 from synthproof.progress import mode as progress_mode
 
 
@@ -56,14 +56,38 @@ def run(main: Callable[[Params], str], declared: list[str]) -> None:
             threads = resolve_threads(params.compute.threads)
             limit_threads(threads)  # BLAS and OpenMP pools; stages pass the number to LightGBM themselves
             params = dataclasses.replace(params, compute=dataclasses.replace(params.compute, threads=threads))
+            for _key, path in params.paths.items():  # no write may leave the repository through a link
+                confined(path)
             done = main(restricted(params, declared, stage))
         except SynthproofError as error:
+            if isinstance(error, OutsideRepositoryError) and "params" in locals():  # name its param
+                key = params.paths.key_of(error.path)
+                error = f"{key} is {error.path!r}: {error}" if key else error
             print(f"error: {error}", file=sys.stderr)
             sys.exit(1)
         seconds = time.perf_counter() - started
     if hasattr(params.paths.cost, stage):  # the pipeline's stages (not the grid's tabulate)
-        write_json(stage_cost(stage, seconds, watch), getattr(params.paths.cost, stage))
+        write_json({**stage_cost(stage, seconds, watch), **_COST}, getattr(params.paths.cost, stage))
     print(f"{stage}: {done} ({seconds:.0f} s)", file=sys.stderr, flush=True)
+
+
+# What varies from run to run (or machine to machine) and so is no result: a result file holds none of it
+COST_FIGURE = re.compile(r"(_seconds|seconds_per_epoch|_memory_mb|_threads)$")
+_COST: dict = {}  # what the stage adds to its cost file (record_cost, cost_apart)
+
+
+def record_cost(figures: dict) -> None:
+    """Add ``figures`` (the stage's own timings, a leaderboard's fit seconds) to the stage's cost file
+    (``paths.cost.<stage>``), beside :func:`stage_cost`'s: never to a result file, so that two runs with
+    one seed write the same bytes."""
+    _COST.update(figures)
+
+
+def cost_apart(result: dict) -> dict:
+    """``result`` without its seconds, memory and threads figures (:data:`COST_FIGURE`), which go to the
+    stage's cost file instead (:func:`record_cost`)."""
+    record_cost({key: value for key, value in result.items() if COST_FIGURE.search(key)})
+    return {key: value for key, value in result.items() if not COST_FIGURE.search(key)}
 
 
 def peak_memory_mb() -> float:
@@ -129,9 +153,9 @@ class MemoryWatch:
 
 
 def stage_cost(stage: str, seconds: float, watch: MemoryWatch) -> dict:
-    """The stage's wall seconds (``<stage>_stage_seconds``: ``<stage>_seconds`` in its metrics times its
-    work alone), its own peak memory, its workers' peak together (0 without any), and the
-    peak of the stage and its workers at once (what the machine must hold)."""
+    """The stage's wall seconds (``<stage>_stage_seconds``: a stage's ``<stage>_seconds``, which
+    :func:`record_cost` adds, times its work alone), its own peak memory, its workers' peak together (0
+    without any), and the peak of the stage and its workers at once (what the machine must hold)."""
     return {
         f"{stage}_stage_seconds": round(seconds, 1),  # the whole stage: imports, reading and writing too
         f"{stage}_peak_memory_mb": peak_memory_mb(),

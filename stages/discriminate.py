@@ -10,7 +10,7 @@ writes: paths.metrics.discriminate (+ paths.details.discriminate); paths.plots.p
 
 import pandas as pd
 
-from stages.common import run
+from stages.common import record_cost, run
 from synthproof.evaluation.discriminate import Floor
 from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.headline import shown
@@ -56,7 +56,8 @@ def main(params):
     columns = result.columns_table()
     write_plot_csv(columns, paths.plots.giveaway_columns)
     save_figure(importance_figure(columns), paths.plots.giveaway_columns_image)
-    metrics = {**result.metrics(), "discriminate_threads": params.compute.threads}
+    record_cost({"discriminate_threads": params.compute.threads})
+    metrics = result.metrics()
     write_metrics(metrics, paths.metrics.discriminate, paths.details.discriminate)
     figures = {"discriminate": metrics}
     return f"{shown(figures, 'discriminator_auc')} beside {shown(figures, 'floor_auc')}"

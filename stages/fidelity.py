@@ -11,7 +11,7 @@ writes: paths.metrics.fidelity (+ paths.details.fidelity); paths.plots.column_sh
 
 import pandas as pd
 
-from stages.common import run
+from stages.common import record_cost, run
 from synthproof.evaluation.coverage import CoverageTest
 from synthproof.evaluation.fidelity import (
     Quality,
@@ -60,6 +60,7 @@ def main(params):
     views = pair_views(train, synthetic, gaps.head(WORST_PAIRS), categorical, cfg.bins)
     save_figure(pairs_figure(views), paths.plots.pairs_image)
 
+    record_cost({"fidelity_threads": params.compute.threads})  # machine to machine: not a result
     result = {
         **fidelity_metrics(scores, ceiling),
         **coverage.metrics(),
@@ -69,7 +70,6 @@ def main(params):
         **valid.metrics(),
         **{f"holdout_{name}": value for name, value in reference["validity"].items()},
         "validity": valid.table().to_dict(orient="records"),  # each column's checks (details only)
-        "fidelity_threads": params.compute.threads,
     }
     write_metrics(result, paths.metrics.fidelity, paths.details.fidelity)
     return (

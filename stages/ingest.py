@@ -7,7 +7,15 @@ writes: paths.raw, paths.schema, paths.metrics.ingest (+ paths.details.ingest)
 import tempfile
 
 from stages.common import run
-from synthproof.io import read_table, resolve_source, sha256_file, write_json, write_metrics, write_parquet
+from synthproof.io import (
+    TableLimits,
+    read_table,
+    resolve_source,
+    sha256_file,
+    write_json,
+    write_metrics,
+    write_parquet,
+)
 from synthproof.schema import prepare_table
 
 PARAMS = ["target", "ingest"]
@@ -17,7 +25,8 @@ def main(params):
     cfg, paths = params.ingest, params.paths
     with tempfile.TemporaryDirectory() as downloads:
         local = resolve_source(cfg.source, cfg.sha256, download_dir=downloads)
-        table = read_table(local, cfg.format, cfg.na_values)
+        limits = TableLimits(max_columns=cfg.max_columns, max_cells=cfg.max_cells)
+        table = read_table(local, cfg.format, cfg.na_values, limits, name=cfg.source)
         source_sha256 = sha256_file(local)
     table, schema, report = prepare_table(
         table,

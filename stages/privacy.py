@@ -12,15 +12,15 @@ writes: paths.metrics.privacy (+ paths.details.privacy); paths.plots.dcr (+ dcr_
 
 import pandas as pd
 
-from stages.common import run
+from stages.common import record_cost, run
 from synthproof.evaluation.attacks import Attacks, shown_attacks
 from synthproof.evaluation.membership import MembershipInference
-from synthproof.evaluation.privacy import HoldoutPrivacy, dcr_histogram, privacy
+from synthproof.evaluation.privacy import DistanceTest, HoldoutPrivacy, dcr_histogram
 from synthproof.headline import shown
 from synthproof.io import read_json, write_metrics, write_plot_csv
 from synthproof.plots import dcr_figure, risks_figure, save_figure
 from synthproof.progress import steps
-from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.schema import Schema
 from synthproof.split import limit_rows
 
 PARAMS = ["seed", "generator.max_training_rows", "privacy"]
@@ -30,20 +30,16 @@ def main(params):
     cfg, paths = params.privacy, params.paths
     schema = Schema.from_dict(read_json(paths.schema))
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
-    categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
     own = HoldoutPrivacy.from_frame(pd.read_parquet(paths.reference.privacy))
     with steps(None, "privacy: distances", "chunk") as progress:
-        copies = privacy(
-            train, holdout, synthetic, categorical, ordered, params.seed, cfg.dcr_max_rows, own, progress
-        )
+        copies = DistanceTest.for_run(cfg, params.seed).run(schema, train, holdout, synthetic, own, progress)
     # the attacks target the rows the generator learnt from (training rows it never saw are like the control)
     seen = limit_rows(train, params.generator.max_training_rows, params.seed)
     with steps(None, "privacy: attacks", "attack") as progress:
         attacks = Attacks.for_run(cfg, params.seed, params.compute.threads).run(
             schema, seen, synthetic, holdout, progress
         )
-    membership = MembershipInference(cfg.membership.n_targets, cfg.membership.k, params.seed)
-    members = membership.run(schema, seen, synthetic, holdout)
+    members = MembershipInference.for_run(cfg.membership, params.seed).run(schema, seen, synthetic, holdout)
 
     distances = dcr_histogram(copies)
     write_plot_csv(distances, paths.plots.dcr)
@@ -53,11 +49,11 @@ def main(params):
     shown_names = shown_attacks(attacks.details(), cfg.inference.shown)
     shown_risks = risks.set_index("attack").loc[list(shown_names)].reset_index()
     save_figure(risks_figure(shown_risks), paths.plots.risks_image)
+    record_cost({"privacy_threads": params.compute.threads})  # machine to machine: not a result
     result = {
         **copies.metrics(),
         **attacks.metrics(),
         **members.metrics(),
-        "privacy_threads": params.compute.threads,
         "attacks": attacks.details(),  # each attack's counts and rates, each secret's
     }
     write_metrics(result, paths.metrics.privacy, paths.details.privacy)

@@ -13,13 +13,29 @@ import pandas as pd
 from stages.common import run
 from synthproof.conform import conform_table
 from synthproof.errors import SynthproofError
-from synthproof.io import read_json, read_table, resolve_source, write_metrics, write_parquet
+from synthproof.io import (
+    TableLimits,
+    read_json,
+    read_table,
+    resolve_source,
+    write_metrics,
+    write_parquet,
+)
 from synthproof.schema import Schema
 from synthproof.split import split_holdout, table_fingerprint
 from synthproof.tasks import CLASSIFICATION
 
-# ingest's reading keys and dropped columns: a given holdout is read as its training part was
-PARAMS = ["seed", "target", "split", "ingest.format", "ingest.na_values", "ingest.columns.drop"]
+# ingest's reading keys, bounds and dropped columns: a given holdout is read as its training part was
+PARAMS = [
+    "seed",
+    "target",
+    "split",
+    "ingest.format",
+    "ingest.na_values",
+    "ingest.max_columns",
+    "ingest.max_cells",
+    "ingest.columns.drop",
+]
 QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]
 
 
@@ -68,7 +84,8 @@ def given_holdout(params, train: pd.DataFrame, schema: Schema) -> pd.DataFrame:
         local = resolve_source(
             cfg.holdout_source, cfg.holdout_sha256, downloads, keys=(where, "split.holdout_sha256")
         )
-        holdout = read_table(local, ingest.format, ingest.na_values)
+        limits = TableLimits(max_columns=ingest.max_columns, max_cells=ingest.max_cells)
+        holdout = read_table(local, ingest.format, ingest.na_values, limits, name=cfg.holdout_source)
     holdout = holdout.drop(columns=[name for name in ingest.columns.drop if name in holdout.columns])
     if params.target in holdout.columns:
         holdout = holdout[holdout[params.target].notna()].reset_index(drop=True)

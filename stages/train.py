@@ -2,7 +2,8 @@
 generator.name provided, read and check the synthetic table made elsewhere (generator.provided.source).
 
 reads:  paths.train, paths.schema
-writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ paths.details.train)
+writes: paths.model, paths.plots.loss (+ loss_image), paths.metrics.train (+ paths.details.train);
+        paths.cost.train: train_seconds and the generator's own timings and threads (they vary)
 """
 
 import time
@@ -10,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from stages.common import peak_memory_mb, run
+from stages.common import cost_apart, run
 from synthproof.config import PROVIDED
 from synthproof.generators import build_generator
 from synthproof.generators.provided import check_provenance
-from synthproof.io import read_json, write_metrics, write_plot_csv
+from synthproof.io import TableLimits, read_json, write_metrics, write_plot_csv
 from synthproof.plots import loss_figure, save_figure
 from synthproof.schema import ID, Schema
 from synthproof.split import limit_rows
@@ -34,6 +35,8 @@ PARAMS = [
     "generator.spike_min_share",
     "generator.derive_linked_columns",
     "split.holdout_source",  # a provided table's holdout is vouched for when the split was given with it
+    "ingest.max_columns",  # a provided table is read within ingest's bounds
+    "ingest.max_cells",
 ]
 
 
@@ -44,7 +47,10 @@ def main(params):
     if cfg.name == PROVIDED:
         check_provenance(train, cfg.provided.trained_on, params.split.given, cfg.max_training_rows)
     train = limit_rows(train, cfg.max_training_rows, params.seed)
-    generator = build_generator(cfg, params.seed, list(train.columns), params.target, schema.names(ID))
+    limits = TableLimits(max_columns=params.ingest.max_columns, max_cells=params.ingest.max_cells)
+    generator = build_generator(
+        cfg, params.seed, list(train.columns), params.target, schema.names(ID), limits=limits
+    )
     started = time.perf_counter()
     fit = generator.fit(train, schema.discrete_columns)
     train_seconds = time.perf_counter() - started
@@ -55,14 +61,15 @@ def main(params):
     write_plot_csv(losses, paths.plots.loss)
     save_figure(loss_figure(losses, f"{cfg.name} losses"), paths.plots.loss_image)
     write_metrics(
-        {
-            "generator": cfg.name,
-            "train_seconds": round(train_seconds, 2),
-            "train_peak_memory_mb": peak_memory_mb(),
-            "model_size_mb": round(Path(paths.model).stat().st_size / 2**20, 2),
-            "rows_used": len(train),
-            **fit.report,
-        },
+        cost_apart(  # the seconds and threads (the generator's too) go to paths.cost.train
+            {
+                "generator": cfg.name,
+                "train_seconds": round(train_seconds, 2),
+                "model_size_mb": round(Path(paths.model).stat().st_size / 2**20, 2),
+                "rows_used": len(train),
+                **fit.report,
+            }
+        ),
         paths.metrics.train,
         paths.details.train,
     )

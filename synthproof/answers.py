@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from synthproof.gate import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, Outcome
+from synthproof.checks import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, Outcome
 from synthproof.headline import HEADLINE, interval, shown, task_of
 from synthproof.tasks import REGRESSION
 
@@ -160,10 +160,12 @@ def _margin_used(outcome: Outcome) -> float:
     """How far the unsafe end of the figure's interval reaches toward its threshold (1: at it)."""
     low, high = interval(outcome.metrics, outcome.check.metric) or (outcome.value, outcome.value)
     unsafe = high if outcome.check.bound == "max" else low
-    if outcome.check.bound == "min":
-        return outcome.limit / unsafe if unsafe else float("inf")
-    # measured from the figure's reference where it has one below the threshold (a coin's AUC of 0.5,
-    # the DCR share of 0.5), so that a figure at its reference has used none of its margin
+    # measured from the figure's reference where it has one on the safe side of the threshold (a coin's
+    # AUC of 0.5, the DCR share of 0.5), so that a figure at its reference has used none of its margin
     reference = HEADLINE[outcome.check.metric].reference
+    if outcome.check.bound == "min":
+        if isinstance(reference, float) and reference > outcome.limit:
+            return (reference - unsafe) / (reference - outcome.limit)
+        return outcome.limit / unsafe if unsafe else float("inf")
     start = reference if isinstance(reference, float) and reference < outcome.limit else 0.0
     return (unsafe - start) / (outcome.limit - start) if outcome.limit > start else float(unsafe > start)

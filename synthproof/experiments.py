@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from synthproof.commands import run_command
 from synthproof.errors import SynthproofError
 from synthproof.headline import HEADLINE, SUMMARY
 
@@ -279,4 +280,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_command(main)

@@ -51,9 +51,21 @@ def _params_changed(root: Path, recorded: dict, files: dict) -> str | None:
             differs = _difference(_lookup(files[name], key), value, key)
             if differs:
                 where, now, then = differs
-                shown = "missing" if now is _MISSING else repr(now)
-                return f"{name}'s {where} is {shown}, but the stage ran with {then!r}"
+                if then is _MISSING:
+                    return f"`{where}` was not set when the stage ran; it is {_words(now)} now in {name}"
+                if now is _MISSING:
+                    return f"`{where}` is no longer in {name}; the stage ran with {_words(then)}"
+                return f"`{where}` is {_words(now)} in {name}, but the stage ran with {_words(then)}"
     return None
+
+
+def _words(value: Any) -> str:
+    """A param's value as a reader writes it in YAML (null, true, 0.5, [a, b]), never a Python repr."""
+    if value is None:
+        return "null"
+    text = yaml.safe_dump(value, default_flow_style=True, width=10_000).strip()
+    text = text.removesuffix("...").strip()
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _difference(now: Any, recorded: Any, key: str) -> tuple[str, Any, Any] | None:
@@ -73,7 +85,7 @@ def _files_changed(root: Path, entries: list[dict]) -> str | None:
         if not md5 or md5.endswith(".dir"):
             continue
         if path.is_file() and _md5(path) != md5:  # a file not pulled (DVC-cached data) is not checked
-            return f"{entry['path']} is not the file the stage read or wrote"
+            return f"`{entry['path']}` changed since the stage ran"
     return None
 
 

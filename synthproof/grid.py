@@ -12,9 +12,10 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from synthproof.checks import FAIL, INCONCLUSIVE, evaluate, summary
 from synthproof.config import Params
-from synthproof.gate import FAIL, INCONCLUSIVE, evaluate, read_stage_metrics, summary
 from synthproof.headline import HEADLINE, SUMMARY
+from synthproof.stage_files import read_stage_cost, read_stage_metrics
 
 
 def grid_table(params: Params) -> pd.DataFrame:
@@ -25,13 +26,14 @@ def grid_table(params: Params) -> pd.DataFrame:
     for dataset in params.grid.datasets:
         provided = [name for name, table in params.grid.provided.items() if table.dataset == dataset]
         for generator in params.grid.generators + provided:
-            metrics = read_stage_metrics(params.paths.in_grid(dataset, generator), required=True)
+            paths = params.paths.in_grid(dataset, generator)
+            metrics, cost = read_stage_metrics(paths, required=True), read_stage_cost(paths)
             outcomes = evaluate(params.gate, metrics)
             rows.append(
                 {
                     "dataset": dataset,
                     "generator": generator,
-                    **{name: metrics[HEADLINE[name].stage].get(name) for name in SUMMARY},
+                    **{name: _figure(metrics, cost, name) for name in SUMMARY},
                     "gate": summary(outcomes),
                     "gate_failed": _thresholds(outcomes, FAIL),
                     "gate_inconclusive": _thresholds(outcomes, INCONCLUSIVE),
@@ -39,6 +41,12 @@ def grid_table(params: Params) -> pd.DataFrame:
             )
     table = pd.DataFrame(rows)
     return table.drop(columns=[name for name in SUMMARY if table[name].isna().all()])
+
+
+def _figure(metrics: dict[str, dict], cost: dict[str, dict], name: str):
+    """A headline figure of a cell: from its stage's metrics, or its cost file (seconds, memory)."""
+    metric = HEADLINE[name]
+    return (cost if metric.cost else metrics).get(metric.stage, {}).get(name)
 
 
 def _thresholds(outcomes: list, verdict: str) -> str:

@@ -59,10 +59,11 @@ class ReportInputs:
 
 def headline_rows(metrics: dict[str, dict]) -> list[tuple[str, str, str, str]]:
     """(figure, value [95% interval], reference [interval], what the reference is) for the summary
-    table: every headline metric that is not itself a reference."""
+    table: every headline metric that is not itself a reference, nor a cost (seconds, memory: the page
+    is the same bytes on every run with one seed)."""
     rows = []
     for metric in HEADLINE.values():
-        if metric.better == "reference" or not applies(metrics, metric.name):
+        if metric.better == "reference" or metric.cost or not applies(metrics, metric.name):
             continue
         figure = shown(metrics, metric.name, with_name=False) or metric.missing_says
         if not figure:  # a figure this run has none of (key uniqueness without a key column)
@@ -101,11 +102,46 @@ def answers_block(answers: list[tuple[str, str, str, str]]) -> list[str]:
 
 
 def render(inputs: ReportInputs) -> str:
-    """The whole page as one HTML string."""
+    """The whole page as one HTML string: the answers and headline, the gate, the leaderboards, the
+    privacy attacks, the figures and records, validity, column shapes and the params."""
     params, metrics, details = inputs.params, inputs.metrics, inputs.details
+    compare = details.get("compare", {})
+    problem = TASKS[task_of(metrics)]
+    parts = [
+        *_opening(params, inputs.answers),
+        "<h2>Headline</h2>",
+        _table(
+            ["figure", "value [95% interval]", "reference", "the reference is"],
+            headline_rows(metrics) + never_predicted_rows(compare),
+        ),
+        *_gate_section(inputs.gate_lines),
+        *_leaderboard_sections(compare, problem, params),
+        *_attack_section(details.get("privacy", {}), params),
+        "<h2>Figures</h2>",
+        *(_figure(caption, path) for caption, path in inputs.images.items() if Path(path).exists()),
+    ]
+    for caption, frame in inputs.records.items():
+        parts += [f"<h2>{_e(caption)}</h2>", _table(list(frame.columns), frame.itertuples(index=False))]
+    parts += _validity_section(details.get("fidelity", {}))
+    columns = details.get("fidelity", {}).get("columns", {})
+    if columns:
+        rows = [(name, _n(c.get("shape")), _n(c.get("shape_ceiling"))) for name, c in columns.items()]
+        parts += ["<h2>Column shapes</h2>", _table(["column", "shape", "ceiling"], rows)]
+    # this run's params: not where files go, nor where and how wide it ran (compute: no result depends on
+    # it, and its threads are this machine's), nor the grid's other tables
+    shown = {key: value for key, value in params.items() if key not in ("paths", "compute", "grid")}
+    parts += [
+        "<h2>Params</h2>",
+        f"<pre>{_e(yaml.safe_dump(shown, sort_keys=False))}</pre>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+def _opening(params: dict, answers) -> list[str]:
     generator = params.get("generator", {}).get("name", "?")
     source = params.get("ingest", {}).get("source", "?")
-    parts = [
+    return [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>synthproof report: {_e(generator)} on {_e(Path(str(source)).name)}</title>",
@@ -114,26 +150,29 @@ def render(inputs: ReportInputs) -> str:
         f'<p class="note">Generator <b>{_e(generator)}</b> trained on <b>{_e(source)}</b>, target '
         f"<b>{_e(params.get('target'))}</b>, seed {_e(params.get('seed'))}. Every number is measured on rows "
         f"the generator never saw (the holdout) or against the real training part.</p>",
-        *answers_block(inputs.answers),
-        "<h2>Headline</h2>",
-        _table(
-            ["figure", "value [95% interval]", "reference", "the reference is"],
-            headline_rows(metrics) + never_predicted_rows(details.get("compare", {})),
-        ),
+        *answers_block(answers),
     ]
-    if inputs.gate_lines:
-        parts.append("<h2>Gate</h2><ul>")
-        parts += [
+
+
+def _gate_section(gate_lines) -> list[str]:
+    if not gate_lines:
+        return []
+    return [
+        "<h2>Gate</h2><ul>",
+        *(
             f'<li><span class="{_VERDICT_CLASS.get(verdict, "")}">{_e(verdict)}</span> {_e(line)}</li>'
-            for verdict, line in inputs.gate_lines
-        ]
-        parts.append("</ul>")
-    compare = details.get("compare", {})
-    problem = TASKS[task_of(metrics)]
+            for verdict, line in gate_lines
+        ),
+        "</ul>",
+    ]
+
+
+def _leaderboard_sections(compare: dict, problem, params: dict) -> list[str]:
+    parts = []
     for side in ("synthetic", "real"):
         board = compare.get("leaderboards", {}).get(side)
         if board:
-            columns = problem.sortable_columns
+            columns = problem.score_columns  # not TT (Sec): it varies from run to run
             # a failed model's error has a cell of its own, so that it does not widen a score column
             rows = [
                 (model, *(_n(scores.get(c)) for c in columns), scores.get("failed", ""))
@@ -141,6 +180,14 @@ def render(inputs: ReportInputs) -> str:
             ]
             title = "trained on synthetic rows" if side == "synthetic" else "trained on real rows (reference)"
             parts += [f"<h2>Leaderboard, {title}</h2>", _table(["model", *columns, "error"], rows, "board")]
+    if compare.get("leaderboards"):
+        cost = params.get("paths", {}).get("cost", {})
+        parts.append(
+            f"<p class=\"note\">Each model's mean fit seconds per fold (PyCaret's TT (Sec)) vary from run to "
+            f"run: they are in {_e(cost.get('compare', 'the compare stage'))} and "
+            f"{_e(cost.get('score_real', 'the score_real stage'))}'s cost files, with every stage's seconds "
+            "and memory, not on this page.</p>"
+        )
     refit = compare.get("refit", {})
     if refit:
         scores = list(problem.headline_scores)
@@ -153,72 +200,65 @@ def render(inputs: ReportInputs) -> str:
             "<h2>Best models scored on real rows</h2>",
             _table(["trained on:model", "scored on", *scores], rows),
         ]
-    every = details.get("privacy", {}).get("attacks", {})
+    return parts
+
+
+def _attack_section(privacy: dict, params: dict) -> list[str]:
+    every = privacy.get("attacks", {})
     n_secrets = params.get("privacy", {}).get("inference", {}).get("shown", len(every))
     attacks = shown_attacks(every, n_secrets)
-    if attacks:
-        rows = [
-            (name.replace("inference_", "inference: "),
-             f"{_n(a['risk'])} [{_n(a['risk_low'])}, {_n(a['risk_high'])}]",
-             _n(a["attack_rate"]), _n(a["control_rate"]), _n(a["baseline_rate"]), a["attacks"])
-            for name, a in attacks.items()
-        ]  # fmt: skip
-        unjudged = details.get("privacy", {}).get("inference_unjudged") or []
-        default = InferenceParams().max_control_rate  # params as the stage gives them always hold it
-        rate = params.get("privacy", {}).get("inference", {}).get("max_control_rate", default)
-        not_judged = (
-            f" Not in the worst risk (the control right over {rate} of the time leaves too little to "
-            f"measure): {', '.join(map(str, unjudged))}."
-            if unjudged
-            else ""
-        )
-        left = len(every) - len(attacks)
-        more = (
-            f" {left} more secrets, each with a lower risk, are in metrics/details/privacy.json and the "
-            "attacks' CSV (paths.plots.risks)."
-            if left
-            else ""
-        )
-        parts += [
-            "<h2>Privacy attacks</h2>",
-            '<p class="note">Each attack uses the synthetic table against the real training rows, and again '
-            "against the holdout (the control, rows the generator never saw). The risk is the attack's "
-            "success beyond the control's, as a share of what the control left: 0 means the synthetic table "
-            "told the attacker nothing about the training rows that it did not tell about anyone; the random "
-            f"guess (baseline) shows the attack works at all. Inference: the target and the secrets with the "
-            f"highest risks.{_e(more)}{_e(not_judged)}</p>",
-            _table(["attack", "risk [95% interval]", "attack", "control", "random guess", "attacks"], rows),
-        ]
-    parts.append("<h2>Figures</h2>")
-    parts += [_figure(caption, path) for caption, path in inputs.images.items() if Path(path).exists()]
-    for caption, frame in inputs.records.items():
-        parts += [f"<h2>{_e(caption)}</h2>", _table(list(frame.columns), frame.itertuples(index=False))]
-    checked = details.get("fidelity", {}).get("validity", [])
-    broken = [row for row in checked if row["passed"] < row["checked"]]
-    if checked:
-        rows = [
-            (row["check"], row["column"], _n(row["share"]), row["checked"] - row["passed"], row["checked"])
-            for row in broken
-        ]
-        said = f"{len(checked) - len(broken)} of {len(checked)} column checks find every value valid"
-        parts += [
-            "<h2>Validity</h2>",
-            f'<p class="note">{said}; the others below (numbers outside the training range, categories or '
-            "formats no training row has, repeated keys).</p>",
-            *([_table(["check", "column", "share valid", "invalid", "values"], rows)] if rows else []),
-        ]
-    columns = details.get("fidelity", {}).get("columns", {})
-    if columns:
-        rows = [(name, _n(c.get("shape")), _n(c.get("shape_ceiling"))) for name, c in columns.items()]
-        parts += ["<h2>Column shapes</h2>", _table(["column", "shape", "ceiling"], rows)]
-    # this run's params: not where files go, nor the grid's other tables
-    shown = {key: value for key, value in params.items() if key not in ("paths", "grid")}
-    parts += [
-        "<h2>Params</h2>",
-        f"<pre>{_e(yaml.safe_dump(shown, sort_keys=False))}</pre>",
-        "</body></html>",
+    if not attacks:
+        return []
+    rows = [
+        (name.replace("inference_", "inference: "),
+         f"{_n(a['risk'])} [{_n(a['risk_low'])}, {_n(a['risk_high'])}]",
+         _n(a["attack_rate"]), _n(a["control_rate"]), _n(a["baseline_rate"]), a["attacks"])
+        for name, a in attacks.items()
+    ]  # fmt: skip
+    unjudged = privacy.get("inference_unjudged") or []
+    default = InferenceParams().max_control_rate  # params as the stage gives them always hold it
+    rate = params.get("privacy", {}).get("inference", {}).get("max_control_rate", default)
+    not_judged = (
+        f" Not in the worst risk (the control right over {rate} of the time leaves too little to "
+        f"measure): {', '.join(map(str, unjudged))}."
+        if unjudged
+        else ""
+    )
+    left = len(every) - len(attacks)
+    more = (
+        f" {left} more secrets, each with a lower risk, are in metrics/details/privacy.json and the "
+        "attacks' CSV (paths.plots.risks)."
+        if left
+        else ""
+    )
+    return [
+        "<h2>Privacy attacks</h2>",
+        '<p class="note">Each attack uses the synthetic table against the real training rows, and again '
+        "against the holdout (the control, rows the generator never saw). The risk is the attack's "
+        "success beyond the control's, as a share of what the control left: 0 means the synthetic table "
+        "told the attacker nothing about the training rows that it did not tell about anyone; the random "
+        f"guess (baseline) shows the attack works at all. Inference: the target and the secrets with the "
+        f"highest risks.{_e(more)}{_e(not_judged)}</p>",
+        _table(["attack", "risk [95% interval]", "attack", "control", "random guess", "attacks"], rows),
     ]
-    return "\n".join(parts)
+
+
+def _validity_section(fidelity: dict) -> list[str]:
+    checked = fidelity.get("validity", [])
+    if not checked:
+        return []
+    broken = [row for row in checked if row["passed"] < row["checked"]]
+    rows = [
+        (row["check"], row["column"], _n(row["share"]), row["checked"] - row["passed"], row["checked"])
+        for row in broken
+    ]
+    said = f"{len(checked) - len(broken)} of {len(checked)} column checks find every value valid"
+    return [
+        "<h2>Validity</h2>",
+        f'<p class="note">{said}; the others below (numbers outside the training range, categories or '
+        "formats no training row has, repeated keys).</p>",
+        *([_table(["check", "column", "share valid", "invalid", "values"], rows)] if rows else []),
+    ]
 
 
 def _e(value) -> str:

@@ -7,9 +7,21 @@ import pandas as pd
 
 
 def row_hashes(frame: pd.DataFrame) -> pd.Series:
-    """One hash per row of ``frame``. Values hash by their text, so 1 and 1.0 differ as they would in
-    the written table, and every missing value equals every other."""
-    return pd.util.hash_pandas_object(frame.astype(str), index=False)
+    """One hash per row of ``frame``. Numbers hash by their value, so 1 and 1.0 (an integer column a
+    writer widened to floats) and 0.0 and -0.0 are one value; other values hash by their text; every
+    missing value equals every other."""
+    return pd.util.hash_pandas_object(
+        pd.DataFrame({name: _comparable(column) for name, column in frame.items()}), index=False
+    )
+
+
+def _comparable(column: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        values = pd.to_numeric(column, errors="coerce").astype("float64")
+        # one NaN for every missing value (a NaN made by 0/0 carries another bit pattern), and -0.0 + 0.0
+        # is 0.0
+        return values.where(values.notna(), np.nan) + 0.0
+    return column.astype(object).where(column.notna(), None).astype(str)
 
 
 def copy_mask(rows: pd.DataFrame, reference: pd.DataFrame | set) -> np.ndarray:

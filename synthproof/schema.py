@@ -100,20 +100,8 @@ def prepare_table(
     removed), its schema and a report. Raises :class:`SynthproofError` on bad input.
     """
     overrides = {CATEGORICAL: list(categorical), NUMERIC: list(numeric), DATETIME: list(datetime)}
-    _check_override_names(df, target, overrides, list(drop))
-    for listed, clash in ((numeric, CLASSIFICATION), (categorical, REGRESSION)):
-        if target in listed and target_type == clash:
-            kind = "numeric" if clash == CLASSIFICATION else "categorical"
-            raise SynthproofError(
-                f"the target {target!r} is listed in ingest.columns.{kind} but ingest.target_type is "
-                f"{clash}: remove it from the list, or change ingest.target_type"
-            )
+    _check_overrides(df, target, overrides, list(drop), target_type)
     rows_read = len(df)
-    if target not in df.columns:
-        raise SynthproofError(
-            f"target column {target!r} is not in the table (columns: {list(df.columns)}): "
-            "set target in params.yaml"
-        )
     df = df.drop(columns=list(drop))
     missing_target = int(df[target].isna().sum())
     df = df[df[target].notna()].reset_index(drop=True)
@@ -128,40 +116,71 @@ def prepare_table(
     elif target in categorical:
         target_type, listed_in = CLASSIFICATION, CATEGORICAL
     task, task_reason = target_task(df[target], target, target_type, max_target_classes, listed_in)
-
-    columns = []
-    for name in df.columns:
-        forced = next((kind for kind, names in overrides.items() if name in names), None)
-        if forced == NUMERIC:
-            df[name] = _to_numeric(df[name], name)
-        elif forced == DATETIME:
-            df[name] = _to_datetime(df[name], name)
-        if forced is not None:
-            kind = forced
-        elif name == target:
-            kind = CATEGORICAL if task == CLASSIFICATION else NUMERIC
-        else:
-            kind = infer_kind(df[name], categorical_max_unique, id_unique_ratio)
-            if kind == DATETIME and not pd.api.types.is_datetime64_any_dtype(df[name]):
-                df[name] = _to_datetime(df[name], name)
-        if kind == EMPTY and empty_columns == "error":
-            raise SynthproofError(
-                f"column {name!r} is entirely empty: add it to ingest.columns.drop, or set "
-                "ingest.empty_columns: keep to carry it through as empty"
-            )
-        series = df[name]
-        columns.append(
-            Column(
-                name=name,
-                kind=kind,
-                dtype=str(series.dtype),
-                n_unique=int(series.nunique(dropna=True)),
-                n_missing=int(series.isna().sum()),
-                source="inferred" if forced is None else "override",
-            )
-        )
+    target_kind = CATEGORICAL if task == CLASSIFICATION else NUMERIC
+    columns = [
+        _column(df, name, overrides, target_kind if name == target else None, empty_columns,
+                categorical_max_unique, id_unique_ratio)
+        for name in df.columns
+    ]  # fmt: skip
     schema = Schema(target, len(df), columns, task, task_reason)
     return df, schema, IngestReport(rows_read, missing_target, list(drop))
+
+
+def _check_overrides(df: pd.DataFrame, target: str, overrides: dict, drop: list[str], target_type: str):
+    """The override lists name real columns, agree with ``ingest.target_type``, and the target exists."""
+    _check_override_names(df, target, overrides, drop)
+    for listed, clash in ((overrides[NUMERIC], CLASSIFICATION), (overrides[CATEGORICAL], REGRESSION)):
+        if target in listed and target_type == clash:
+            kind = "numeric" if clash == CLASSIFICATION else "categorical"
+            raise SynthproofError(
+                f"the target {target!r} is listed in ingest.columns.{kind} but ingest.target_type is "
+                f"{clash}: remove it from the list, or change ingest.target_type"
+            )
+    if target not in df.columns:
+        raise SynthproofError(
+            f"target column {target!r} is not in the table (columns: {list(df.columns)}): "
+            "set target in params.yaml"
+        )
+
+
+def _column(
+    df: pd.DataFrame,
+    name: str,
+    overrides: dict,
+    target_kind: str | None,
+    empty_columns: str,
+    categorical_max_unique: int,
+    id_unique_ratio: float,
+) -> Column:
+    """One column's kind (its override, the target's task, or inferred), its values converted in ``df``
+    to that kind."""
+    forced = next((kind for kind, names in overrides.items() if name in names), None)
+    if forced == NUMERIC:
+        df[name] = _to_numeric(df[name], name)
+    elif forced == DATETIME:
+        df[name] = _to_datetime(df[name], name)
+    if forced is not None:
+        kind = forced
+    elif target_kind is not None:
+        kind = target_kind
+    else:
+        kind = infer_kind(df[name], categorical_max_unique, id_unique_ratio)
+        if kind == DATETIME and not pd.api.types.is_datetime64_any_dtype(df[name]):
+            df[name] = _to_datetime(df[name], name)
+    if kind == EMPTY and empty_columns == "error":
+        raise SynthproofError(
+            f"column {name!r} is entirely empty: add it to ingest.columns.drop, or set "
+            "ingest.empty_columns: keep to carry it through as empty"
+        )
+    series = df[name]
+    return Column(
+        name=name,
+        kind=kind,
+        dtype=str(series.dtype),
+        n_unique=int(series.nunique(dropna=True)),
+        n_missing=int(series.isna().sum()),
+        source="inferred" if forced is None else "override",
+    )
 
 
 def infer_kind(series: pd.Series, categorical_max_unique: int = 10, id_unique_ratio: float = 0.95) -> str:

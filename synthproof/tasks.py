@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CLASSIFICATION, REGRESSION = "classification", "regression"  # the tasks (ingest.target_type decides)
+# PyCaret's last leaderboard column, the mean fit seconds per fold: it varies from run to run, so it lives in
+# the cost files (paths.cost.compare, .score_real), never in a result file (score_columns has every other)
+FIT_SECONDS = "TT (Sec)"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class TaskKind:
 
     @property
     def score_columns(self) -> list[str]:
-        """What one set of predictions is scored on."""
+        """What one set of predictions is scored on: the leaderboard's columns that results hold (all but
+        the model's name and :data:`FIT_SECONDS`)."""
         return list(self.leaderboard_columns[1:-1])
 
     @property
@@ -44,7 +48,7 @@ class TaskKind:
         return column not in self.higher_is_better
 
 
-_CLASSIFIER_COLUMNS = ("Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", "TT (Sec)")
+_CLASSIFIER_COLUMNS = ("Model", "Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC", FIT_SECONDS)
 TASKS: dict[str, TaskKind] = {
     CLASSIFICATION: TaskKind(
         CLASSIFICATION,
@@ -62,7 +66,7 @@ TASKS: dict[str, TaskKind] = {
         REGRESSION,
         ("lr", "lasso", "ridge", "en", "lar", "llar", "omp", "br", "par", "huber", "knn", "dt", "rf", "et",
          "ada", "gbr", "lightgbm", "dummy"),
-        ("Model", "MAE", "MSE", "RMSE", "R2", "RMSLE", "MAPE", "TT (Sec)"),
+        ("Model", "MAE", "MSE", "RMSE", "R2", "RMSLE", "MAPE", FIT_SECONDS),
         frozenset({"R2"}),
         "regression_models",
         "regression_sort",

@@ -2,6 +2,8 @@
 built in code. Nothing here reads outside the repository."""
 
 import itertools
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -164,3 +166,173 @@ def decoded_images(chromium: str, page: Path) -> int:
     dom = render_dom(chromium, probe)
     probe.unlink()
     return int(dom.split("<title>decoded:", 1)[1].split("<", 1)[0])
+
+
+# Hostile inputs (issue 47), shared by the tests of reading, of the stages that read tables, and of memory.
+
+
+def one_line(error) -> str:
+    """The message of a raised ``SynthproofError`` (``pytest.raises``' ``ExceptionInfo``), checked to be one
+    line, not blank, with no space around it and no internals (:func:`plain`)."""
+    text = str(error.value)
+    assert "\n" not in text and text.strip() == text and text
+    return plain(text)
+
+
+def far_sheet(path: Path, cell: str = "XFD1048576") -> Path:
+    """A small sheet with one more value at ``cell``: pandas pads every row to it (5.6 GB at XFD1048576)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["a", "b", "label"])
+    for i in range(150):
+        sheet.append([i, i * 2, "yes" if i % 2 else "no"])
+    sheet[cell] = 1
+    book.save(path)
+    return path
+
+
+def wide_csv(path: Path, columns: int = 10_001, rows: int = 300) -> Path:
+    """A CSV of ``rows`` x ``columns`` ones under the header ``c0,c1,...`` (300 x 10,001 ran train for 400+ s
+    without a word)."""
+    row = ",".join(["1"] * columns)
+    path.write_text(",".join(f"c{i}" for i in range(columns)) + "\n" + "\n".join([row] * rows) + "\n")
+    return path
+
+
+# What a user reads never shows the program's insides (issue 45): an object's default repr, an address, a
+# dataclass or path repr, a traceback. A message of a run in a temporary repository names its files as the
+# params do, relative, never a temporary folder outside it.
+INTERNALS = re.compile(
+    r"<object|<class '|<function |<module | at 0x|\b0x[0-9a-fA-F]{6,}|Traceback|"
+    r"\b(?:Params|Paths|PosixPath|WindowsPath|TableLimits)\(|\b[A-Z]\w*\([a-z_]\w*="
+)
+_ABSOLUTE = re.compile(r"(?:^|(?<=[\s'\"(\[=]))/[^\s'\"()\[\],;]+")
+
+
+def plain(message: str, repo: Path | None = None, allowed: tuple[Path, ...] = ()) -> str:
+    """``message``, checked to show no internals (``INTERNALS``); with ``repo``, every absolute path in it
+    lies inside ``repo`` or one of ``allowed`` (where a message must name a place outside: a link's end)."""
+    found = INTERNALS.search(message)
+    assert found is None, f"{found.group()!r} in a user-facing message: {message}"
+    if repo is not None:
+        roots = [str(Path(root).resolve()) for root in (repo, *allowed)]
+        for path in _ABSOLUTE.findall(message):
+            resolved = str(Path(path).resolve())
+            assert any(resolved == r or resolved.startswith(r + "/") for r in roots), (
+                f"{path} (outside the repository) in a user-facing message: {message}"
+            )
+    return message
+
+
+@dataclass
+class StageRun:
+    """A stage's run in a subprocess: its exit code, its stderr, and its peak memory (the most resident
+    memory it and the children it waited for held, from the kernel's own count: ``wait4``)."""
+
+    returncode: int
+    stderr: str
+    peak_mb: float
+
+    @property
+    def error(self) -> str:
+        """The one line a failed stage ends with (``error: ...``), checked to be its whole stderr."""
+        assert self.returncode == 1 and self.stderr.startswith("error: "), self.stderr[-3000:]
+        assert self.stderr.count("\n") == 1, self.stderr[-3000:]
+        return self.stderr.removeprefix("error: ").removesuffix("\n")
+
+
+def run_stage(
+    repo: Path,
+    stage: str,
+    params: dict,
+    address_space: int | None = None,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+) -> StageRun:
+    """``python -m stages.<stage>`` in ``repo`` (a folder holding its inputs, not a copy of the project:
+    the code is imported from here) with ``params`` as its params.yaml; ``address_space`` caps the child's
+    virtual memory (``RLIMIT_AS``, bytes): past it, an allocation fails instead of the machine swapping.
+    ``env`` adds to its environment. The child is reaped with ``os.wait4``, which gives its own peak
+    memory (``ru_maxrss``), not the largest of every child this test process ever ran
+    (``RUSAGE_CHILDREN``)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+
+    import yaml
+
+    (repo / "params.yaml").write_text(yaml.safe_dump(params))
+
+    def cap():
+        if address_space is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    env = {
+        **{key: value for key, value in os.environ.items() if key != "SYNTHPROOF_DATA_DIR"},
+        "PYTHONPATH": str(REPO),
+        "SYNTHPROOF_PROGRESS": "off",
+        **(env or {}),
+    }
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", f"stages.{stage}"],
+            cwd=repo,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            preexec_fn=cap,
+        )
+        killed = threading.Event()
+        timer = threading.Timer(timeout, lambda: (killed.set(), process.kill()))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        assert not killed.is_set(), f"stage {stage} ran past {timeout} s"
+        stderr.seek(0)
+        text = stderr.read()
+    return StageRun(process.returncode, text, usage.ru_maxrss / 1024)  # Linux counts kilobytes
+
+
+def with_interval(name, value, half):
+    """A figure with its 95% interval, ``half`` either side, as a metrics file holds it."""
+    return {name: value, f"{name}_low": round(value - half, 4), f"{name}_high": round(value + half, 4)}
+
+
+def gate_metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0.5, copies_above=0.0,
+            trtr_mcc=0.5, half=0.005, attack_risk=0.02, near_above=0.0, unseen_above=0.0):  # fmt: skip
+    return {
+        "discriminate": {
+            **with_interval("auc_above_floor", auc_above_floor, half),
+            "floor_auc": 0.51,
+            **with_interval("unseen_pair_share_above_holdout", unseen_above, 0.002),
+            "holdout_unseen_pair_share": 0.03,
+        },
+        "compare": {
+            **with_interval("ratio_accuracy", ratio_accuracy, half),
+            **with_interval("ratio_mcc", ratio_mcc, half),
+            **with_interval("trtr_mcc", trtr_mcc, half),
+            "trtr_accuracy": 0.85,
+        },
+        "privacy": {
+            **with_interval("dcr_share", dcr_share, half),
+            **with_interval("exact_copy_share_above_holdout", copies_above, half),
+            "holdout_exact_copy_share": 0.27,
+            "real_exact_copy_share": 0.26,
+            **with_interval("near_copy_share_above_holdout", near_above, 0.002),
+            "holdout_near_copy_share": 0.01,
+            "real_near_copy_share": 0.011,
+            **with_interval("singling_out_risk", attack_risk, half),
+            **with_interval("singling_out_univariate_risk", attack_risk, half),
+            **with_interval("linkability_risk", attack_risk, half),
+            **with_interval("inference_risk_max", attack_risk, half),
+            **with_interval("membership_auc", 0.5 + attack_risk, half),
+        },
+    }

@@ -1,10 +1,11 @@
 """The three answers: each question's verdict is the gate's over its checks, said in words with its figure."""
 
 from synthproof.answers import QUESTIONS, combined, three_answers, verdict_figures
+from synthproof.checks import CHECKS, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate
 from synthproof.config import GateParams
-from synthproof.gate import CHECKS, FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate
 from synthproof.headline import HEADLINE
-from tests.test_gate import metrics, with_interval
+from tests.conftest import gate_metrics as metrics
+from tests.conftest import with_interval
 
 
 def answered(run, details=None):
@@ -20,9 +21,9 @@ def test_a_good_run_is_yes_three_times_and_says_its_figures():
     assert [a.word for a in answers.values()] == ["yes", "yes", "yes"]
     assert "0.97 [0.965, 0.975] of the real-trained model's accuracy" in answers["Useful?"].sentence
     assert "give fakes away most: age, sex" in answers["Realistic?"].sentence
-    assert answers["Private?"].sentence.startswith("7 of 7 checks pass; 5 of 5 attacks beat their control")
+    assert answers["Private?"].sentence.startswith("9 of 9 checks pass; 5 of 5 attacks beat their control")
     quiet = answered(metrics(attack_risk=0.0))["Private?"].sentence  # every risk's interval reaches 0
-    assert quiet.startswith("7 of 7 checks pass; no attack of 5 beats its control")
+    assert quiet.startswith("9 of 9 checks pass; no attack of 5 beats its control")
 
 
 def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():

@@ -275,3 +275,33 @@ def test_an_unbounded_epsilon_and_dp_without_value_protection_are_told_apart():
     assert parsed.differential_privacy.max_epsilon is None
     with pytest.raises(SynthproofError, match="needs generator.tabular_argn.value_protection: true"):
         parse_params({"generator": {"tabular_argn": {**unbounded, "value_protection": False}}})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"seed": 4294967296}, r"seed must be an integer from 0 to 4294967285 .*got 4294967296"),
+        ({"seed": -1}, r"seed must be an integer from 0 to"),
+        ({"seed": 4294967290}, r"seed must be an integer from 0 to 4294967285"),  # seed + 10 rounds overflows
+        (
+            {"seed": 4294967000, "sample": {"max_rejection_rounds": 1000}},
+            r"seed must be an integer from 0 to 4294966295 .*up to 1000 rounds",
+        ),
+        ({"ingest": {"max_columns": 1}}, r"ingest.max_columns must be at least 2"),
+        ({"ingest": {"max_cells": 0}}, r"ingest.max_cells must be at least 1"),
+    ],
+)
+def test_params_outside_what_their_consumers_take_stop_before_any_stage_writes(change, message):
+    """`seed: 4294967296` passed, ingest wrote six files, and split ended in scikit-learn's traceback."""
+    with pytest.raises(SynthproofError, match=message) as error:
+        parse_params(change)
+    assert "\n" not in str(error.value)
+    assert parse_params({"seed": 4294967285}).seed == 2**32 - 1 - 10  # numpy's last seed, less the rounds
+
+
+def test_a_written_path_is_named_by_its_param():
+    paths = Params().paths
+    assert paths.key_of("data/raw/table.parquet") == "paths.raw"
+    assert paths.key_of("data/discriminate/linked/a.csv") == "paths.discriminate.linked"
+    assert paths.key_of("elsewhere/x.json") is None
+    assert ("paths.metrics.ingest", "metrics/ingest.json") in paths.items()

@@ -30,6 +30,7 @@ BASE = "requirements.txt"
 # through -r).
 EXTRA_MODULES = {
     compute.EXTRA.split()[-1]: [Path(compute.__file__)],
+    "requirements-audit.txt": [REPO / "synthproof/audit/corpus.py"],  # the audit's public tables
     **{
         file: [Path(sys.modules[GENERATORS[name].__module__].__file__)]
         for name, file in EXTRA_GENERATORS.items()

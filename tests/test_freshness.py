@@ -44,12 +44,41 @@ def test_a_fresh_run_is_fresh_and_each_later_change_is_named(tmp_path):
     params["compare"]["folds"] = 5
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     stale = stale_stages(tmp_path)
-    assert stale == {"compare": "params.yaml's compare.folds is 5, but the stage ran with 3"}
+    assert stale == {"compare": "`compare.folds` is 5 in params.yaml, but the stage ran with 3"}
     assert "run `dvc repro`" in describe(stale) and "\n" not in describe(stale)
     write_run(tmp_path / "b" if (tmp_path / "b").mkdir() is None else None)
     (tmp_path / "b/metrics/compare.json").write_text('{"accuracy": 0.99}')  # copied in by hand
-    assert stale_stages(tmp_path / "b") == {
-        "compare": "metrics/compare.json is not the file the stage read or wrote"
-    }
+    assert stale_stages(tmp_path / "b") == {"compare": "`metrics/compare.json` changed since the stage ran"}
     (tmp_path / "b/dvc.lock").unlink()
     assert "there is no dvc.lock" in stale_stages(tmp_path / "b")["(every stage)"]
+
+
+def test_a_key_added_or_removed_since_the_run_is_said_in_words(tmp_path):
+    # issue 45: a key the stage ran without printed `<object object at 0x...>`
+    write_run(tmp_path)
+    lock = yaml.safe_load((tmp_path / "dvc.lock").read_text())
+    lock["stages"]["compare"]["params"]["params.yaml"] = {
+        "compare": {"folds": 3, "models": ["lr"], "decay": 1e-06}
+    }
+    (tmp_path / "dvc.lock").write_text(yaml.safe_dump(lock))
+    assert stale_stages(tmp_path) == {}
+    params = yaml.safe_load((tmp_path / "params.yaml").read_text())
+    params["compare"]["holdout_source"] = None
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    said = stale_stages(tmp_path)["compare"]
+    assert said == "`compare.holdout_source` was not set when the stage ran; it is null now in params.yaml"
+    del params["compare"]["holdout_source"]
+    del params["compare"]["folds"]
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    said = describe(stale_stages(tmp_path))
+    assert "`compare.folds` is no longer in params.yaml; the stage ran with 3" in said
+    assert "<object" not in said and "0x" not in said and "\n" not in said
+
+
+def test_the_committed_results_are_those_of_the_committed_code():
+    # issue 45: dvc.lock and metrics/ were written 54 commits before the code that README documents; a change
+    # to a stage's code or params lands with its `dvc repro` (docs/development.md says how)
+    from tests.conftest import REPO
+
+    stale = stale_stages(REPO)
+    assert not stale, describe(stale)

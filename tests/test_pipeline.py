@@ -1,5 +1,6 @@
 """End to end: `dvc repro` in a temporary copy of the repository, on real census rows, tiny params."""
 
+import dataclasses
 import json
 import os
 import shutil
@@ -11,7 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import REPO, decoded_images, render_dom
+from stages.common import COST_FIGURE
+from synthproof.config import Params, StageCost
+from tests.conftest import CENSUS, REPO, decoded_images, render_dom
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
@@ -152,12 +155,17 @@ def test_every_output_and_metric_is_there(repo):
     assert read_metrics(repo, "ingest")["rows"] == 48842
     assert read_metrics(repo, "split")["holdout_rows"] == len(holdout)
     trained = read_metrics(repo, "train")
-    assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2
-    assert {"train_seconds", "transformer_fit_seconds", "stopped_by_time_budget"} <= set(trained)
-    assert trained["generator"] == "ctgan" and trained["train_peak_memory_mb"] > 100  # torch alone is more
+    assert trained["rows_used"] == 2000 and trained["epochs_run"] == 2 and "stopped_by_time_budget" in trained
+    assert trained["generator"] == "ctgan"
+    # the seconds, memory and threads vary from run to run: the stage's cost file holds them, no result does
+    train_cost = json.loads((repo / "metrics/cost/train.json").read_text())
+    timings = {"train_seconds", "transformer_fit_seconds", "seconds_per_epoch", "train_threads"}
+    assert timings <= set(train_cost)
+    assert not {"train_seconds", "train_threads", "train_peak_memory_mb"} & set(trained)
+    assert train_cost["train_peak_memory_mb"] > 100  # torch alone is more
     assert 0 < trained["model_size_mb"] < 50  # the model file, models/generator.zip
     sampled = read_metrics(repo, "sample")
-    assert sampled["sample_peak_memory_mb"] > 0 and "copies_rejected" not in sampled  # guard off
+    assert "sample_seconds" not in sampled and "copies_rejected" not in sampled  # guard off
     assert sampled["synthetic_rows"] == 3000 and sampled["dtypes_match"] is True
     assert sampled["out_of_range_share_max"] == 0.0
     assert set(read_details(repo, "sample")["columns"]) == set(train.columns)
@@ -380,7 +388,7 @@ def test_the_gate_fails_a_generator_that_copies_training_rows(repo):
     # copies, and every attack: redrawn training rows single out, link and give away the people in them
     assert failed[:2] == ["dcr_share", "exact_copy_share_above_holdout"]
     assert {"singling_out_risk", "linkability_risk", "inference_risk_max"} <= set(failed)
-    assert "reference: holdout_exact_copy_share = " in result.stdout
+    assert "reference: real_exact_copy_share = " in result.stdout
     assert (
         result.stdout.strip().splitlines()[-1].startswith("gate: ") and f"{len(failed)} fail" in result.stdout
     )
@@ -422,10 +430,11 @@ def test_plots_diff_across_experiments_renders_offline(repo, chromium, tmp_path)
 def test_long_stages_show_progress_and_one_closing_line_with_the_same_metrics(repo, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(repo, copy, symlinks=True)
-    # what must not change with progress on or off (score_real's metrics, and the real leaderboard in its
-    # compare.json, hold fit seconds: its holdout predictions stand for it)
+    # what must not change with progress on or off (the seconds are in the cost files, apart)
     outputs = {
         "score_real": [
+            "metrics/score_real.json",
+            "data/reference/compare.json",
             "data/reference/discriminate.json",
             "data/reference/fidelity.json",
             "data/reference/compare_holdout.parquet",
@@ -434,7 +443,7 @@ def test_long_stages_show_progress_and_one_closing_line_with_the_same_metrics(re
         "discriminate": ["metrics/discriminate.json"],
         "fidelity": ["metrics/fidelity.json"],
         "privacy": ["metrics/privacy.json"],
-        "compare": ["metrics/compare.json"],
+        "compare": ["metrics/compare.json", "metrics/details/compare.json", "plots/compare/leaderboards.csv"],
     }
     for stage, files in outputs.items():
         written = {}
@@ -454,3 +463,47 @@ def test_long_stages_show_progress_and_one_closing_line_with_the_same_metrics(re
     logged = sh(sys.executable, "-m", "stages.compare", cwd=copy).stderr.strip().splitlines()  # no TTY: lines
     assert any(line.startswith("compare: synthetic leaderboard: ") for line in logged)
     assert "models x 3 folds" in logged[-1] and "ratio_accuracy = " in logged[-1]  # the headline figure
+
+
+def results_of(repo: Path) -> dict[str, bytes]:
+    """Every file a run wrote under data/, metrics/ and reports/, by its path, but the cost files
+    (paths.cost: seconds, memory and threads, which vary from run to run)."""
+    cost = {getattr(Params().paths.cost, item.name) for item in dataclasses.fields(StageCost)}
+    files = {}
+    for top in ("data", "metrics", "reports"):
+        for file in sorted((repo / top).rglob("*")):
+            name = file.relative_to(repo).as_posix()
+            if file.is_file() and name not in cost:
+                files[name] = file.read_bytes()
+    return files
+
+
+def test_two_fresh_runs_with_one_seed_write_the_same_bytes_the_cost_files_aside(tmp_path):
+    """Results and report are the same bytes run after run (in another folder too); only the cost files,
+    which no stage reads, hold the seconds, the memory, the threads and the leaderboards' TT (Sec)."""
+    small = pd.read_csv(CENSUS, nrows=3000, dtype=str, keep_default_na=False)  # the text as written
+    runs = []
+    for name in ("first", "second"):
+        repo = copy_repo(
+            tmp_path / name, generator__name="cart", ingest__source="small.csv", ingest__sha256=None
+        )
+        small.to_csv(repo / "small.csv", index=False)
+        assert ran_stages(dvc("repro", cwd=repo).stdout) == STAGES
+        runs.append(repo)
+    first, second = (results_of(repo) for repo in runs)
+    assert "reports/report.html" in first and "data/reference/compare.json" in first
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    for name, content in first.items():  # no result file holds a timing, a memory or a thread count
+        if name.startswith("metrics/") and name.endswith(".json"):
+            timed = [key for key in json.loads(content) if COST_FIGURE.search(key)]
+            assert timed == [], name
+    assert b"TT (Sec)" not in first["data/reference/compare.json"] + first["metrics/details/compare.json"]
+    cost = Params().paths.cost
+    trained = json.loads((runs[0] / cost.train).read_text())
+    assert trained["train_seconds"] >= 0 and trained["train_stage_seconds"] > 0
+    boards = json.loads(first["metrics/details/compare.json"])["leaderboards"]
+    for stage, side in (("score_real", "real"), ("compare", "synthetic")):  # fit seconds, PyCaret's name
+        fits = json.loads((runs[0] / getattr(cost, stage)).read_text())["leaderboard"]
+        assert set(fits) == {model for model, row in boards[side].items() if "failed" not in row}, stage
+        assert all(fit["TT (Sec)"] >= 0 for fit in fits.values()) and fits["lr"]["TT (Sec)"] > 0, stage

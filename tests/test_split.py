@@ -73,3 +73,42 @@ def test_a_fingerprint_survives_parquet_and_changes_with_one_value(census, tmp_p
     changed.loc[5, "age"] += 1
     assert table_fingerprint(changed) != fingerprint
     assert table_fingerprint(part[part.columns[::-1]]) != fingerprint
+
+
+def test_a_given_holdout_is_read_within_ingest_s_bounds(tmp_path, monkeypatch, mixed_frame):
+    """``split.holdout_source`` is read as ingest read the training part, within ``ingest.max_columns``
+    and ``ingest.max_cells``; the split stage declares them (an undeclared key would raise)."""
+    from pathlib import Path
+
+    from stages.split import PARAMS, main
+    from synthproof.config import Params, parse_params, restricted
+    from synthproof.io import write_json
+    from synthproof.schema import prepare_table
+    from tests.conftest import one_line, wide_csv
+
+    monkeypatch.chdir(tmp_path)
+    paths = Params().paths
+    table, schema, _ = prepare_table(mixed_frame.drop(columns=["customer_id", "note"]), "label")
+    Path(paths.raw).parent.mkdir(parents=True)
+    table.to_parquet(paths.raw, index=False)
+    write_json(schema.to_dict(), paths.schema)
+    wide_csv(tmp_path / "holdout.csv", columns=12, rows=10)
+    for limit, message in (
+        (
+            {"max_columns": 11},
+            "holdout.csv has 12 columns, more than the limit of 11 (ingest.max_columns; raise it to read "
+            "this table, or drop columns before)",
+        ),
+        (
+            {"max_cells": 119},
+            "holdout.csv holds 10 lines x 12 columns = 120 cells, more than the limit of 119 "
+            "(ingest.max_cells; raise it to read this table)",
+        ),
+    ):
+        params = parse_params(
+            {"target": "label", "ingest": limit, "split": {"holdout_source": "holdout.csv"}}
+        )
+        with pytest.raises(SynthproofError) as error:
+            main(restricted(params, PARAMS, "split"))
+        assert one_line(error) == message
+    assert not Path(paths.train).exists() and not Path(paths.holdout).exists()

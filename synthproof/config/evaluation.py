@@ -131,6 +131,7 @@ class MembershipParams:
 @dataclass(frozen=True)
 class PrivacyParams:
     dcr_max_rows: int | None = 40000
+    near_quantile: float = 0.01
     n_attacks: int = 2000
     n_targets: int | None = 10000
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
@@ -142,6 +143,7 @@ class PrivacyParams:
         if self.dcr_max_rows is not None:
             check(self.dcr_max_rows >= 10, "privacy.dcr_max_rows must be >= 10 or null")
         check(self.n_attacks >= 10, "privacy.n_attacks must be >= 10")
+        check(0 < self.near_quantile < 0.5, "privacy.near_quantile must be in (0, 0.5)")
         if self.n_targets is not None:
             check(self.n_targets >= 10, "privacy.n_targets must be >= 10 or null")
 
@@ -210,11 +212,15 @@ class GateParams:
     """Thresholds for ``python -m synthproof.gate``; null skips one."""
 
     max_auc_above_floor: float | None = 0.2
+    max_unseen_pair_share_above_holdout: float | None = 0.05
     min_ratio_accuracy: float | None = 0.9
     min_ratio_mcc: float | None = 0.5
     min_ratio_r2: float | None = 0.8
+    max_ratio_accuracy: float | None = 1.05
     max_dcr_share: float | None = 0.6
-    max_exact_copy_share_above_holdout: float | None = 0.01
+    min_dcr_share: float | None = 0.4
+    max_exact_copy_share_above_holdout: float | None = 0.005
+    max_near_copy_share_above_holdout: float | None = 0.005
     max_singling_out_risk: float | None = 0.1
     max_singling_out_univariate_risk: float | None = 0.1
     max_linkability_risk: float | None = 0.1
@@ -225,11 +231,10 @@ class GateParams:
     def __post_init__(self):
         check(self.max_epsilon is None or self.max_epsilon > 0, "gate.max_epsilon must be > 0, or null")
         for item in dataclasses.fields(self):
-            if not item.name.startswith("max_") or item.name == "max_epsilon":
+            key, value = item.name, getattr(self, item.name)
+            if key == "max_epsilon":
                 continue
-            key = item.name
-            value = getattr(self, key)
-            check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")
-        for key in ("min_ratio_accuracy", "min_ratio_mcc", "min_ratio_r2"):
-            value = getattr(self, key)
-            check(value is None or value >= 0, f"gate.{key} must be >= 0, or null")
+            if "_ratio_" in key:  # a ratio to the real-trained model's figure: above 1 is a table beyond it
+                check(value is None or value >= 0, f"gate.{key} must be >= 0, or null")
+            else:
+                check(value is None or 0 <= value <= 1, f"gate.{key} must be between 0 and 1, or null")

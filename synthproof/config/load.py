@@ -37,7 +37,7 @@ def parse_params(data: Any) -> Params:
 
 def _build(cls: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
-        raise SynthproofError(f"params.yaml: {where or 'the file'} must be a mapping of keys")
+        raise SynthproofError(f"params.yaml: {where.rstrip('.') or 'the file'} must be a mapping of keys")
     hints = typing.get_type_hints(cls)
     known = [f.name for f in dataclasses.fields(cls)]
     for key in data:
@@ -89,9 +89,8 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
     if hint is float and isinstance(value, str) and _FLOAT.fullmatch(value.strip()):
         return float(value)  # PyYAML (YAML 1.1) reads 2e-4 as a string
     if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
-        raise SynthproofError(
-            f"params.yaml: {key} must be of type {hint.__name__}, got {value!r} ({type(value).__name__})"
-        )
+        got = "null" if value is None else f"{value!r} ({type(value).__name__})"  # YAML's word, not NoneType
+        raise SynthproofError(f"params.yaml: {key} must be of type {hint.__name__}, got {got}")
     return value
 
 

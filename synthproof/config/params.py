@@ -29,6 +29,9 @@ from synthproof.config.paths import Paths
 from synthproof.datasets import CENSUS
 from synthproof.errors import SynthproofError
 
+# The largest seed numpy's generators and scikit-learn's random_state take.
+SEED_MAX = 2**32 - 1
+
 
 @dataclass(frozen=True)
 class ColumnOverrides:
@@ -57,10 +60,14 @@ class IngestParams:
     empty_columns: Literal["error", "keep"] = "error"
     categorical_max_unique: int = 10
     id_unique_ratio: float = 0.95
+    max_columns: int = 1_000
+    max_cells: int = 20_000_000
     columns: ColumnOverrides = field(default_factory=ColumnOverrides)
 
     def __post_init__(self):
         check(self.min_rows >= 2, "ingest.min_rows must be at least 2")
+        check(self.max_columns >= 2, "ingest.max_columns must be at least 2 (a target and one more)")
+        check(self.max_cells >= 1, "ingest.max_cells must be at least 1")
         check(self.max_target_classes >= 2, "ingest.max_target_classes must be at least 2")
         check(self.categorical_max_unique >= 0, "ingest.categorical_max_unique must be >= 0")
         check(0 < self.id_unique_ratio <= 1, "ingest.id_unique_ratio must be in (0, 1]")
@@ -166,7 +173,15 @@ class Params:
     grid: GridParams = field(default_factory=GridParams)
 
     def __post_init__(self):
-        check(self.seed >= 0, "seed must be a non-negative integer")
+        # numpy's and scikit-learn's seeds stop at 2**32 - 1; the copy guard's rounds (seed + k) and arf's
+        # (seed + round) add to it
+        headroom = max(self.sample.max_rejection_rounds, self.generator.arf.max_iters, 1)
+        check(
+            0 <= self.seed <= SEED_MAX - headroom,
+            f"seed must be an integer from 0 to {SEED_MAX - headroom} (numpy and scikit-learn take seeds up "
+            f"to 2**32 - 1 = {SEED_MAX}, and up to {headroom} rounds of sample.max_rejection_rounds or "
+            f"generator.arf.max_iters add to it), got {self.seed}",
+        )
         check(bool(self.target), "target must name a column of the input table")
 
     def in_grid(self, dataset: str, generator: str | None = None) -> Params:

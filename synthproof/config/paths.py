@@ -164,11 +164,31 @@ class Paths:
                 "repository (no leading /, ~ or drive, no ..)",
             )
 
+    def items(self) -> list[tuple[str, str]]:
+        """Every ``(paths.<key>, path)``, sections below included."""
+        return _path_items(self, "paths.")
+
+    def key_of(self, path: str) -> str | None:
+        """The ``paths.*`` key that names ``path``, or the folder ``path`` is in (the longest such), or
+        None: for messages about a file a stage writes."""
+        path = PurePosixPath(str(path).replace("\\", "/")).as_posix()
+        found = [
+            (len(value), key)
+            for key, value in self.items()
+            if path == value or path.startswith(value.rstrip("/") + "/")
+        ]
+        return max(found)[1] if found else None
+
     def in_grid(self, dataset: str, generator: str | None) -> Paths:
         """The same files for one grid cell: ``grid.cells/<dataset>/`` for a dataset's own files,
         ``grid.cells/<dataset>/<generator>/`` for the rest (``grid/dvc.yaml`` templates the same rule)."""
         dataset_folder = f"{self.grid.cells}/{dataset}"
         cell_folder = dataset_folder if generator is None else f"{dataset_folder}/{generator}"
+        return self.relocated(dataset_folder, cell_folder)
+
+    def relocated(self, dataset_folder: str, cell_folder: str) -> Paths:
+        """The same files under other folders: a dataset's own files (ingest, split and the real rows'
+        references) under ``dataset_folder``, the rest under ``cell_folder`` (a grid's or an audit's cell)."""
         return _relocated(self, dataset_folder, cell_folder, "")
 
 

@@ -31,9 +31,10 @@ import numpy as np
 import pandas as pd
 
 from synthproof.config.evaluation import FidelityParams
-from synthproof.evaluation.privacy import MixedEmbedding, Points, closest_distances
-from synthproof.evaluation.uncertainty import interval_metrics, paired_bootstrap, wilson
+from synthproof.evaluation.privacy import MixedEmbedding, Points, closest_distances, closest_rows
+from synthproof.evaluation.uncertainty import centred_interval, interval_metrics, paired_bootstrap, wilson
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
+from synthproof.split import limit_rows
 
 ALPHAS = np.linspace(0, 1, 30)  # synthcity's n_steps
 
@@ -51,7 +52,8 @@ class _Centre:
         self.shares = [np.bincount(column[column >= 0]) / max(len(column), 1) for column in points.codes.T]
 
     def distance(self, points: Points) -> np.ndarray:
-        squared = ((points.dense - self.mean) ** 2).sum(axis=1)
+        mean = np.pad(self.mean, (0, max(0, points.dense.shape[1] - len(self.mean))))  # unseen values' slots
+        squared = ((points.widened(len(mean)).dense - mean) ** 2).sum(axis=1)
         for column, shares in zip(points.codes.T, self.shares, strict=True):
             known = (column >= 0) & (column < len(shares))
             own = np.where(
@@ -141,42 +143,15 @@ class CoverageTest:
             **paired_bootstrap(recall, len(real), self.seed + 1, rounds=200),
         }
         figures = {"alpha_precision": alpha_precision, "beta_recall": beta_recall}
-        intervals = {
-            name: (
-                max(0.0, figure - (drawn[name][1] - drawn[name][0]) / 2),
-                min(1.0, figure + (drawn[name][1] - drawn[name][0]) / 2),
-            )
-            for name, figure in figures.items()
-        }
+        intervals = {name: centred_interval(figure, drawn[name]) for name, figure in figures.items()}
         intervals["authenticity"] = wilson(int(authentic.sum()), len(authentic))
         return CoverageResult(alpha_precision, beta_recall, float(authentic.mean()), intervals)
 
     def _sample(self, frame: pd.DataFrame, rows: int | None) -> pd.DataFrame:
-        if rows is None or len(frame) <= rows:
-            return frame
-        return frame.sample(n=rows, random_state=self.seed)
+        return limit_rows(frame, rows, self.seed)
 
 
 def _nearest(points: Points, reference: Points) -> tuple[np.ndarray, np.ndarray]:
-    """Each point's nearest reference row: its distance (computed term by term, so that a copy is at exactly
-    0) and its index (from float64 squared distances, in blocks)."""
-    index = np.empty(len(points), dtype=np.int64)
-    block = max(1, 2**24 // max(len(reference), 1))
-    for start in range(0, len(points), block):
-        rows = np.arange(start, min(start + block, len(points)))
-        index[rows] = np.argmin(_squared(_subset(points, rows), reference), axis=1)
-    squared = ((points.dense - reference.dense[index]) ** 2).sum(axis=1)
-    squared = squared + (points.codes != reference.codes[index]).sum(axis=1)
-    return np.sqrt(squared), index
-
-
-def _squared(points: Points, reference: Points) -> np.ndarray:
-    """Squared mixed distances between every point and every reference row (a block of them)."""
-    dense = (
-        (points.dense**2).sum(axis=1)[:, None]
-        - 2 * points.dense @ reference.dense.T
-        + (reference.dense**2).sum(axis=1)[None, :]
-    )
-    for column in range(points.codes.shape[1]):
-        dense = dense + (points.codes[:, column][:, None] != reference.codes[:, column][None, :])
-    return np.maximum(dense, 0.0)
+    """Each point's nearest reference row: its distance (exact: a copy is at 0) and its index."""
+    distances, rows = closest_rows(points, reference, 1)
+    return distances[:, 0], rows[:, 0]

@@ -26,6 +26,7 @@ from synthproof.evaluation.pairs import unseen_pairs
 from synthproof.evaluation.uncertainty import delong
 from synthproof.names import fresh_name
 from synthproof.progress import Silent
+from synthproof.split import limit_rows
 from synthproof.values import as_float, as_text, histogram_table, sorted_categories
 
 REAL, FAKE = "REAL", "FAKE"
@@ -204,10 +205,7 @@ class Labelled:
         sizes = [min(len(real), len(fake))] * 2 if balance else [len(real), len(fake)]
         if max_rows is not None:  # a row budget: the fits' cost stops growing with the table
             sizes = [min(size, max_rows) for size in sizes]
-        real, fake = (
-            frame.sample(n=size, random_state=seed) if len(frame) > size else frame
-            for frame, size in zip((real, fake), sizes, strict=True)
-        )
+        real, fake = (limit_rows(frame, size, seed) for frame, size in zip((real, fake), sizes, strict=True))
         columns = list(categorical) + list(ordered)
         rows = pd.concat([real[columns], fake[columns]], ignore_index=True)
         is_fake = np.r_[np.zeros(len(real), dtype=int), np.ones(len(fake), dtype=int)]
@@ -368,5 +366,5 @@ def real_vs_real_floor(
     """The floor: :func:`discriminate` (with ``options``, always balanced) on holdout vs training rows;
     and the holdout's unseen category pairs."""
     floor = discriminate(train, holdout, categorical, ordered, **{**options, "balance": True})
-    pairs = unseen_pairs(train, holdout, list(categorical))
+    pairs = unseen_pairs(train, holdout, list(categorical), list(ordered))
     return Floor(floor.auc, floor.auc_se, floor.accuracy, floor.rows, pairs.count, len(holdout))

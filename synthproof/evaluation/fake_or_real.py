@@ -23,7 +23,7 @@ from synthproof.evaluation.discriminate import (
     real_vs_real_floor,
 )
 from synthproof.evaluation.pairs import UnseenPairs, unseen_pairs
-from synthproof.evaluation.uncertainty import interval_metrics, normal_interval, wilson
+from synthproof.evaluation.uncertainty import interval_metrics, normal_interval, share_difference, wilson
 from synthproof.links import Link, broken_share, find_links
 from synthproof.progress import Silent
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -78,16 +78,55 @@ class FakeOrRealTest:
         reference: Floor | None = None,
         progress=None,
     ) -> FakeOrReal:
-        """The test of ``synthetic`` against ``train``, beside ``reference`` (the floor; computed when
-        not given)."""
-        return fake_or_real(
-            train, holdout, synthetic, schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME),
-            model=self.model, holdout_fraction=self.holdout_fraction, balance=self.balance,
-            early_stopping_rounds=self.early_stopping_rounds, seed=self.seed, threads=self.threads,
-            max_rows=self.max_rows, n_examples=self.n_examples,
-            linked_min_consistency=self.linked_min_consistency,
-            linked_max_categories=self.linked_max_categories, reference=reference, progress=progress,
+        """Discriminate synthetic from real training rows (as :func:`discriminate`), against ``reference``
+        (the floor; computed here when not given); one-column AUCs on the same rows and split; the most
+        fake and most real records; linked columns the synthetic rows break. ``progress`` advances by one
+        per discriminator."""
+        categorical, ordered = schema.names(CATEGORICAL), schema.names(NUMERIC, DATETIME)
+        progress = Silent() if progress is None else progress
+        progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
+        progress.set_postfix_str("fake vs real", refresh=False)
+        check_model(self.model)
+        fit = {
+            "seed": self.seed,
+            "early_stopping_rounds": self.early_stopping_rounds,
+            "threads": self.threads,
+        }
+        labelled = Labelled.of(
+            train, synthetic, categorical, ordered, self.holdout_fraction, self.balance, self.seed,
+            self.max_rows,
         )  # fmt: skip
+        fake_vs_real = labelled.score(model=self.model, **fit)  # the one-column discriminators share its rows
+        progress.update(1)
+        if reference is None:
+            progress.set_postfix_str("floor: real vs real", refresh=False)
+        floor = reference or self.floor(schema, train, holdout)
+        progress.update(reference is None)
+        column_auc = column_aucs(labelled, progress, **fit)
+        links = find_links(
+            train, list(categorical) + list(ordered), self.linked_min_consistency, self.linked_max_categories
+        )
+        link_broken = {
+            link.name: {
+                "real_consistency": round(link.consistency, 4),
+                "one_to_one": link.one_to_one,
+                "synthetic_broken_share": round(broken_share(link, synthetic), 4),
+                "holdout_broken_share": round(broken_share(link, holdout), 4),
+            }
+            for link in links
+        }
+        most_fake, most_real = extreme_records(fake_vs_real, self.n_examples)
+        return FakeOrReal(
+            fake_vs_real,
+            floor,
+            column_auc,
+            links,
+            link_broken,
+            most_fake,
+            most_real,
+            probability_histogram(fake_vs_real),
+            unseen_pairs(train, synthetic, list(categorical), list(ordered)),
+        )
 
 
 @dataclass
@@ -102,7 +141,7 @@ class FakeOrReal:
     most_fake: pd.DataFrame
     most_real: pd.DataFrame
     histogram: pd.DataFrame
-    unseen_pairs: UnseenPairs  # the synthetic rows' category pairs no real training row holds
+    unseen_pairs: UnseenPairs  # the synthetic rows' value pairs (numbers by bin) no real training row holds
 
     def unseen_pair_rows(self, synthetic: pd.DataFrame, n: int) -> pd.DataFrame:
         """The first ``n`` synthetic rows that carry a category pair never seen in the real rows."""
@@ -132,6 +171,18 @@ class FakeOrReal:
             "linked_columns": self.link_broken,
             "unseen_pair_share": round(self.unseen_pairs.share, 4),
             **interval_metrics("unseen_pair_share", self.unseen_pairs.interval()),
+            "unseen_pair_share_above_holdout": round(
+                self.unseen_pairs.share - floor.holdout_unseen_pair_share, 4
+            ),
+            **interval_metrics(
+                "unseen_pair_share_above_holdout",
+                share_difference(
+                    self.unseen_pairs.count,
+                    len(self.unseen_pairs.flagged),
+                    floor.holdout_unseen_pair_rows,
+                    floor.holdout_rows,
+                ),
+            ),
             "holdout_unseen_pair_share": round(floor.holdout_unseen_pair_share, 4),
             **interval_metrics(
                 "holdout_unseen_pair_share", wilson(floor.holdout_unseen_pair_rows, floor.holdout_rows)
@@ -149,69 +200,3 @@ class FakeOrReal:
                 "auc": [round(self.column_auc[n], 4) for n in names],
             }
         )
-
-
-def fake_or_real(
-    train: pd.DataFrame,
-    holdout: pd.DataFrame,
-    synthetic: pd.DataFrame,
-    categorical: list[str],
-    ordered: list[str],
-    *,
-    model: str = "lightgbm",
-    holdout_fraction: float = 0.2,
-    balance: bool = True,
-    early_stopping_rounds: int = 5,
-    seed: int = 0,
-    threads: int = 2,
-    max_rows: int | None = None,
-    n_examples: int = 100,
-    linked_min_consistency: float = 0.99,
-    linked_max_categories: int = 100,
-    reference: Floor | None = None,
-    progress=None,
-) -> FakeOrReal:
-    """Discriminate synthetic from real training rows (as :func:`discriminate`), against ``reference``
-    (the floor; computed here when not given); one-column AUCs on the same rows and split; the most fake
-    and most real records; linked columns the synthetic rows break. ``progress`` advances by one per
-    discriminator."""
-    progress = Silent() if progress is None else progress
-    progress.total = 1 + (reference is None) + len(categorical) + len(ordered)
-    progress.set_postfix_str("fake vs real", refresh=False)
-    check_model(model)
-    fit = {"seed": seed, "early_stopping_rounds": early_stopping_rounds, "threads": threads}
-    labelled = Labelled.of(train, synthetic, categorical, ordered, holdout_fraction, balance, seed, max_rows)
-    fake_vs_real = labelled.score(model=model, **fit)  # the one-column discriminators share its rows
-    progress.update(1)
-    if reference is None:
-        progress.set_postfix_str("floor: real vs real", refresh=False)
-    floor = reference or real_vs_real_floor(
-        train, holdout, categorical, ordered, model=model, holdout_fraction=holdout_fraction,
-        max_rows=max_rows, **fit,
-    )  # fmt: skip
-    progress.update(reference is None)
-    column_auc = column_aucs(labelled, progress, **fit)
-    links = find_links(
-        train, list(categorical) + list(ordered), linked_min_consistency, linked_max_categories
-    )
-    link_broken = {
-        link.name: {
-            "real_consistency": round(link.consistency, 4),
-            "one_to_one": link.one_to_one,
-            "synthetic_broken_share": round(broken_share(link, synthetic), 4),
-            "holdout_broken_share": round(broken_share(link, holdout), 4),
-        }
-        for link in links
-    }
-    most_fake, most_real = extreme_records(fake_vs_real, n_examples)
-    return FakeOrReal(
-        fake_vs_real,
-        floor,
-        column_auc,
-        links,
-        link_broken,
-        most_fake,
-        most_real,
-        probability_histogram(fake_vs_real),
-        unseen_pairs(train, synthetic, list(categorical)),
-    )

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from synthproof.config.evaluation import MarginalAccuracyParams
-from synthproof.evaluation.uncertainty import interval_metrics
+from synthproof.evaluation.uncertainty import centred_interval, interval_metrics
+from synthproof.split import limit_rows
 from synthproof.values import as_float
 
 MIN_RARE_ROWS = 5  # mostlyai-qa's MIN_RARE_CAT_PROTECTION: a category held by fewer rows is "other"
@@ -186,13 +187,8 @@ class MarginalAccuracyTest:
             if np.isnan(figure):
                 intervals[name] = (float("nan"), float("nan"))
                 continue
-            low, high = (
-                np.percentile([draw[name] for draw in draws], [2.5, 97.5]) if draws else (figure, figure)
-            )
-            intervals[name] = (
-                float(max(0.0, figure - (high - low) / 2)),
-                float(min(1.0, figure + (high - low) / 2)),
-            )
+            spread = np.percentile([draw[name] for draw in draws], [2.5, 97.5]) if draws else (figure, figure)
+            intervals[name] = centred_interval(figure, tuple(spread))
         return MarginalAccuracy(found, intervals, {order: len(found) for order, found in cells.items()})
 
     def _column_sets(self, n: int) -> dict[str, list[tuple[int, ...]]]:
@@ -208,4 +204,4 @@ class MarginalAccuracyTest:
 
     def _sample(self, frame: pd.DataFrame, rows: int | None = None) -> pd.DataFrame:
         rows = min(r for r in (self.max_rows, rows, len(frame)) if r is not None)
-        return frame if rows >= len(frame) else frame.sample(n=rows, random_state=self.seed)
+        return limit_rows(frame, rows, self.seed)

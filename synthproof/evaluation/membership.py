@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from synthproof.config.evaluation import MembershipParams
 from synthproof.evaluation.privacy import MixedEmbedding, closest_distances
 from synthproof.evaluation.uncertainty import delong, interval_metrics, normal_interval
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -74,6 +75,11 @@ class MembershipInference:
     n_targets: int | None = 5000
     k: int = 1
     seed: int = 0
+
+    @classmethod
+    def for_run(cls, params: MembershipParams, seed: int) -> MembershipInference:
+        """The attack as ``params.yaml: privacy.membership`` sets it."""
+        return cls(params.n_targets, params.k, seed)
 
     def run(
         self, schema: Schema, train: pd.DataFrame, synthetic: pd.DataFrame, holdout: pd.DataFrame

@@ -81,6 +81,14 @@ def normal_interval(value: float, standard_error: float) -> tuple[float, float]:
     return value - Z95 * standard_error, value + Z95 * standard_error
 
 
+def centred_interval(figure: float, spread: tuple[float, float]) -> tuple[float, float]:
+    """A bootstrap's 95% spread (its percentiles' width) centred on ``figure``, within [0, 1]: for figures
+    that resampling only moves one way (a resample adds noise to shares, so the resampled accuracies and
+    coverages sit below the figure, and their percentiles would not hold it)."""
+    half = (spread[1] - spread[0]) / 2
+    return float(max(0.0, figure - half)), float(min(1.0, figure + half))
+
+
 def paired_bootstrap(
     statistics: Callable[[np.ndarray], dict[str, float | None]], n: int, seed: int, rounds: int = 400
 ) -> dict[str, tuple[float, float]]:

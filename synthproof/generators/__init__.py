@@ -21,6 +21,7 @@ from synthproof.generators.ctgan import CTGANGenerator, TVAEGenerator
 from synthproof.generators.provided import ProvidedTable
 from synthproof.generators.reference import IndependentGenerator, ResampleGenerator
 from synthproof.generators.wrapper import TableWrapper
+from synthproof.io import TableLimits
 
 _CLASSES = (
     CTGANGenerator,
@@ -51,18 +52,27 @@ def get_generator_class(name: str) -> type[Generator]:
 
 
 def build_generator(
-    cfg: GeneratorParams, seed: int, columns: list[str], target: str, id_columns=()
+    cfg: GeneratorParams,
+    seed: int,
+    columns: list[str],
+    target: str,
+    id_columns=(),
+    limits: TableLimits | None = None,
 ) -> Generator:
     """The generator ``cfg.name`` with its own params, inside the wrapper with the shared ones; a
     provided table as it is (no wrapper re-encodes or clips its rows).
 
     ``columns`` are the training table's; a sequential generator learns them in ``cart.column_order``
-    order, or in table order with ``target`` last.
+    order, or in table order with ``target`` last. ``limits`` bound the provided table's read
+    (``ingest.max_columns`` and ``ingest.max_cells``; their defaults when not given).
     """
     cls = get_generator_class(cfg.name)
     own = dataclasses.asdict(getattr(cfg, cfg.name))
     if cfg.name == PROVIDED:
-        return ProvidedTable(seed=seed, target=target, **own)
+        limits = limits or TableLimits()
+        return ProvidedTable(
+            seed=seed, target=target, max_columns=limits.max_columns, max_cells=limits.max_cells, **own
+        )
     learn_order = []
     if cfg.name == "cart":
         learn_order = own.pop("column_order") or [c for c in columns if c != target] + [target]

@@ -24,6 +24,7 @@ from scipy.stats import truncnorm
 from sklearn.ensemble import RandomForestClassifier
 
 from synthproof.generators.base import Fit, Generator
+from synthproof.generators.model_file import require, require_array
 
 
 class ARFGenerator(Generator):
@@ -165,6 +166,38 @@ class ARFGenerator(Generator):
         frame = pd.DataFrame(self._draw_from_leaves(n, rng, numeric_from_leaf=True), columns=self._columns)
         integer = {c: t for c, t in self._dtypes.items() if pd.api.types.is_integer_dtype(t)}
         return frame.round({c: 0 for c in integer}).astype(integer)
+
+    def _check_loaded(self) -> None:
+        """Called by model_file on a loaded generator, so that a damaged file is refused when loaded,
+        not met by an index out of range in ``sample``: arrays of the shapes they index each other by,
+        every pair and every row's leaf within range."""
+        if getattr(self, "_data", None) is None:  # never fitted: sample says so
+            return
+        rows, columns = require_array(self._data, "_data", "f", 2).shape
+        keys = require_array(getattr(self, "_row_keys", None), "_row_keys", "i", 2)
+        require(rows > 0 and keys.shape[0] == rows and keys.shape[1] > 0, "_row_keys is not rows x trees")
+        names = getattr(self, "_columns", None)
+        require(isinstance(names, list) and len(names) == columns, "_columns does not match _data")
+        require(isinstance(getattr(self, "_dtypes", None), dict), "_dtypes is not a dict")
+        discrete = require_array(getattr(self, "_discrete", None), "_discrete", "b", 1)
+        require(len(discrete) == columns, "_discrete does not match _data")
+        order = require_array(getattr(self, "_order", None), "_order", "i", 1)
+        pairs = keys.size
+        require(len(order) == pairs and ((order >= 0) & (order < pairs)).all(), "_order out of range")
+        leaves = require_array(getattr(self, "_leaf_keys", None), "_leaf_keys", "i", 1)
+        require(len(leaves) > 0 and (np.diff(leaves) > 0).all(), "_leaf_keys not sorted")
+        require(np.isin(keys, leaves).all(), "a row's leaf is not among the leaves")
+        for name in ("_starts", "_counts"):
+            array = require_array(getattr(self, name, None), name, "i", 1)
+            require(len(array) == len(leaves), f"{name} does not match _leaf_keys")
+        starts, counts = self._starts, self._counts
+        require(
+            ((counts > 0) & (starts >= 0) & (starts + counts <= pairs)).all(), "a leaf's pairs out of range"
+        )
+        shape = (len(leaves), int((~discrete).sum()))
+        for name in ("_low", "_high", "_mean", "_spread"):
+            array = require_array(getattr(self, name, None), name, "f", 2)
+            require(array.shape == shape, f"{name} is {array.shape}, not leaves x numeric columns {shape}")
 
 
 def _leaf_bounds(structure, observed_low: np.ndarray, observed_high: np.ndarray):

@@ -17,7 +17,8 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from synthproof.config.generators import CART_SMOOTHINGS
 from synthproof.generators.base import Fit, Generator
-from synthproof.generators.smoothing import Smoothing
+from synthproof.generators.model_file import described, require, require_array
+from synthproof.generators.smoothing import MAX_DECIMALS, Smoothing
 
 
 class CARTGenerator(Generator):
@@ -97,6 +98,23 @@ class CARTGenerator(Generator):
         frame = pd.DataFrame(rows, columns=self._columns)
         return frame.astype({c: t for c, t in self._dtypes.items() if pd.api.types.is_integer_dtype(t)})
 
+    def _check_loaded(self) -> None:
+        """Called by model_file on a loaded generator (its steps already checked): a step per column
+        after the first, each splitting only on the columns before its own."""
+        first, columns, steps = (getattr(self, name, None) for name in ("_first", "_columns", "_steps"))
+        require(isinstance(columns, list) and isinstance(getattr(self, "_dtypes", None), dict), "no columns")
+        require(isinstance(steps, list), f"_steps is {described(steps)}, not a list")
+        if first is None:  # never fitted: sample says so
+            require(not steps, "steps without a first column")
+            return
+        require(len(require_array(first, "_first", "f", 1)) > 0, "_first is empty")
+        _check_smoothing(getattr(self, "_first_smoothing", None), "_first_smoothing")
+        require(len(steps) == len(columns) - 1, f"{len(steps)} steps for {len(columns)} columns")
+        for j, step in enumerate(steps, start=1):
+            require(isinstance(step, _Step), f"step {j} is {described(step)}, not a tree")
+            split = step.feature[step.left >= 0]
+            require(((split >= 0) & (split < j)).all(), f"step {j} splits on a column not before it")
+
 
 class _Step:
     """One column's tree, kept as its split arrays only, and, per leaf, its training donors (sorted by
@@ -120,6 +138,31 @@ class _Step:
         self.starts, self.counts = starts, counts
         self.smooth = smooth
 
+    def _check_loaded(self) -> None:
+        """Called by model_file on a loaded step, so that a damaged tree is refused when loaded, not met
+        in ``apply``: one entry per node in each array; a node's children both -1 (a leaf) or both
+        above it and in range (every walk from the root ends, no cycle); every leaf with donors."""
+        left = require_array(getattr(self, "left", None), "left", "i", 1)
+        nodes = len(left)
+        require(nodes > 0, "the tree has no node")
+        kinds = {"right": "i", "feature": "i", "threshold": "f", "missing_left": "b", "slot": "i"}
+        for name, kind in kinds.items():
+            array = require_array(getattr(self, name, None), name, kind, 1)
+            require(len(array) == nodes, f"{name} has {len(array)} entries for {nodes} nodes")
+        leaf, index = self.left == -1, np.arange(nodes)
+        require((leaf == (self.right == -1)).all(), "a node has one child")
+        for side in (self.left, self.right):
+            require(((side > index) & (side < nodes) | leaf).all(), "a child index not above its parent's")
+        starts = require_array(getattr(self, "starts", None), "starts", "i", 1)
+        counts = require_array(getattr(self, "counts", None), "counts", "i", 1)
+        donors = require_array(getattr(self, "donors", None), "donors", "iuf", 1)
+        require(len(starts) == len(counts), "starts and counts differ in length")
+        require(((self.slot >= 0) & (self.slot < len(starts)))[leaf].all(), "a leaf without donors")
+        require(
+            ((counts > 0) & (starts >= 0) & (starts + counts <= len(donors))).all(), "donors out of range"
+        )
+        _check_smoothing(getattr(self, "smooth", None), "smooth")
+
     def apply(self, previous: np.ndarray) -> np.ndarray:
         """The leaf each row falls into, as scikit-learn's ``tree.apply`` finds it (rows as float32)."""
         rows = previous.astype(np.float32)
@@ -138,6 +181,16 @@ class _Step:
         picked = self.starts[slot] + (rng.random(len(slot)) * self.counts[slot]).astype(np.int64)
         values = self.donors[picked].astype(float)
         return values if self.smooth is None else self.smooth.apply(values, rng)
+
+
+def _check_smoothing(smooth, name: str) -> None:
+    if smooth is None:
+        return
+    require(isinstance(smooth, Smoothing), f"{name} is {described(smooth)}, not a smoothing")
+    numbers = [getattr(smooth, field, None) for field in ("low", "high")]
+    require(all(isinstance(x, (int, float)) for x in numbers), f"{name} has no numeric range")
+    decimals = getattr(smooth, "decimals", None)
+    require(type(decimals) is int and 0 <= decimals <= MAX_DECIMALS, f"{name} has {decimals!r} decimals")
 
 
 def _compact(values: np.ndarray) -> np.ndarray:

@@ -6,6 +6,14 @@ the attributes of its objects (numbers, text, lists, dicts, arrays, tables, tens
 read back only into classes that the reader trusts by name. A file that names any other class, or is not
 such a zip at all (a pickle, a truncated copy), is refused with a one-line error before anything is
 built from it. ``unzip -l`` lists what a model file holds; its ``tree.json`` is readable text.
+
+A file is read within bounds, checked before the bytes they count are read: at most ``MAX_ENTRIES``
+entries, ``MAX_UNPACKED_BYTES`` unpacked in all and ``MAX_TREE_BYTES`` of ``tree.json``; only ``.npy``
+arrays (each header read first: its shape and dtype must give the entry's declared size) and ``.bin``
+bytes beside it; JSON nested at most ``_MAX_DEPTH`` deep. A trusted class that defines
+``_check_loaded(self)`` has it called on each object read back into it (never an attribute of the
+object, which the file sets): it raises ``ValueError`` naming what is wrong (a tree whose child points
+back to its parent), so that a damaged model is refused when it is loaded, not when it is used.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import datetime
 import importlib
 import io
 import json
+import math
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
@@ -30,6 +39,11 @@ TREE = "tree.json"
 _STAMP = (1980, 1, 1, 0, 0, 0)  # every entry's date: the same model gives the same bytes
 _MAX_DEPTH = 200  # deeper than any model's state: a cycle, not a model
 _TAG = "$"
+# The bounds a model file is read within (docs/security.md). Census models unpack to a few MB; a model
+# holds at most its training rows (resample, provided) and splits or weights in proportion to them.
+MAX_UNPACKED_BYTES = 1 << 30  # 1 GiB: every entry's declared size, summed before anything is read
+MAX_TREE_BYTES = 128 << 20  # 128 MiB of tree.json: parsed into Python objects several times its size
+MAX_ENTRIES = 100_000  # a cart model holds about 10 arrays a column, a CTGAN one a few hundred
 
 
 class ModelFileError(SynthproofError):
@@ -52,10 +66,13 @@ def write(obj: Any, path: str | Path, trusted: frozenset[str]) -> None:
 
 
 def read(path: str | Path, trusted: frozenset[str]) -> Any:
-    """The object written to ``path`` by :func:`write`, built only from classes in ``trusted``."""
+    """The object written to ``path`` by :func:`write`, built only from classes in ``trusted``; any
+    damage is a one-line :class:`ModelFileError` that names the file."""
     path = Path(path)
     try:
+        _check_entry_count(path)
         with zipfile.ZipFile(path) as archive:
+            _check_sizes(archive, path)
             tree = json.loads(archive.read(TREE))
             if not isinstance(tree, dict) or tree.get("format") != FORMAT:
                 raise ModelFileError(f"{path} is not a {FORMAT} model file: rerun `dvc repro -f train`")
@@ -64,14 +81,72 @@ def read(path: str | Path, trusted: frozenset[str]) -> Any:
         raise
     except FileNotFoundError:
         raise ModelFileError(f"{path} does not exist: run `dvc repro train` first") from None
-    except (zipfile.BadZipFile, KeyError, EOFError, ValueError, TypeError, OSError) as error:
-        with open(path, "rb") as handle:
-            pickled = handle.read(1) == b"\x80"  # a pickle's protocol opcode
-        what = "a pickle, which synthproof never loads (it can run code)" if pickled else "damaged"
+    except MemoryError:
         raise ModelFileError(
-            f"{path} is {what} ({type(error).__name__}): not a model file synthproof wrote; "
+            f"{path} is too large for the memory left (out of memory reading it): not a model file "
+            "synthproof wrote within its bounds; delete it and rerun `dvc repro -f train`"
+        ) from None
+    except RecursionError:
+        raise _refuse(path, f"nests deeper than {_MAX_DEPTH} levels") from None
+    except Exception as error:  # any other damage: a one-line answer, never a traceback
+        raise ModelFileError(
+            f"{path} is {_what(path)} ({_one_line(error)}): not a model file synthproof wrote; "
             "delete it and rerun `dvc repro -f train`"
         ) from None
+
+
+def _refuse(path: Path, what: str) -> ModelFileError:
+    return ModelFileError(
+        f"{path} {what}: it was not written by synthproof's train stage; "
+        "do not use it, delete it and rerun `dvc repro -f train`"
+    )
+
+
+def _what(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            pickled = handle.read(1) == b"\x80"  # a pickle's protocol opcode
+    except OSError:
+        pickled = False
+    return "a pickle, which synthproof never loads (it can run code)" if pickled else "damaged"
+
+
+def _one_line(error: BaseException) -> str:
+    """The exception's kind and the first line of its message, cut short: never a traceback."""
+    lines = str(error).strip().splitlines()
+    detail = lines[0][:160] if lines else ""
+    return f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+
+
+def _check_entry_count(path: Path) -> None:
+    """Refuse a file whose end record declares more than ``MAX_ENTRIES`` entries before ``ZipFile`` parses
+    the central directory (a million entries took 8 s and 1 GB to parse)."""
+    with open(path, "rb") as handle:
+        end = zipfile._EndRecData(handle)  # what ZipFile reads first; None: not a zip (ZipFile says so)
+    if end is not None and end[zipfile._ECD_ENTRIES_TOTAL] > MAX_ENTRIES:
+        raise _refuse(
+            path, f"declares {end[zipfile._ECD_ENTRIES_TOTAL]:,} entries, more than {MAX_ENTRIES:,}"
+        )
+
+
+def _check_sizes(archive: zipfile.ZipFile, path: Path) -> None:
+    """Every entry's name and declared size, before any is read (an entry never unpacks to more than its
+    declared size: zipfile stops there and a longer stream fails its CRC)."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise _refuse(path, f"holds {len(entries):,} entries, more than {MAX_ENTRIES:,}")
+    for entry in entries:
+        if entry.filename != TREE and not entry.filename.endswith((".npy", ".bin")):
+            what = f"only {TREE}, .npy arrays and .bin bytes"
+            raise _refuse(path, f"holds the entry {entry.filename!r}: a model file holds {what}")
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNPACKED_BYTES:
+        raise _refuse(
+            path, f"unpacks to {total:,} bytes, more than the {MAX_UNPACKED_BYTES:,} a model file may"
+        )
+    tree = archive.getinfo(TREE)
+    if tree.file_size > MAX_TREE_BYTES:
+        raise _refuse(path, f"has a {TREE} of {tree.file_size:,} bytes, more than {MAX_TREE_BYTES:,}")
 
 
 class _Writer:
@@ -105,6 +180,7 @@ class _Writer:
         return name
 
     def encode(self, obj: Any, depth: int) -> Any:
+        # long: one branch per type the format writes: the whole format in one place, checked against decode
         if depth > _MAX_DEPTH:
             raise ModelFileError("a model's state nests too deep (a cycle?)")
         depth += 1
@@ -189,10 +265,7 @@ class _Reader:
         self.archive, self.trusted, self.path = archive, trusted, path
 
     def refuse(self, what: str) -> ModelFileError:
-        return ModelFileError(
-            f"{self.path} {what}: it was not written by synthproof's train stage; "
-            "do not use it, delete it and rerun `dvc repro -f train`"
-        )
+        return _refuse(self.path, what)
 
     def resolve(self, name: Any) -> type:
         if not isinstance(name, str) or name not in self.trusted:
@@ -209,8 +282,39 @@ class _Reader:
             values = np.empty(len(items), dtype=object)
             values[:] = items
             return values.reshape(node["shape"])
-        with self.archive.open(node["blob"]) as handle:
-            return np.load(io.BytesIO(handle.read()), allow_pickle=False)
+        return self.npy(node["blob"])
+
+    def npy(self, name: Any) -> np.ndarray:
+        """The ``.npy`` entry ``name``, its header read and checked against the entry's declared size
+        before the array is allocated."""
+        if not isinstance(name, str) or not name.endswith(".npy"):
+            raise self.refuse(f"holds the array entry {name!r}, not a .npy array")
+        entry = self.archive.getinfo(name)
+        with self.archive.open(entry) as handle:
+            try:
+                version = np.lib.format.read_magic(handle)
+            except ValueError:
+                raise self.refuse(f"holds {name!r}, which is not a .npy array") from None
+            if version not in ((1, 0), (2, 0)):
+                raise self.refuse(
+                    f"holds {name!r} in .npy format {version}, which numpy's save does not write"
+                )
+            header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = header(handle)
+            if dtype.hasobject:
+                raise self.refuse(f"holds {name!r}, an array of Python objects")
+            size = math.prod(shape) * dtype.itemsize
+            if handle.tell() + size != entry.file_size:
+                raise self.refuse(
+                    f"holds {name!r}, whose header declares a {dtype} array of shape {shape} "
+                    f"({size:,} bytes) in an entry of {entry.file_size:,} bytes"
+                )
+            handle.seek(0)  # the size is known and within bounds: now numpy reads it
+            return np.lib.format.read_array(handle, allow_pickle=False)
 
     def column(self, node: dict, depth: int):
         dtype = self.decode(node["dtype"], depth)
@@ -220,8 +324,10 @@ class _Reader:
         return pd.array(values, dtype=dtype)
 
     def decode(self, node: Any, depth: int) -> Any:
+        # long: one branch per tag the format reads, each refusing what it does not expect: the
+        # file's grammar in one place
         if depth > _MAX_DEPTH:
-            raise self.refuse("nests too deep")
+            raise self.refuse(f"nests deeper than {_MAX_DEPTH} levels")
         depth += 1
         if node is None or isinstance(node, (bool, int, float, str)):
             return node
@@ -239,9 +345,17 @@ class _Reader:
         if tag == "scalar":
             return self.array(node["of"], depth)[()]
         if tag == "bytes":
+            if not isinstance(node["blob"], str) or not node["blob"].endswith(".bin"):
+                raise self.refuse(f"holds the bytes entry {node['blob']!r}, not a .bin entry")
             return self.archive.read(node["blob"])
         if tag == "namedtuple":
-            return self.resolve(node["class"])._make(self.decode(v, depth) for v in node["items"])
+            cls = self.resolve(node["class"])
+            if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
+                raise self.refuse(f"tags {node['class']} as a namedtuple, which it is not")
+            items = [self.decode(v, depth) for v in node["items"]]
+            if len(items) != len(cls._fields):
+                raise self.refuse(f"holds a {node['class']} of {len(items)} items, not {len(cls._fields)}")
+            return cls._make(items)
         if tag == "tuple":
             return tuple(self.decode(v, depth) for v in node["items"])
         if tag in ("set", "frozenset"):
@@ -307,8 +421,43 @@ class _Reader:
                 raise self.refuse(f"holds a {node['class']} whose attributes are not named")
             obj = object.__new__(cls)
             obj.__dict__.update(state)  # no __init__ or __setstate__ runs: attributes only
+            self.check(cls, obj, node["class"])
             return obj
         raise self.refuse(f"holds the unknown tag {tag!r}")
+
+    def check(self, cls: type, obj: Any, name: str) -> None:
+        """The class's own ``_check_loaded`` (looked up on the class: the file sets only attributes)."""
+        check = getattr(cls, "_check_loaded", None)
+        if check is None:
+            return
+        try:
+            check(obj)
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as error:
+            detail = _one_line(error).removeprefix("ValueError: ")  # require's own words
+            raise self.refuse(f"holds a damaged {name}: {detail}") from None
+
+
+def require(ok: Any, what: str) -> None:
+    """For ``_check_loaded``: refuse what a loaded object holds unless ``ok``."""
+    if not ok:
+        raise ValueError(what)
+
+
+def described(value: Any) -> str:
+    """For ``_check_loaded``'s messages: ``the class CARTGenerator``, ``a list``."""
+    return f"the class {value.__qualname__}" if isinstance(value, type) else f"a {type(value).__name__}"
+
+
+def require_array(value: Any, name: str, kinds: str, ndim: int) -> np.ndarray:
+    """For ``_check_loaded``: ``value`` (the attribute ``name``), a numpy array of ``ndim`` dimensions
+    whose dtype kind is one of ``kinds`` (``b`` bool, ``i`` signed, ``u`` unsigned, ``f`` float)."""
+    require(isinstance(value, np.ndarray), f"{name} is {described(value)}, not an array")
+    require(
+        value.ndim == ndim and value.dtype.kind in kinds, f"{name} is a {value.ndim}-d {value.dtype} array"
+    )
+    return value
 
 
 def _zone(tz: datetime.tzinfo) -> str:

@@ -17,7 +17,7 @@ from synthproof.conform import conform_table
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Fit, Generator
 from synthproof.generators.wrapper import Draw
-from synthproof.io import read_table, resolve_source, sha256_file
+from synthproof.io import TableLimits, read_table, resolve_source, sha256_file
 from synthproof.split import table_fingerprint
 
 WHERE = "generator.provided.source"
@@ -33,6 +33,8 @@ class ProvidedTable(Generator):
         source, sha256, format, na_values: Read as ``ingest``'s keys of the same names.
         extra_columns: ``error``: a column the real table lacks is an error; ``drop``: left out.
         trained_on: The training part's fingerprint its maker was given (:func:`check_provenance`).
+        max_columns, max_cells: The table's bounds, ``ingest.max_columns`` and ``ingest.max_cells``
+            (:class:`synthproof.io.TableLimits`), checked before it is read whole.
     """
 
     name = "provided"
@@ -48,9 +50,12 @@ class ProvidedTable(Generator):
         na_values=(),
         extra_columns: str = "error",
         trained_on: str | None = None,
+        max_columns: int = TableLimits.max_columns,
+        max_cells: int = TableLimits.max_cells,
     ):
         self.seed, self.target, self.source, self.sha256, self.format = seed, target, source, sha256, format
         self.na_values, self.extra_columns, self.trained_on = list(na_values), extra_columns, trained_on
+        self.max_columns, self.max_cells = max_columns, max_cells  # plain numbers: the model file holds them
         self._frame: pd.DataFrame | None = None
 
     def fit(self, df: pd.DataFrame, discrete_columns: list[str]) -> Fit:
@@ -59,7 +64,8 @@ class ProvidedTable(Generator):
             local = resolve_source(
                 self.source, self.sha256, downloads, keys=(WHERE, "generator.provided.sha256")
             )
-            table = read_table(local, self.format, self.na_values)
+            limits = TableLimits(max_columns=self.max_columns, max_cells=self.max_cells)
+            table = read_table(local, self.format, self.na_values, limits, name=self.source)
             digest = sha256_file(local)
         conformed = conform_table(table, df, self.target, discrete_columns, WHERE, self.extra_columns)
         self._frame = conformed.frame

@@ -29,6 +29,7 @@ import pandas as pd
 
 from synthproof.errors import SynthproofError
 from synthproof.generators.base import Fit, Generator
+from synthproof.generators.model_file import described
 from synthproof.links import find_links
 from synthproof.names import fresh_name
 
@@ -136,6 +137,14 @@ class TableWrapper(Generator):
 
     def sample(self, n: int, seed: int | None = None) -> pd.DataFrame:
         return self.draw(n, seed).frame
+
+    def _check_loaded(self) -> None:
+        """Called by model_file on a loaded wrapper: a generator and column plans where they belong."""
+        inner, plans = getattr(self, "generator", None), getattr(self, "_plans", None)
+        if not isinstance(inner, Generator):
+            raise ValueError(f"its generator is {described(inner)}, not a generator")
+        if not (isinstance(plans, list) and all(isinstance(p, _Plan) for p in plans)):
+            raise ValueError("its column plans are not plans")
 
     def draw(self, n: int, seed: int | None = None) -> Draw:
         """``n`` rows, with the count of values the generator put out of range in each column. Rows come

@@ -118,6 +118,26 @@ def test_a_class_the_generator_dropped_is_reported_not_fatal():
     assert metrics["tstr_accuracy"] < metrics["trtr_accuracy"]
 
 
+def test_a_holdout_class_no_training_row_holds_is_scored_not_fatal():
+    # the audit's randhie (seed 2): a rare count (a class of one row) fell in the holdout alone, and the
+    # real leaderboard's refit stopped score_real with scikit-learn's "y_true contains labels not in
+    # parameter 'labels'"
+    frame = known_answer(n=900, classes=("a", "b", "c", "d"))
+    train, holdout = frame.iloc[:600].reset_index(drop=True), frame.iloc[600:].reset_index(drop=True)
+    train = train[train["label"] != "d"].reset_index(drop=True)
+    reference = real_reference(train, holdout, "label", ["colour"], ["x", "noise"],
+                               CompareSettings(["dt", "lr", "dummy"], folds=3))  # fmt: skip
+    holdout_scores = reference.best.tables["holdout"]
+    assert 0.5 < holdout_scores["AUC"] <= 1.0  # over the rows of the classes the model knows
+    assert holdout_scores["Accuracy"] < 0.8  # the unknown class's rows count as wrong
+    # and the synthetic side: a generator's table without the class, judged with its intervals
+    result = compare(train, holdout, train, "label", ["colour"], ["x", "noise"],
+                     CompareSettings(["dt", "lr", "dummy"], folds=3), reference=reference)  # fmt: skip
+    metrics = result.metrics()
+    assert metrics["tstr_accuracy_low"] <= metrics["tstr_accuracy"] <= metrics["tstr_accuracy_high"]
+    assert metrics["tstr_accuracy"] < 0.8  # the unknown class's rows count as wrong here too
+
+
 def test_bad_compare_settings_name_the_param():
     with pytest.raises(SynthproofError, match="compare.models has unknown ids \\['svc'\\]"):
         CompareSettings(["svc"])

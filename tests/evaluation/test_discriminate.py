@@ -18,7 +18,7 @@ from synthproof.evaluation.discriminate import (
     probability_histogram,
     real_vs_real_floor,
 )
-from synthproof.evaluation.fake_or_real import FakeOrRealTest, fake_or_real
+from synthproof.evaluation.fake_or_real import FakeOrRealTest
 from synthproof.io import read_json, write_json
 from tests.conftest import disjoint_census, schema_of
 
@@ -136,7 +136,7 @@ def test_fake_or_real_on_a_table_whose_target_is_called_label(census_parts):
     parts = [frame.rename(columns=rename) for frame in (real, holdout, other)]
     categorical = [rename.get(c, c) for c in categorical]
     numeric = [rename.get(c, c) for c in numeric]
-    result = fake_or_real(*parts, categorical, numeric, seed=0, n_examples=5)
+    result = FakeOrRealTest(seed=0, n_examples=5).run(schema_of(LABEL, categorical, numeric), *parts)
     assert result.most_fake[LABEL].isin(["<=50K", ">50K"]).all()
     assert result.most_fake["label_"].isin([FAKE, REAL]).all()
     assert result.metrics()["floor_auc"] < 0.6
@@ -149,7 +149,9 @@ def test_fake_or_real_finds_a_broken_education_mapping(census_parts):
     fake.loc[broken, "education_num"] = (
         fake.loc[broken, "education_num"].sample(frac=1.0, random_state=2).to_numpy()
     )
-    result = fake_or_real(real, holdout, fake, categorical, numeric, seed=0, n_examples=50)
+    result = FakeOrRealTest(seed=0, n_examples=50).run(
+        schema_of("income", categorical, numeric), real, holdout, fake
+    )
     link = result.link_broken["education->education_num"]
     assert link["real_consistency"] == 1.0 and link["one_to_one"] is True
     assert link["holdout_broken_share"] == 0.0
@@ -164,7 +166,8 @@ def test_fake_or_real_finds_a_broken_education_mapping(census_parts):
 
 def test_every_headline_auc_carries_its_interval(census_parts):
     (real, holdout, other), categorical, numeric = census_parts
-    metrics = fake_or_real(real, holdout, other, categorical, numeric, seed=0, n_examples=5).metrics()
+    schema = schema_of("income", categorical, numeric)
+    metrics = FakeOrRealTest(seed=0, n_examples=5).run(schema, real, holdout, other).metrics()
     for name in ("discriminator_auc", "floor_auc", "auc_above_floor"):
         assert metrics[f"{name}_low"] < metrics[name] < metrics[f"{name}_high"], name
     # real against real: the gap to the floor is noise, and its interval says so
@@ -180,7 +183,7 @@ def test_the_floor_read_back_from_its_file_gives_the_same_metrics(census_parts, 
     write_json(reference.to_dict(), tmp_path / "floor.json")
     read_back = Floor.from_dict(read_json(tmp_path / "floor.json"))
     cached = test.run(schema, real, holdout, other, reference=read_back)  # as the discriminate stage
-    uncached = fake_or_real(real, holdout, other, categorical, numeric, seed=0, n_examples=5)
+    uncached = test.run(schema, real, holdout, other)
     assert cached.metrics() == uncached.metrics()
 
 
@@ -197,7 +200,8 @@ def test_one_column_aucs_on_shared_rows_are_each_column_discriminated_alone(cens
     (real, other, _), categorical, numeric = census_parts
     fake = other.iloc[:8000].copy()  # unbalanced: both sides subsampled alike
     fake["age"] = fake["age"].sample(frac=1.0, random_state=1).to_numpy()
-    result = fake_or_real(real, other, fake, categorical, numeric, seed=3, threads=1, n_examples=5)
+    test = FakeOrRealTest(seed=3, threads=1, n_examples=5)
+    result = test.run(schema_of("income", categorical, numeric), real, other, fake)
     for name in ["age", categorical[0], numeric[-1]]:
         only = ([name] if name in categorical else [], [name] if name in numeric else [])
         alone = discriminate(real, fake, *only, seed=3, threads=1)

@@ -1,15 +1,19 @@
-"""The sequential tree synthesizer: dependencies kept, the copy guard, seeds, odd columns."""
+"""The sequential tree synthesizer: dependencies kept, the copy guard, seeds, odd columns; a damaged
+tree in a model file refused when it is loaded."""
 
 import dataclasses
+import io
+import zipfile
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
-from synthproof.generators import CARTGenerator, TableWrapper
+from synthproof.generators import CARTGenerator, Generator, TableWrapper
 from synthproof.generators.guard import sample_without_copies
 from synthproof.rows import copy_mask
+from tests.generators.test_model_file import attribute, npy, objects, refused, rewrite, tree_of
 
 
 @pytest.fixture
@@ -153,3 +157,74 @@ def test_on_a_small_table_with_a_key_like_income_smoothing_stops_copies_and_sing
         assert abs(copies - holdout_copies) <= 0.01 and risk[2] < 0.2
     else:
         assert risk[1] > 0.5  # the donors' rare incomes single their owners out
+
+
+@pytest.fixture
+def saved_cart(dependent_frame, tmp_path):
+    """A small cart model's file, its tree, and its first split's step (a tree with inner nodes)."""
+    path = tmp_path / "model.zip"
+    fitted(dependent_frame).save(path)
+    tree = tree_of(path)
+    step = next(s for s in objects(tree, ":_Step") if len(array_of(path, s, "left")) > 2)
+    return path, tree, step
+
+
+def array_of(path, step, name):
+    with zipfile.ZipFile(path) as archive:
+        return np.load(io.BytesIO(archive.read(attribute(step, name)[1]["blob"])))
+
+
+def with_arrays(path, step, out, **arrays):
+    """A copy of the model file with the step's arrays replaced."""
+    return rewrite(path, out, entries={attribute(step, k)[1]["blob"]: npy(v) for k, v in arrays.items()})
+
+
+def test_the_issue_s_cycle_is_refused_when_loaded_not_a_hang_in_sample(saved_cart, tmp_path):
+    """Issue 47: one tree's left / right set to [0] made ``_Step.apply`` loop for ever in ``sample``."""
+    path, _, step = saved_cart
+    zero = np.array([0], dtype=np.int32)
+    cyclic = with_arrays(path, step, tmp_path / "cycle.zip", left=zero, right=zero)
+    refused(cyclic, r"damaged synthproof.generators.cart:_Step: \w+ has \d+ entries for 1 nodes")
+
+
+def test_a_child_that_points_back_to_its_parent_is_refused_when_loaded(saved_cart, tmp_path):
+    """Arrays of the right lengths, one child index turned back to the root: a cycle all the same."""
+    path, _, step = saved_cart
+    left = array_of(path, step, "left")
+    inner = np.flatnonzero(left >= 0)[1]  # an inner node below the root
+    left[inner] = 0
+    refused(with_arrays(path, step, tmp_path / "back.zip", left=left), "a child index not above its parent's")
+    left[inner] = len(left) + 5  # out of range
+    refused(with_arrays(path, step, tmp_path / "out.zip", left=left), "a child index not above its parent's")
+
+
+def test_arrays_of_the_wrong_kind_or_a_leaf_without_donors_are_refused_when_loaded(saved_cart, tmp_path):
+    path, _, step = saved_cart
+    threshold = array_of(path, step, "threshold").astype(str)
+    refused(with_arrays(path, step, tmp_path / "text.zip", threshold=threshold), "threshold is a 1-d <U")
+    slot = array_of(path, step, "slot")
+    slot[slot >= 0] = len(slot) + 1
+    refused(with_arrays(path, step, tmp_path / "slot.zip", slot=slot), "a leaf without donors")
+    feature = array_of(path, step, "feature")
+    feature[feature >= 0] = 99
+    refused(with_arrays(path, step, tmp_path / "f.zip", feature=feature), "splits on a column not before it")
+
+
+@pytest.mark.parametrize("where", ["step", "_first_smoothing"])
+def test_a_class_where_a_tree_or_smoothing_belongs_is_refused_when_loaded(saved_cart, tmp_path, where):
+    """A class object in a value's place ended in ``AttributeError ... 'apply'`` in sample."""
+    path, tree, step = saved_cart
+    a_class = {"$": "class", "class": "synthproof.generators.cart:CARTGenerator"}
+    if where == "step":
+        step.clear()
+        step.update(a_class)
+        expected = r"step \d+ is the class CARTGenerator, not a tree"
+    else:
+        attribute(next(objects(tree, ":CARTGenerator")), where)[1] = a_class
+        expected = "_first_smoothing is the class CARTGenerator, not a smoothing"
+    refused(rewrite(path, tmp_path / "class.zip", tree), expected)
+
+
+def test_an_intact_cart_model_loads_and_samples(saved_cart):
+    path, _, _ = saved_cart
+    assert len(Generator.load(path).sample(50, seed=0)) == 50

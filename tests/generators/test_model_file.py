@@ -1,5 +1,6 @@
 """Model files hold data, never code: a pickle, a file naming an untrusted class and a truncated file are
-each refused with a one-line error, and nothing they name runs."""
+each refused with a one-line error, and nothing they name runs; a hostile file (a zip bomb, a huge
+declared array, deep JSON, a wrong tag) is refused within bounds, before it is read or built."""
 
 import io
 import json
@@ -11,8 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synthproof.generators import CARTGenerator, Generator, TableWrapper
+from synthproof.generators import ARFGenerator, CARTGenerator, Generator, TableWrapper, model_file
 from synthproof.generators.model_file import FORMAT, TREE, ModelFileError, read, write
+from tests.conftest import plain
+
+CART = "synthproof.generators.cart:CARTGenerator"
 
 
 class _Runs:
@@ -38,7 +42,7 @@ def test_a_pickle_is_refused_and_runs_nothing(tmp_path):
     path.write_bytes(pickle.dumps(_Runs(marker)))
     with pytest.raises(ModelFileError, match="is a pickle, which synthproof never loads") as error:
         Generator.load(path)
-    assert "\n" not in str(error.value) and not marker.exists()
+    assert "\n" not in plain(str(error.value)) and not marker.exists()
 
 
 def test_a_file_naming_a_class_no_generator_holds_is_refused_before_anything_is_built(saved, tmp_path):
@@ -70,7 +74,7 @@ def test_a_truncated_or_foreign_file_is_a_one_line_error(saved, tmp_path):
     for bad, message in [(truncated, "is damaged"), (other, f"is not a {FORMAT} model file")]:
         with pytest.raises(ModelFileError, match=message) as error:
             Generator.load(bad)
-        assert "\n" not in str(error.value)
+        assert "\n" not in plain(str(error.value))
 
 
 def test_the_same_model_gives_the_same_bytes_and_the_same_rows(saved, tmp_path):
@@ -119,3 +123,182 @@ def test_values_of_every_kind_come_back_as_they_were(tmp_path):
 def test_an_undeclared_class_is_an_error_when_saving(tmp_path):
     with pytest.raises(ModelFileError, match="which no generator names in state_types"):
         write({"x": io.StringIO()}, tmp_path / "x.zip", frozenset())
+
+
+# Hostile files (issue 47): each is refused by Generator.load with one line that names the file.
+
+
+def tree_of(path):
+    with zipfile.ZipFile(path) as archive:
+        return json.loads(archive.read(TREE))
+
+
+def rewrite(path, out, tree=None, entries=None, tree_text=None):
+    """A copy of the model file ``path`` at ``out``: its tree (or raw text) and entries replaced."""
+    entries = entries or {}
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        text = tree_text if tree_text is not None else json.dumps(tree or json.loads(source.read(TREE)))
+        archive.writestr(TREE, text)
+        for name in source.namelist():
+            if name != TREE and name not in entries:
+                archive.writestr(name, source.read(name))
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out
+
+
+def nodes(node):
+    """Every dict of a model's tree, in order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from nodes(item)
+    elif isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from nodes(value)
+
+
+def objects(tree, suffix):
+    """Every object node of a class whose name ends with ``suffix``, in the order of the tree."""
+    return (n for n in nodes(tree) if n.get("$") == "object" and n["class"].endswith(suffix))
+
+
+def first_blob(tree):
+    return next(node for node in nodes(tree) if node.get("$") == "array")["blob"]
+
+
+def attribute(node, name):
+    """The ``[name, value]`` pair of an object node's attribute ``name``."""
+    return next(pair for pair in node["state"]["items"] if pair[0] == name)
+
+
+def npy(values) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, values)
+    return buffer.getvalue()
+
+
+def refused(path, match):
+    """The one-line error Generator.load gives for ``path``, which names it and shows no internals."""
+    with pytest.raises(ModelFileError, match=match) as error:
+        Generator.load(path)
+    message = str(error.value)
+    assert "\n" not in message and message.startswith(str(path)), message
+    return plain(message)
+
+
+def forbid_reading(monkeypatch):
+    """From now on any entry opened (ZipFile.read opens too) fails the test: a bound checked first."""
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("an entry read before refused"))
+
+
+def test_a_tree_json_bomb_is_refused_before_it_is_read(saved, tmp_path, monkeypatch):
+    """The issue's 1.6 MB zip whose tree.json unpacks to 1.5 GB, with the bound scaled down to 1 MiB."""
+    _, path = saved
+    monkeypatch.setattr(model_file, "MAX_TREE_BYTES", 1 << 20)
+    text = json.dumps(tree_of(path)) + " " * (2 << 20)  # valid JSON that compresses a thousandfold
+    bomb = rewrite(path, tmp_path / "bomb.zip", tree_text=text)
+    assert bomb.stat().st_size < 200_000
+    forbid_reading(monkeypatch)
+    refused(bomb, r"has a tree.json of 2,\d{3},\d{3} bytes, more than 1,048,576")
+
+
+def test_an_npy_bomb_is_refused_before_anything_is_read(saved, tmp_path, monkeypatch):
+    """The issue's .npy entry unpacking to 3.4 GB, with the total bound scaled down to 4 MiB."""
+    _, path = saved
+    monkeypatch.setattr(model_file, "MAX_UNPACKED_BYTES", 4 << 20)
+    bomb = rewrite(path, tmp_path / "bomb.zip", entries={first_blob(tree_of(path)): npy(np.zeros(1 << 20))})
+    assert bomb.stat().st_size < 200_000
+    forbid_reading(monkeypatch)
+    refused(bomb, r"unpacks to \d+,\d{3},\d{3} bytes, more than the 4,194,304 a model file may")
+
+
+def test_the_bounds_are_the_documented_ones():
+    assert model_file.MAX_UNPACKED_BYTES == 1 << 30 and model_file.MAX_TREE_BYTES == 128 << 20
+    assert model_file.MAX_ENTRIES == 100_000
+
+
+def test_too_many_entries_are_refused_before_the_directory_is_parsed(saved, tmp_path, monkeypatch):
+    _, path = saved
+    monkeypatch.setattr(model_file, "MAX_ENTRIES", 10)
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", lambda *a, **k: pytest.fail("directory parsed"))
+    refused(path, r"declares \d+ entries, more than 10")
+
+
+def test_an_npz_entry_is_refused(saved, tmp_path):
+    """np.load gave an NpzFile (then ``AttributeError: 'NpzFile' object has no attribute 'dtype'``)."""
+    _, path = saved
+    tree = tree_of(path)
+    array = next(node for node in nodes(tree) if node.get("$") == "array")
+    archive = io.BytesIO()
+    np.savez(archive, x=np.arange(3))
+    blob = array["blob"]
+    array["blob"] = blob.replace(".npy", ".npz")
+    npz = rewrite(path, tmp_path / "npz.zip", tree, {array["blob"]: archive.getvalue()})
+    refused(npz, r"holds the entry 'blobs/\d+.npz': a model file holds only tree.json, .npy arrays")
+    renamed = rewrite(path, tmp_path / "renamed.zip", entries={blob: archive.getvalue()})
+    refused(renamed, rf"holds '{blob}', which is not a .npy array")
+
+
+def test_a_declared_shape_of_a_trillion_is_refused_before_allocating(saved, tmp_path):
+    """numpy allocated first (``_ArrayMemoryError: Unable to allocate 7.28 TiB``)."""
+    _, path = saved
+    blob = first_blob(tree_of(path))
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)})
+    huge = rewrite(path, tmp_path / "huge.zip", entries={blob: header.getvalue() + bytes(8)})
+    refused(huge, r"declares a float64 array of shape \(1000000000000,\) \(8,000,000,000,000 bytes\) in an")
+
+
+@pytest.mark.parametrize("depth", [300, 200_000])
+def test_json_nested_too_deep_is_refused(saved, tmp_path, depth):
+    """200,000 deep ended in json's RecursionError; 300 deep parses and is refused while decoding."""
+    _, path = saved
+    text = f'{{"format": "{FORMAT}", "root": {"[" * depth}{"]" * depth}}}'
+    deep = rewrite(path, tmp_path / "deep.zip", tree_text=text)
+    refused(deep, "nests deeper than 200 levels")
+
+
+def test_a_namedtuple_tag_on_a_class_that_is_not_a_namedtuple_is_refused(saved, tmp_path):
+    """It ended in ``AttributeError: ... '_make'``."""
+    _, path = saved
+    tree = tree_of(path)
+    attribute(tree["root"], "generator")[1] = {"$": "namedtuple", "class": CART, "items": []}
+    refused(rewrite(path, tmp_path / "tagged.zip", tree), f"tags {CART} as a namedtuple, which it is not")
+
+
+def test_a_class_where_a_value_belongs_is_refused(saved, tmp_path):
+    """A trusted class object in the place of the wrapper's generator; cart's own places: test_cart."""
+    _, path = saved
+    tree = tree_of(path)
+    attribute(tree["root"], "generator")[1] = {"$": "class", "class": CART}
+    refused(
+        rewrite(path, tmp_path / "class.zip", tree),
+        "its generator is the class CARTGenerator, not a generator",
+    )
+
+
+def test_out_of_memory_is_one_line(saved, monkeypatch):
+    _, path = saved
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError("Unable to allocate 3.4 GiB\nfor an array")
+
+    monkeypatch.setattr(np.lib.format, "read_array", exhausted)
+    refused(path, "is too large for the memory left")
+
+
+def test_a_damaged_arf_forest_is_refused_when_loaded(mixed_frame, tmp_path):
+    """arf's leaves index its rows: a row's leaf that is no leaf would index past the arrays in sample."""
+    generator = TableWrapper(ARFGenerator(num_trees=3, max_iters=1, threads=1), id_columns=["customer_id"])
+    generator.fit(mixed_frame, ["colour", "member", "label"])
+    path = tmp_path / "model.zip"
+    generator.save(path)
+    Generator.load(path).sample(20, seed=0)
+    forest = next(objects(tree_of(path), ":ARFGenerator"))
+    blob = attribute(forest, "_row_keys")[1]["blob"]
+    with zipfile.ZipFile(path) as archive:
+        keys = np.load(io.BytesIO(archive.read(blob)))
+    keys[0, 0] = keys.max() + 1
+    damaged = rewrite(path, tmp_path / "damaged.zip", entries={blob: npy(keys)})
+    refused(damaged, "holds a damaged synthproof.generators.arf:ARFGenerator: a row's leaf is not among")

@@ -1,5 +1,7 @@
 """A synthetic table made elsewhere, in the place of a generator: read, checked, and drawn as it is."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -65,3 +67,54 @@ def test_a_holdout_nobody_vouches_for_is_refused(mixed_frame):
         SynthproofError, match="generator.max_training_rows=100 is below the training part's 200"
     ):
         check_provenance(mixed_frame, fingerprint, split_given=False, max_rows=100)
+
+
+def test_a_provided_table_over_the_column_limit_is_one_line_naming_the_param(tmp_path, mixed_frame):
+    """``generator.provided.source`` is read within ``ingest.max_columns`` and ``ingest.max_cells``, as
+    ``ingest.source`` is: build_generator hands it the bounds, and the train stage declares the keys."""
+    from synthproof.io import TableLimits
+    from tests.conftest import one_line, wide_csv
+
+    wide = wide_csv(tmp_path / "wide.csv", columns=40, rows=10)
+    cfg = GeneratorParams(name="provided", provided=ProvidedParams(source=str(wide)))
+    narrow = build_generator(cfg, 7, [], "label", limits=TableLimits(max_columns=30))
+    with pytest.raises(SynthproofError) as error:
+        narrow.fit(mixed_frame, DISCRETE)
+    assert "wide.csv has 40 columns, more than the limit of 30 (ingest.max_columns;" in one_line(error)
+    small = build_generator(cfg, 7, [], "label", limits=TableLimits(max_cells=399))
+    with pytest.raises(SynthproofError) as error:
+        small.fit(mixed_frame, DISCRETE)
+    assert "10 lines x 40 columns = 400 cells, more than the limit of 399 (ingest.max_cells;" in one_line(
+        error
+    )
+
+
+def test_the_train_stage_reads_a_provided_table_within_its_ingest_params(tmp_path, monkeypatch, mixed_frame):
+    from stages.train import PARAMS, main
+    from synthproof.config import Params, parse_params, restricted
+    from synthproof.io import write_json
+    from synthproof.schema import prepare_table
+    from tests.conftest import one_line, wide_csv
+
+    monkeypatch.chdir(tmp_path)
+    paths = Params().paths
+    table, schema, _ = prepare_table(mixed_frame.drop(columns=["customer_id", "note"]), "label")
+    Path(paths.train).parent.mkdir(parents=True)
+    table.to_parquet(paths.train, index=False)
+    write_json(schema.to_dict(), paths.schema)
+    wide_csv(tmp_path / "wide.csv", columns=12, rows=10)
+    provided = {"source": "wide.csv", "trained_on": table_fingerprint(pd.read_parquet(paths.train))}
+    params = parse_params(
+        {
+            "target": "label",
+            "ingest": {"max_columns": 11},
+            "generator": {"name": "provided", "max_training_rows": None, "provided": provided},
+        }
+    )
+    with pytest.raises(SynthproofError) as error:
+        main(restricted(params, PARAMS, "train"))  # an undeclared key would raise UndeclaredParamError
+    assert one_line(error) == (
+        "wide.csv has 12 columns, more than the limit of 11 (ingest.max_columns; raise it to read this "
+        "table, or drop columns before)"
+    )
+    assert not Path(paths.model).exists()

@@ -47,20 +47,30 @@ class Attack:
         }
 
     def risk(self, comparisons: int = 1) -> tuple[float, float, float]:
-        """(risk, low, high): the success beyond the control's, with its 95% interval, within [0, 1].
-        ``comparisons``: Bonferroni-widened for that many risks, so that their lower bounds hold together
-        (the worst of 15 secrets' would otherwise exceed its truth by chance one time in three)."""
-        rates = self.rates()
-        attack, control = rates["attack"], rates["control"]
-        if control.value >= 1:
+        """(risk, low, high): the success beyond the control's, as a share of what the control left, with
+        its 95% interval, within [0, 1]. ``comparisons``: Bonferroni-widened for that many risks, so that
+        their lower bounds hold together (the worst of 15 secrets' would otherwise exceed its truth by
+        chance one time in three).
+
+        The risk is one minus the ratio of the two failure rates, (1 - attack) / (1 - control), so its
+        interval is Katz's for a ratio of rates, on the log scale, with half a row added to each count
+        (Haldane) so that no failure at all still has one: the delta method on the ratio itself put the
+        lower bound of 131/137 against 59/69 right (a draw of one rate, penguins) at 0.36, and such draws
+        exceeded 0.1 in 7.5% of tables without any leak (the audit, docs/audit.md); this interval's do in
+        1.6%, and its bounds are as narrow at 10,000 rows."""
+        if self.control_attacks == 0 or self.control_successes >= self.control_attacks:
             return 0.0, 0.0, 1.0  # the control is always right: nothing left to measure
-        residual = (attack.value - control.value) / (1 - control.value)
-        wide = self.rates(float(norm.ppf(1 - 0.025 / comparisons)))  # the same estimates, wider errors
-        error = np.hypot(
-            wide["attack"].error / (1 - control.value),
-            wide["control"].error * (attack.value - 1) / (1 - control.value) ** 2,
+        failed = self.attacks - self.successes + 0.5
+        control_failed = self.control_attacks - self.control_successes + 0.5
+        log_ratio = np.log(failed / (self.attacks + 0.5)) - np.log(
+            control_failed / (self.control_attacks + 0.5)
         )
-        bounded = [float(min(max(x, 0.0), 1.0)) for x in (residual, residual - error, residual + error)]
+        spread = np.sqrt(
+            1 / failed - 1 / (self.attacks + 0.5) + 1 / control_failed - 1 / (self.control_attacks + 0.5)
+        )
+        z = float(norm.ppf(1 - 0.025 / comparisons))
+        risk, low, high = (1 - np.exp(log_ratio + shift) for shift in (0.0, z * spread, -z * spread))
+        bounded = [float(min(max(x, 0.0), 1.0)) for x in (risk, low, high)]
         return bounded[0], bounded[1], bounded[2]
 
     def to_dict(self) -> dict:

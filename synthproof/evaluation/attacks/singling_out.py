@@ -76,6 +76,8 @@ def singling_out(
     """The singling-out attack: queries that isolate one synthetic row (univariate when ``n_cols`` is
     None, else on ``n_cols`` columns of a synthetic row), each a success when it isolates exactly one
     training row; the control is what chance gives the same queries (:func:`_expected_by_chance`)."""
+    # long: anonymeter's loop: draw queries until n_attacks isolate a synthetic row, then count
+    # them on both tables
     rng = np.random.default_rng(seed)
     progress = Silent() if progress is None else progress
     categorical = encoded.categorical

@@ -5,7 +5,8 @@ against train-real-test-real).
 The zoo is PyCaret's turbo list, from scikit-learn and LightGBM, and the leaderboard follows PyCaret's
 ``compare_models`` conventions: Accuracy, AUC (one-vs-rest, weighted, for multiclass; empty for a model
 without probabilities), Recall, Prec. and F1 (weighted averages), Kappa, MCC, and TT (Sec), the mean fit
-seconds per fold. A model that fails is reported as failed, not fatal. A regression leaderboard has
+seconds per fold (which varies from run to run: the stages write it to their cost files, not with the
+results). A model that fails is reported as failed, not fatal. A regression leaderboard has
 PyCaret's regression columns (MAE, MSE, RMSE, R2, RMSLE, MAPE, TT (Sec)), cross-validated by k-fold, and
 its splits are stratified on quantile bins of the target.
 
@@ -24,7 +25,7 @@ One module a step, each importing only those above it: ``features``, ``scores`` 
 
 from synthproof.evaluation.compare.comparison import Comparison, compare
 from synthproof.evaluation.compare.features import features, preprocessor, target_type
-from synthproof.evaluation.compare.leaderboard import leaderboard, within_budget
+from synthproof.evaluation.compare.leaderboard import fit_seconds, leaderboard, within_budget
 from synthproof.evaluation.compare.reference import RealReference, real_reference
 from synthproof.evaluation.compare.refit import PredictionTask, Refit, holdout_intervals, refit_and_score
 from synthproof.evaluation.compare.scores import regression_scores, scores
@@ -44,6 +45,7 @@ __all__ = [
     "Refit",
     "compare",
     "features",
+    "fit_seconds",
     "holdout_intervals",
     "leaderboard",
     "leaderboards_table",

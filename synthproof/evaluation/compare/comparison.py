@@ -54,6 +54,7 @@ class Comparison:
     def metrics(self) -> dict:
         """Headline TSTR vs TRTR on the holdout first, each with its interval; the leaderboards and
         refit tables nested."""
+        # long: one flat dict of every figure dvc reads, built in the order it shows them
         tstr, trtr = self.best_synthetic[0].tables["holdout"], self.best_real.tables["holdout"]
         headline = {}
         for key, name in self.problem.headline_scores.items():
@@ -103,7 +104,8 @@ class Comparison:
                         {"failed": row["error"]}
                         if row["failed"]
                         else {
-                            **{c: rounded(row[c]) for c in self.problem.sortable_columns},
+                            # the scores, not the fit seconds (the stage's cost file has them)
+                            **{c: rounded(row[c]) for c in self.problem.score_columns},
                             "fit_rows": int(row["fit_rows"]),
                         }
                     )
@@ -142,6 +144,8 @@ def compare(
     settings' ``max_rows``) and its best models refit on every synthetic row and scored on the real test
     part and the real holdout (TSTR), against ``reference`` (TRTR; computed here when not given).
     ``release_workers``: stop joblib's local workers before the refits (:func:`release_local_workers`)."""
+    # long: PyCaret's compare_models in order (sample, cross-validate, rank, refit, score on the
+    # holdout); each step uses the last one's rows
     if reference is None:
         reference = real_reference(train, holdout, target, categorical, numeric, settings)
     reference.check(settings.models)

@@ -21,7 +21,7 @@ from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.zoo import PROBLEMS, Problem, ZooEntry
 from synthproof.progress import Silent
 from synthproof.split import strata
-from synthproof.tasks import CLASSIFICATION, REGRESSION
+from synthproof.tasks import CLASSIFICATION, FIT_SECONDS, REGRESSION
 
 
 def budget_rows(labels: np.ndarray, max_rows: int | None, seed: int) -> np.ndarray:
@@ -186,6 +186,16 @@ def failed_board(models: list[str], error: str) -> pd.DataFrame:
     return _summarise(results, models, "Accuracy", PROBLEMS[CLASSIFICATION])
 
 
+def fit_seconds(board: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each model's mean fit seconds per fold (PyCaret's ``TT (Sec)``), by model id, for the stage's cost
+    file: the one leaderboard column that changes from run to run, which no result file holds."""
+    return {
+        row["id"]: {FIT_SECONDS: round(float(row[FIT_SECONDS]), 4)}
+        for _, row in board.iterrows()
+        if not row["failed"] and pd.notna(row[FIT_SECONDS])
+    }
+
+
 def _summarise(results: pd.DataFrame, models: list[str], sort: str, problem: Problem) -> pd.DataFrame:
     rows = []
     for model_id in models:
@@ -198,7 +208,7 @@ def _summarise(results: pd.DataFrame, models: list[str], sort: str, problem: Pro
         else:
             for column in problem.score_columns:
                 row[column] = runs[column].mean()
-            row["TT (Sec)"] = runs["seconds"].mean()
+            row[FIT_SECONDS] = runs["seconds"].mean()
             row["fit_rows"] = round(runs["fit_rows"].mean())
         rows.append(row)
     board = pd.DataFrame(rows)

@@ -19,7 +19,7 @@ from synthproof.evaluation.compare.settings import CompareSettings
 from synthproof.evaluation.zoo import PROBLEMS
 from synthproof.progress import Silent
 from synthproof.split import strata
-from synthproof.tasks import CLASSIFICATION
+from synthproof.tasks import CLASSIFICATION, FIT_SECONDS
 
 
 def rounded(value) -> float | None:
@@ -49,9 +49,11 @@ class RealReference:
 
     def to_dict(self) -> dict:
         """Everything but the holdout predictions (:meth:`holdout_predictions`), as JSON-ready values."""
+        board = self.board.drop(columns=[FIT_SECONDS], errors="ignore")
         return {
             "task": self.best.task,
-            "board": self.board.astype(object).where(self.board.notna(), None).to_dict(orient="records"),
+            # the scores, not the fit seconds: they vary from run to run (score_real's cost file has them)
+            "board": board.astype(object).where(board.notna(), None).to_dict(orient="records"),
             "best": {"model_id": self.best.model_id, "tables": self.best.tables},
             "classes": self.best.classes.tolist(),
             "rows": self.rows,
@@ -75,8 +77,8 @@ class RealReference:
         probability_columns = [f"probability_{i}" for i in range(len(classes))]
         has_probability = task == CLASSIFICATION and all(c in predictions for c in probability_columns)
         board = pd.DataFrame(data["board"])
-        for column in PROBLEMS[task].sortable_columns:
-            board[column] = pd.to_numeric(board[column])
+        for column in PROBLEMS[task].sortable_columns:  # TT (Sec) is not saved: empty
+            board[column] = pd.to_numeric(board[column]) if column in board else np.nan
         best = Refit(
             model_id=data["best"]["model_id"],
             trained_on="real",

@@ -66,11 +66,15 @@ def regression_scores(truth: np.ndarray, predicted: np.ndarray) -> dict:
 
 
 def roc_auc_of(truth: np.ndarray, probability: np.ndarray | None, classes: np.ndarray) -> float:
-    """Binary AUC, or one-vs-rest weighted AUC over the classes present in ``truth``."""
+    """Binary AUC, or one-vs-rest weighted AUC over the classes present in ``truth``. Rows of a class
+    the model never saw (a rare class that fell in the holdout alone) have no probability to rank: the
+    AUC is over the other rows (their accuracy counts them wrong)."""
+    known = np.isin(truth, classes)
+    truth = truth[known]
     present = classes[np.isin(classes, np.unique(truth))]
     if probability is None or len(present) < 2:
         return float("nan")
-    share = probability[:, np.searchsorted(classes, present)]
+    share = probability[known][:, np.searchsorted(classes, present)]
     total = share.sum(axis=1, keepdims=True)
     share = np.divide(share, total, out=np.full_like(share, 1 / len(present)), where=total > 0)
     if len(present) == 2:

@@ -29,7 +29,7 @@ class CompareSettings:
     seed: int = 0
     n_jobs: int = 2
     normalize: bool = False
-    max_rows: int | None = None
+    max_rows: int | None = 32_000
     threads: int = 1
 
     def __post_init__(self):

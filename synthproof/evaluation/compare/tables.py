@@ -12,7 +12,7 @@ from sklearn.metrics import (
 
 from synthproof.evaluation.compare.comparison import Comparison
 from synthproof.evaluation.compare.refit import Refit
-from synthproof.tasks import REGRESSION
+from synthproof.tasks import FIT_SECONDS, REGRESSION
 
 ROC_COLUMNS = ["model", "trained_on", "model_id", "class", "auc", "support", "fpr", "tpr"]
 
@@ -79,13 +79,14 @@ def prediction_points(refits: list[Refit]) -> pd.DataFrame:
 
 def leaderboards_table(comparison: Comparison) -> pd.DataFrame:
     """Both leaderboards in one table: ``entry`` ("lr (synthetic)", one bar each in DVC's plot) and
-    ``trained_on`` first."""
+    ``trained_on`` first; without the fit seconds (``TT (Sec)``), which the stages' cost files hold."""
     boards = [
         board.drop(columns=["failed"]).assign(trained_on=name, entry=board["id"] + f" ({name})")
         for name, board in (("synthetic", comparison.synthetic_board), ("real", comparison.real_board))
     ]
     table = pd.concat(boards, ignore_index=True)
     table["score"] = table[comparison.sort]  # the sorted column, DVC's bar plot's x for either task
+    table = table.drop(columns=[FIT_SECONDS], errors="ignore")  # run to run: the cost file has it
     first = ["entry", "trained_on"]
     return table[[*first, *[c for c in table.columns if c not in first]]].round(4)
 

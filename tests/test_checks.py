@@ -1,36 +1,12 @@
-"""The quality gate: thresholds judged on intervals, against references, and when they apply."""
+"""The gate's model (synthproof.checks): thresholds judged on intervals, against references, and when
+they apply."""
 
 import dataclasses
 
+from synthproof.checks import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate, exit_code, summary
 from synthproof.config import GateParams
-from synthproof.gate import FAIL, INCONCLUSIVE, NOT_APPLICABLE, PASS, evaluate, exit_code, summary
-
-
-def with_interval(name, value, half):
-    return {name: value, f"{name}_low": round(value - half, 4), f"{name}_high": round(value + half, 4)}
-
-
-def metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_share=0.5, copies_above=0.0,
-            trtr_mcc=0.5, half=0.005, attack_risk=0.02):  # fmt: skip
-    return {
-        "discriminate": {**with_interval("auc_above_floor", auc_above_floor, half), "floor_auc": 0.51},
-        "compare": {
-            **with_interval("ratio_accuracy", ratio_accuracy, half),
-            **with_interval("ratio_mcc", ratio_mcc, half),
-            **with_interval("trtr_mcc", trtr_mcc, half),
-            "trtr_accuracy": 0.85,
-        },
-        "privacy": {
-            **with_interval("dcr_share", dcr_share, half),
-            **with_interval("exact_copy_share_above_holdout", copies_above, half),
-            "holdout_exact_copy_share": 0.27,
-            **with_interval("singling_out_risk", attack_risk, half),
-            **with_interval("singling_out_univariate_risk", attack_risk, half),
-            **with_interval("linkability_risk", attack_risk, half),
-            **with_interval("inference_risk_max", attack_risk, half),
-            **with_interval("membership_auc", 0.5 + attack_risk, half),
-        },
-    }
+from tests.conftest import gate_metrics as metrics
+from tests.conftest import with_interval
 
 
 def verdicts(outcomes):
@@ -43,12 +19,12 @@ def line_of(outcomes, threshold):
 
 def test_a_good_run_passes_every_threshold_and_each_line_names_its_reference():
     outcomes = evaluate(GateParams(), metrics())
-    assert len(outcomes) == 11 and exit_code(outcomes) == 0  # max_epsilon is null: not judged
+    assert len(outcomes) == 15 and exit_code(outcomes) == 0  # max_epsilon is null: not judged
     # every check passes, but the regression one, which does not apply to a class target
     assert {k: v for k, v in verdicts(outcomes).items() if v != PASS} == {"min_ratio_r2": NOT_APPLICABLE}
     assert "reference: floor_auc = 0.51, the real-vs-real AUC" in line_of(outcomes, "max_auc_above_floor")
     assert "auc_above_floor = 0.1 [0.095, 0.105]" in line_of(outcomes, "max_auc_above_floor")
-    assert "reference: holdout_exact_copy_share = 0.27" in line_of(
+    assert "reference: real_exact_copy_share = 0.26" in line_of(
         outcomes, "max_exact_copy_share_above_holdout"
     )
     assert "reference: 0.5, no memorising" in line_of(outcomes, "max_dcr_share")
@@ -149,3 +125,32 @@ def test_a_required_guarantee_reads_the_spent_epsilon_and_fails_a_generator_with
         "FAIL          dp_epsilon = missing  (gate.max_epsilon: <= 3); no guarantee: the generator trained "
         "without differential privacy"
     )
+
+
+def test_near_copies_are_judged_above_the_holdout_s_own_share():
+    # issue 44: training rows nudged off their sources pass every exact-copy line
+    outcomes = evaluate(GateParams(), metrics(near_above=0.03))
+    assert verdicts(outcomes)["max_near_copy_share_above_holdout"] == FAIL
+    assert "reference: real_near_copy_share = 0.011" in line_of(outcomes, "max_near_copy_share_above_holdout")
+    assert verdicts(evaluate(GateParams(), metrics(near_above=0.004)))[
+        "max_near_copy_share_above_holdout"
+    ] == (INCONCLUSIVE)
+
+
+def test_a_broken_tie_between_two_columns_fails_realistic():
+    # issue 44's audit: bank marketing's poutcome shuffled against pdays passed on the discriminator alone
+    outcomes = evaluate(GateParams(), metrics(unseen_above=0.25))
+    assert verdicts(outcomes)["max_unseen_pair_share_above_holdout"] == FAIL
+    assert "reference: holdout_unseen_pair_share = 0.03" in line_of(
+        outcomes, "max_unseen_pair_share_above_holdout"
+    )
+
+
+def test_a_table_beyond_the_holdout_s_ceiling_fails():
+    # issue 44: a table tuned against the judge (the MOSTLY AI prize's flat-data winner scored 0.9913
+    # against a holdout ceiling of 0.9901) or one the holdout reached scores better than real rows can
+    beyond = verdicts(evaluate(GateParams(), metrics(ratio_accuracy=1.2, dcr_share=0.2)))
+    assert beyond["max_ratio_accuracy"] == FAIL and beyond["min_dcr_share"] == FAIL
+    assert beyond["min_ratio_accuracy"] == PASS and beyond["max_dcr_share"] == PASS
+    near = verdicts(evaluate(GateParams(), metrics(ratio_accuracy=1.04, dcr_share=0.41, half=0.02)))
+    assert near["max_ratio_accuracy"] == INCONCLUSIVE and near["min_dcr_share"] == INCONCLUSIVE

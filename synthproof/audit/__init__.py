@@ -1,0 +1,1 @@
+"""Judge the judge: tables whose verdict is known (the ladder), a corpus of public tables, the audit."""
