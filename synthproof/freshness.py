@@ -9,7 +9,10 @@ so that it also runs inside ``dvc repro``, which holds DVC's lock while the repo
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +25,7 @@ _MISSING = object()
 def stale_stages(root: str | Path = ".", skip: tuple[str, ...] = ("report",)) -> dict[str, str]:
     """Each stage of ``root``'s pipeline whose record in ``dvc.lock`` the workspace no longer matches,
     with the first reason found (a param, a file read or a file written); empty when every figure is
-    fresh. Files not in the workspace (data not pulled) and folders (recorded by a hash of their
-    listing) are not checked."""
+    fresh. Files and folders not in the workspace (data not pulled) are not checked."""
     root = Path(root)
     lock_path = root / LOCK
     if not lock_path.is_file():
@@ -82,11 +84,44 @@ def _difference(now: Any, recorded: Any, key: str) -> tuple[str, Any, Any] | Non
 def _files_changed(root: Path, entries: list[dict]) -> str | None:
     for entry in entries:
         path, md5 = root / entry["path"], str(entry.get("md5", ""))
-        if not md5 or md5.endswith(".dir"):
+        if not md5:
             continue
-        if path.is_file() and _md5(path) != md5:  # a file not pulled (DVC-cached data) is not checked
+        if md5.endswith(".dir"):
+            changed = path.is_dir() and _folder_md5(path, _ignored(root)) != md5
+        else:
+            changed = (
+                path.is_file() and _md5(path) != md5
+            )  # a file not pulled (DVC-cached data) is not checked
+        if changed:
             return f"`{entry['path']}` changed since the stage ran"
     return None
+
+
+def _ignored(root: Path) -> list[str]:
+    """``root``'s .dvcignore patterns (a name, or a folder's name ending in /), which DVC leaves out of a
+    folder's hash."""
+    path = root / ".dvcignore"
+    lines = path.read_text().splitlines() if path.is_file() else []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _folder_md5(folder: Path, ignored: list[str]) -> str:
+    """DVC's hash of a folder (dvc-data's tree): the MD5 of its files' relative paths and MD5s, sorted by
+    path, as JSON, with ``.dir`` after it; files and folders ``ignored`` names are left out."""
+    entries = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not _matches(name + "/", ignored)]
+        for name in names:
+            if not _matches(name, ignored):
+                path = Path(parent, name)
+                entries.append({"md5": _md5(path), "relpath": path.relative_to(folder).as_posix()})
+    entries.sort(key=lambda entry: entry["relpath"])
+    listing = json.dumps(entries, sort_keys=True).encode()
+    return hashlib.md5(listing, usedforsecurity=False).hexdigest() + ".dir"
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
 def _same(now: Any, recorded: Any) -> bool:

@@ -58,7 +58,8 @@ def mixed_frame() -> pd.DataFrame:
 
 
 def needs_extra(generator: str):
-    """A skip mark for a generator whose optional extra is not installed here (CI installs them all)."""
+    """Marks for a test of ``generator``: skipped where its optional extra is not installed, and marked
+    ``extra`` when it has one (CI runs those again once it has installed every extra)."""
     import importlib.util
 
     from synthproof.config import EXTRA_GENERATORS
@@ -69,7 +70,8 @@ def needs_extra(generator: str):
         missing = extra is not None and importlib.util.find_spec(GENERATORS[generator].module) is None
     except ModuleNotFoundError:  # its parent package (mostlyai) is not there either
         missing = True
-    return pytest.mark.skipif(missing, reason=f"{generator}'s extra is not installed ({extra})")
+    skip = pytest.mark.skipif(missing, reason=f"{generator}'s extra is not installed ({extra})")
+    return [skip] if extra is None else [pytest.mark.extra, skip]
 
 
 def small_table_with_a_key_like_number(rows: int = 480, seed: int = 0) -> pd.DataFrame:

@@ -87,7 +87,7 @@ def test_columns_named_like_the_pipeline_s_own_go_through_every_stage(own_names)
 def small_tables(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     datasets = {}
-    for rows in (100, 1000):
+    for rows in (100,):  # the fewest rows ingest takes (ingest.min_rows): a 20-row holdout, the hardest case
         small_table_with_a_key_like_number(rows, seed=rows).to_csv(folder / f"small_{rows}.csv", index=False)
         datasets[f"small_{rows}"] = {"target": "label", "source": str(folder / f"small_{rows}.csv")}
     repo = copy_repo(

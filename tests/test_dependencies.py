@@ -104,6 +104,7 @@ def test_requirements_txt_is_what_the_code_imports_beyond_the_extras():
     assert declared(BASE) - used - COMMANDS == set(), f"in {BASE} but never imported"
 
 
+@pytest.mark.extra
 @pytest.mark.parametrize("extra", sorted(EXTRA_MODULES))
 def test_each_extra_is_what_its_code_imports(extra):
     modules = extra_imports(extra)

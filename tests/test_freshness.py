@@ -82,3 +82,23 @@ def test_the_committed_results_are_those_of_the_committed_code():
 
     stale = stale_stages(REPO)
     assert not stale, describe(stale)
+
+
+def test_a_code_folder_dvc_hashed_is_checked_and_its_bytecode_is_not(tmp_path):
+    # the privacy stage reads synthproof/evaluation/attacks as one folder dep: a change inside it went unseen
+    import subprocess
+    import sys
+
+    (tmp_path / "pkg/sub").mkdir(parents=True)
+    (tmp_path / "pkg/a.py").write_text("A = 1\n")
+    (tmp_path / "pkg/sub/b.py").write_text("B = 2\n")
+    (tmp_path / ".dvcignore").write_text("# bytecode\n__pycache__/\n*.pyc\n")
+    for args in (["init", "--no-scm", "-q"], ["stage", "add", "-q", "-n", "s", "-d", "pkg", "-o", "out.txt",
+                 "echo ran > out.txt"], ["repro", "-q"]):  # fmt: skip
+        subprocess.run([sys.executable, "-m", "dvc", *args], cwd=tmp_path, check=True, capture_output=True)
+    assert stale_stages(tmp_path, skip=()) == {}  # DVC's own hash of the folder, computed again
+    (tmp_path / "pkg/__pycache__").mkdir()
+    (tmp_path / "pkg/__pycache__/a.cpython-311.pyc").write_bytes(b"\x00")
+    assert stale_stages(tmp_path, skip=()) == {}
+    (tmp_path / "pkg/sub/b.py").write_text("B = 3\n")
+    assert stale_stages(tmp_path, skip=()) == {"s": "`pkg` changed since the stage ran"}

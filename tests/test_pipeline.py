@@ -82,6 +82,18 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
         "sample__rows": 3000,
         "compare__models": ["lr", "dt", "lightgbm", "qda", "dummy"],
         "compare__folds": 3,
+        # the evaluators' row budgets, scaled to the tiny run (the default census holdout has 9,769 rows):
+        # every stage still runs all its code, on fewer rows
+        "compare__max_rows": 4000,
+        "discriminate__max_rows": 5000,
+        "fidelity__coverage_max_rows": 2000,
+        "fidelity__coverage_max_real_rows": 5000,
+        "fidelity__accuracy__max_rows": 5000,
+        "fidelity__accuracy__rounds": 10,
+        "privacy__dcr_max_rows": 5000,
+        "privacy__n_attacks": 500,
+        "privacy__n_targets": 2000,
+        "privacy__membership__n_targets": 1000,
     }
     if source is not None:
         tiny["ingest__source"] = str(source)  # absolute: also right from DVC's temp copies

@@ -9,6 +9,7 @@ from synthproof.errors import SynthproofError
 from synthproof.schema import prepare_table
 
 
+@pytest.mark.extra  # the corpus's packages: requirements-audit.txt
 @pytest.mark.parametrize("name", list(TABLES))
 def test_each_table_ingests_with_its_target_and_licence(name):
     table = TABLES[name]

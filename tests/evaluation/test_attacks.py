@@ -1,6 +1,8 @@
 """The three privacy attacks on real census rows: a table of re-drawn training rows against one whose
 columns were drawn apart, and real rows the generator never saw."""
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -222,3 +224,41 @@ def test_a_secret_the_control_nearly_always_guesses_is_not_judged_unless_it_clea
     leaking = Attack("inference", n, 0.999 * n, n, 0.962 * n, 0)  # copies: the risk stands far above 0
     attacks.inference["default"] = leaking
     assert attacks.judged_secrets() == ["housing", "default"] and attacks.worst_secret() == "default"
+
+
+def test_on_a_small_table_singling_out_stops_once_every_query_is_tried_and_has_found_them_all():
+    # CI's integration tier: on 100-row tables the search drew repeats until its 500,000 attempts (20 s of
+    # the privacy stage) after it had tried every query the rows can give
+    from synthproof.evaluation.attacks.encoded import Encoded
+    from synthproof.evaluation.attacks.singling_out import _record_query, singling_out
+
+    rng = np.random.default_rng(0)
+
+    def frame(rows):
+        numbers = rng.normal(size=rows).round(1)
+        numbers[:3] = np.nan
+        return pd.DataFrame(
+            {
+                "a": rng.integers(0, 4, rows),
+                "b": rng.choice(list("xyz"), rows),
+                "c": numbers,
+                "d": rng.integers(0, 3, rows),
+            }
+        )
+
+    encoded = Encoded(
+        {"train": frame(80), "synthetic": frame(50), "control": frame(40)}, ["b"], ["a", "c", "d"]
+    )
+    attack = singling_out(encoded, n_attacks=2000, n_cols=3, max_attempts=500_000, seed=0)
+
+    synthetic = encoded.index("synthetic")  # every query its rows can give, by brute force
+    medians = {c: float(np.nanmedian(v)) for c, v in synthetic.values.items()}
+    every = {
+        _record_query(synthetic, row, columns, medians, encoded.categorical)
+        for row in range(synthetic.n)
+        for columns in itertools.combinations(encoded.columns, 3)
+    }
+    isolating = [query for query in every if synthetic.isolates(query)]
+    assert 0 < len(isolating) < 2000
+    assert attack.attacks == len(isolating)  # all found, as drawing on to the cap would
+    assert attack.details["attempts"] < 50_000

@@ -3,6 +3,9 @@ one real row, counted against the control and against what chance alone would gi
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 
 from synthproof.evaluation.attacks.encoded import Encoded, QueryIndex
@@ -53,6 +56,21 @@ def _random_query(index: QueryIndex, n_cols: int, categorical, rng: np.random.Ge
     return tuple(sorted(predicates))
 
 
+def _query_space(index: QueryIndex, n_cols: int, limit: int) -> int | None:
+    """How many distinct multivariate queries ``index``'s rows can give (one per distinct row of each
+    ``n_cols``-column set: a value fixes its predicate), or None when rows x column sets exceed ``limit``
+    (the attempts allowed could not try them all). On a small table the search stops once it has tried
+    every one, instead of drawing repeats until ``max_attempts``."""
+    columns = list(index.values)
+    if index.n * math.comb(len(columns), n_cols) > limit:
+        return None
+    rows = np.column_stack([np.nan_to_num(index.values[c], nan=-1.0) for c in columns])  # values are >= 0
+    return sum(
+        len(np.unique(rows[:, list(subset)], axis=0))
+        for subset in itertools.combinations(range(len(columns)), n_cols)
+    )
+
+
 def _expected_by_chance(in_train: np.ndarray, in_control: np.ndarray, share_train: float) -> float:
     """How many queries would isolate one training row if the training rows were just like the control
     rows: given that a query matches K rows of the two together, each is a training row with chance
@@ -98,7 +116,10 @@ def singling_out(
             c: float(np.nanmedian(v)) if synthetic.valid[c] else 0.0 for c, v in synthetic.values.items()
         }
         tried: set[tuple] = set()
+        space = _query_space(synthetic, n_cols, max_attempts) if synthetic.n else 0
         while len(queries) < n_attacks and attempts < max_attempts and synthetic.n:
+            if space is not None and len(tried) >= space:
+                break  # every query this table can give is tried: drawing on would only repeat them
             attempts += 1
             columns = rng.choice(encoded.columns, n_cols, replace=False)
             query = _record_query(synthetic, int(rng.integers(synthetic.n)), columns, medians, categorical)
