@@ -338,3 +338,17 @@ def gate_metrics(auc_above_floor=0.1, ratio_accuracy=0.97, ratio_mcc=0.9, dcr_sh
             **with_interval("membership_auc", 0.5 + attack_risk, half),
         },
     }
+
+
+def write_prepared_table(frame: pd.DataFrame, target: str, table_path: str) -> pd.DataFrame:
+    """``frame`` as ingest leaves it, at ``table_path`` (the raw table or the training part), with its
+    schema at params' schema path, as a stage that reads them finds them (in the current folder)."""
+    from synthproof.config import Params
+    from synthproof.io import write_json
+    from synthproof.schema import prepare_table
+
+    table, schema, _ = prepare_table(frame, target)
+    Path(table_path).parent.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(table_path, index=False)
+    write_json(schema.to_dict(), Params().paths.schema)
+    return table

@@ -82,16 +82,11 @@ def test_a_given_holdout_is_read_within_ingest_s_bounds(tmp_path, monkeypatch, m
 
     from stages.split import PARAMS, main
     from synthproof.config import Params, parse_params, restricted
-    from synthproof.io import write_json
-    from synthproof.schema import prepare_table
-    from tests.conftest import one_line, wide_csv
+    from tests.conftest import one_line, wide_csv, write_prepared_table
 
     monkeypatch.chdir(tmp_path)
     paths = Params().paths
-    table, schema, _ = prepare_table(mixed_frame.drop(columns=["customer_id", "note"]), "label")
-    Path(paths.raw).parent.mkdir(parents=True)
-    table.to_parquet(paths.raw, index=False)
-    write_json(schema.to_dict(), paths.schema)
+    write_prepared_table(mixed_frame.drop(columns=["customer_id", "note"]), "label", paths.raw)
     wide_csv(tmp_path / "holdout.csv", columns=12, rows=10)
     for limit, message in (
         (

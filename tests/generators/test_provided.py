@@ -92,16 +92,11 @@ def test_a_provided_table_over_the_column_limit_is_one_line_naming_the_param(tmp
 def test_the_train_stage_reads_a_provided_table_within_its_ingest_params(tmp_path, monkeypatch, mixed_frame):
     from stages.train import PARAMS, main
     from synthproof.config import Params, parse_params, restricted
-    from synthproof.io import write_json
-    from synthproof.schema import prepare_table
-    from tests.conftest import one_line, wide_csv
+    from tests.conftest import one_line, wide_csv, write_prepared_table
 
     monkeypatch.chdir(tmp_path)
     paths = Params().paths
-    table, schema, _ = prepare_table(mixed_frame.drop(columns=["customer_id", "note"]), "label")
-    Path(paths.train).parent.mkdir(parents=True)
-    table.to_parquet(paths.train, index=False)
-    write_json(schema.to_dict(), paths.schema)
+    write_prepared_table(mixed_frame.drop(columns=["customer_id", "note"]), "label", paths.train)
     wide_csv(tmp_path / "wide.csv", columns=12, rows=10)
     provided = {"source": "wide.csv", "trained_on": table_fingerprint(pd.read_parquet(paths.train))}
     params = parse_params(
