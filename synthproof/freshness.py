@@ -32,12 +32,13 @@ def stale_stages(root: str | Path = ".", skip: tuple[str, ...] = ("report",)) ->
         return {"(every stage)": f"there is no {LOCK}: run `dvc repro`"}
     lock = yaml.safe_load(lock_path.read_text()) or {}
     files: dict[str, Any] = {}
+    folders = _FolderHashes(root)  # a code folder is a dep of many stages: hashed once
     stale = {}
     for stage, record in (lock.get("stages") or {}).items():
         if stage in skip:
             continue
         reason = _params_changed(root, record.get("params") or {}, files) or _files_changed(
-            root, [*(record.get("deps") or []), *(record.get("outs") or [])]
+            root, [*(record.get("deps") or []), *(record.get("outs") or [])], folders
         )
         if reason:
             stale[stage] = reason
@@ -81,13 +82,13 @@ def _difference(now: Any, recorded: Any, key: str) -> tuple[str, Any, Any] | Non
     return None if _same(now, recorded) else (key, now, recorded)
 
 
-def _files_changed(root: Path, entries: list[dict]) -> str | None:
+def _files_changed(root: Path, entries: list[dict], folders: _FolderHashes) -> str | None:
     for entry in entries:
         path, md5 = root / entry["path"], str(entry.get("md5", ""))
         if not md5:
             continue
         if md5.endswith(".dir"):
-            changed = path.is_dir() and _folder_md5(path, _ignored(root)) != md5
+            changed = path.is_dir() and folders.md5(path) != md5
         else:
             changed = (
                 path.is_file() and _md5(path) != md5
@@ -95,6 +96,19 @@ def _files_changed(root: Path, entries: list[dict]) -> str | None:
         if changed:
             return f"`{entry['path']}` changed since the stage ran"
     return None
+
+
+class _FolderHashes:
+    """DVC's hashes of the folders under one root, each computed once, with the root's .dvcignore."""
+
+    def __init__(self, root: Path):
+        self.ignored = _ignored(root)
+        self.hashes: dict[Path, str] = {}
+
+    def md5(self, folder: Path) -> str:
+        if folder not in self.hashes:
+            self.hashes[folder] = _folder_md5(folder, self.ignored)
+        return self.hashes[folder]
 
 
 def _ignored(root: Path) -> list[str]:
