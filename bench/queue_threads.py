@@ -59,7 +59,7 @@ def main() -> None:
         repo = Path(folder) / "repo"
         run("git", "clone", "-q", str(ROOT), str(repo), cwd=ROOT)
         params = yaml.safe_load((repo / "params.yaml").read_text())
-        params["generator"].update(name="ctgan", epochs=args.epochs, max_training_rows=args.rows)
+        params["generator"].update(name="ctgan", epochs=args.epochs, max_rows=args.rows)
         params["sample"]["rows"] = args.rows
         params["compare"].update(models=["lr", "dt", "lightgbm", "dummy"], folds=3)
         (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))

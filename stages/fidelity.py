@@ -41,7 +41,7 @@ def main(params):
         scores = QualityTest(cfg.bins, cfg.correlation).run(schema, train, synthetic, progress)
     reference = read_json(paths.reference.fidelity)
     ceiling = Quality.from_dict(reference)
-    coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, synthetic)
+    coverage = CoverageTest.for_run(cfg.coverage, params.seed).run(schema, train, synthetic)
     marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(
         train, synthetic, ordered, other_rows=reference["marginal_rows"]
     )

@@ -23,7 +23,7 @@ from synthproof.progress import steps
 from synthproof.schema import Schema
 from synthproof.split import limit_rows
 
-PARAMS = ["seed", "generator.max_training_rows", "privacy"]
+PARAMS = ["seed", "generator.max_rows", "privacy"]
 
 
 def main(params):
@@ -32,9 +32,10 @@ def main(params):
     train, holdout, synthetic = (pd.read_parquet(p) for p in (paths.train, paths.holdout, paths.synthetic))
     own = HoldoutPrivacy.from_frame(pd.read_parquet(paths.reference.privacy))
     with steps(None, "privacy: distances", "chunk") as progress:
-        copies = DistanceTest.for_run(cfg, params.seed).run(schema, train, holdout, synthetic, own, progress)
+        distances = DistanceTest.for_run(cfg.dcr, params.seed)
+        copies = distances.run(schema, train, holdout, synthetic, own, progress)
     # the attacks target the rows the generator learnt from (training rows it never saw are like the control)
-    seen = limit_rows(train, params.generator.max_training_rows, params.seed)
+    seen = limit_rows(train, params.generator.max_rows, params.seed)
     with steps(None, "privacy: attacks", "attack") as progress:
         attacks = Attacks.for_run(cfg, params.seed, params.compute.threads).run(
             schema, seen, synthetic, holdout, progress

@@ -46,7 +46,7 @@ PARAMS = [
     "discriminate.early_stopping_rounds",
     "discriminate.max_rows",
     "fidelity",
-    "privacy.dcr_max_rows",
+    "privacy.dcr.max_rows",
 ]
 
 
@@ -124,7 +124,7 @@ def fidelity_ceiling(params, schema, train, holdout):
     cfg = params.fidelity
     with steps(None, "score_real: pair trends", "pair") as progress:
         ceiling = QualityTest(cfg.bins, cfg.correlation).run(schema, train, holdout, progress)
-    coverage = CoverageTest.for_run(cfg, params.seed).run(schema, train, holdout)
+    coverage = CoverageTest.for_run(cfg.coverage, params.seed).run(schema, train, holdout)
     ordered = schema.names(NUMERIC, DATETIME)
     marginals = MarginalAccuracyTest.for_run(cfg.accuracy, params.seed).run(train, holdout, ordered)
     own = {
@@ -139,8 +139,8 @@ def fidelity_ceiling(params, schema, train, holdout):
 def holdout_distances(params, schema, train, holdout):
     """Each holdout row's distance to the training rows and its copies of them."""
     with steps(None, "score_real: holdout distances", "chunk") as progress:
-        # the reference reads only the search's budget (privacy.near_quantile judges synthetic rows)
-        test = privacy.DistanceTest(max_rows=params.privacy.dcr_max_rows, seed=params.seed)
+        # the reference reads only the search's budget (privacy.dcr.near_quantile judges synthetic rows)
+        test = privacy.DistanceTest(max_rows=params.privacy.dcr.max_rows, seed=params.seed)
         return test.reference(schema, train, holdout, progress)
 
 

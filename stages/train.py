@@ -30,7 +30,7 @@ PARAMS = [
     "generator.max_training_minutes",
     "generator.device",
     "generator.threads",
-    "generator.max_training_rows",
+    "generator.max_rows",
     "generator.binary_encoding_cutoff",
     "generator.spike_min_share",
     "generator.derive_linked_columns",
@@ -45,8 +45,8 @@ def main(params):
     schema = Schema.from_dict(read_json(paths.schema))
     train = pd.read_parquet(paths.train)
     if cfg.name == PROVIDED:
-        check_provenance(train, cfg.provided.trained_on, params.split.given, cfg.max_training_rows)
-    train = limit_rows(train, cfg.max_training_rows, params.seed)
+        check_provenance(train, cfg.provided.trained_on, params.split.given, cfg.max_rows)
+    train = limit_rows(train, cfg.max_rows, params.seed)
     limits = TableLimits(max_columns=params.ingest.max_columns, max_cells=params.ingest.max_cells)
     generator = build_generator(
         cfg, params.seed, list(train.columns), params.target, schema.names(ID), limits=limits

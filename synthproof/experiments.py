@@ -5,7 +5,7 @@ the experiments DVC sees, queued sweeps included::
 
     python -m synthproof.experiments table                  # one row per experiment
     python -m synthproof.experiments table --over-seeds     # mean ± std per configuration
-    python -m synthproof.experiments plot --x generator.max_training_rows --out plots/sweep.png
+    python -m synthproof.experiments plot --x generator.max_rows --out plots/sweep.png
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A run's figures as its stages wrote them: the metrics, details and cost files named in ``paths``."""
+"""A run's figures as its stages wrote them: the metrics, details and cost files named in ``Paths``."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ OWN_NAMES = {
 
 
 def every_file(node) -> list[str]:
-    """Every file the main pipeline writes (params.yaml: paths, the grid's own aside)."""
+    """Every file the main pipeline writes (synthproof/config/paths.py, the grid's own aside)."""
     files = []
     for name, value in vars(node).items():
         if isinstance(value, str):

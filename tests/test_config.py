@@ -5,6 +5,8 @@ import pytest
 import yaml
 
 from synthproof.config import Params, parse_params
+from synthproof.config.load import RENAMED
+from synthproof.config.paths import Paths, StageMetrics
 from synthproof.errors import SynthproofError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,7 +22,7 @@ def test_the_repository_params_are_valid_and_name_every_option():
     assert params.target == "income" and params.generator.name == "ctgan"
     # Every option has a line in params.yaml: nothing is left to a hidden default. (The grid's datasets
     # are tables, not options: each names only the ingest keys it needs.)
-    assert _options(data) == _options(_as_dict(Params()))
+    assert _options(data) == _options(_as_dict(Params())) - _keys({"paths": _as_dict(Params().paths)})
     assert list(params.grid.datasets) == ["census", "bank_marketing"]
 
 
@@ -243,17 +245,30 @@ def test_a_cell_outside_the_grid_is_an_error():
         ("train", ""),
     ],
 )
-def test_a_path_param_outside_the_repository_is_refused_before_any_stage_runs(key, path):
-    data = load_repo_params()
-    data["paths"][key] = path
+def test_a_path_outside_the_repository_is_refused(key, path):
     with pytest.raises(
         SynthproofError, match=rf"paths\.{key} is .*must be relative and inside the repository"
     ):
-        parse_params(data)
-    data = load_repo_params()
-    data["paths"]["metrics"]["train"] = "metrics/../../train.json"
+        Paths(**{key: path})
     with pytest.raises(SynthproofError, match=r"paths\.metrics\.train is"):
+        Paths(metrics=StageMetrics(train="metrics/../../train.json"))
+
+
+def test_paths_are_no_params_and_an_old_key_names_its_new_one():
+    """Paths are fixed in code (dvc.yaml's vars come from it); a row budget is its section's max_rows."""
+    data = load_repo_params()
+    data["paths"] = {"raw": "/tmp/table.parquet"}
+    with pytest.raises(SynthproofError, match=r"^params.yaml: paths is not a param: .*config/paths.py"):
         parse_params(data)
+    for old, new in RENAMED.items():
+        data = load_repo_params()
+        section, _, key = old.rpartition(".")
+        data[section][key] = 100
+        said = rf"^params.yaml: {re.escape(old)} is now called {re.escape(new)}"
+        with pytest.raises(SynthproofError, match=said):
+            parse_params(data)
+    moved = parse_params({"generator": {"max_rows": 100}, "privacy": {"dcr": {"max_rows": 200}}})
+    assert (moved.generator.max_rows, moved.privacy.dcr.max_rows) == (100, 200)
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def entry(name, params, metrics):
 
 def exp_show(runs):
     experiments = [
-        {"revs": [entry(f"exp-{i}", {"seed": seed, "generator": {"name": "cart", "max_training_rows": rows},
+        {"revs": [entry(f"exp-{i}", {"seed": seed, "generator": {"name": "cart", "max_rows": rows},
                                      "paths": {"raw": f"x{i}"}},
                         {"discriminate": {"discriminator_auc": auc, "floor_auc": 0.5},
                          "fidelity": {"quality_score": 90.0 + i, "columns": {"a": 1}}})]}
@@ -49,7 +49,7 @@ def test_every_experiment_with_its_swept_params_and_flat_metrics():
     table = experiment_table(experiments, ["discriminator_auc", "quality_score"])
     # paths differ too, but file locations are never what an experiment is about
     assert list(table.columns) == [
-        "experiment", "seed", "generator.max_training_rows", "discriminator_auc", "quality_score",
+        "experiment", "seed", "generator.max_rows", "discriminator_auc", "quality_score",
     ]  # fmt: skip
     assert table["discriminator_auc"].tolist() == [0.80, 0.84, 0.70, 0.72]
     assert len(load_experiments(exp_show(RUNS), include_baselines=True)) == 5
@@ -57,7 +57,7 @@ def test_every_experiment_with_its_swept_params_and_flat_metrics():
 
 def test_mean_and_std_over_seeds_per_configuration():
     table = experiment_table(load_experiments(exp_show(RUNS)), ["discriminator_auc"])
-    summary = over_seeds(table, ["discriminator_auc"]).set_index("generator.max_training_rows")
+    summary = over_seeds(table, ["discriminator_auc"]).set_index("generator.max_rows")
     assert summary.loc[1000, "runs"] == 2
     assert summary.loc[1000, "discriminator_auc_mean"] == pytest.approx(0.82)
     assert summary.loc[5000, "discriminator_auc_std"] == pytest.approx(math.sqrt(2) * 0.01)
@@ -68,7 +68,7 @@ def test_mean_and_std_over_seeds_per_configuration():
 
 def test_sweep_plot_and_a_param_that_was_not_swept():
     table = experiment_table(load_experiments(exp_show(RUNS)), ["discriminator_auc"])
-    figure = sweep_figure(table, "generator.max_training_rows", ["discriminator_auc"])
+    figure = sweep_figure(table, "generator.max_rows", ["discriminator_auc"])
     (axis,) = figure.axes
     (errorbar,) = axis.containers  # one line: no other param was swept but the seed
     assert list(errorbar.lines[0].get_ydata()) == pytest.approx([0.82, 0.71])
@@ -110,10 +110,7 @@ def test_by_default_the_table_and_plot_show_the_task_s_own_figures(tmp_path, cap
     source = tmp_path / "exp_show.json"
     source.write_text(json.dumps(runs))
     out = tmp_path / "sweep.png"
-    assert (
-        main(["plot", "--exp-show", str(source), "--x", "generator.max_training_rows", "--out", str(out)])
-        == 0
-    )
+    assert main(["plot", "--exp-show", str(source), "--x", "generator.max_rows", "--out", str(out)]) == 0
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert sweep_metrics(experiments) == ["discriminator_auc", "ratio_r2", "quality_score"]
     assert sweep_metrics(load_experiments(exp_show(RUNS)))[1] == "ratio_accuracy"

@@ -27,7 +27,7 @@ def grid(tmp_path_factory):
     repo = copy_repo(  # params.yaml's grid.datasets: census and bank marketing, the embedded tables
         tmp_path_factory.mktemp("grid"),
         grid__generators=["cart", "independent"],
-        generator__max_training_rows=None,  # the whole training part, as a provided table's maker sees it
+        generator__max_rows=None,  # the whole training part, as a provided table's maker sees it
     )
     result = dvc("--cd", "grid", "repro", cwd=repo)
     return repo, ran_stages(result.stdout)

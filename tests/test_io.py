@@ -300,18 +300,20 @@ def test_no_write_leaves_the_repository_through_a_link(linked_repo):
 
 
 def test_the_ingest_stage_refuses_a_path_param_through_a_link_and_names_it(linked_repo):
-    """`paths.raw: outlink/raw.parquet` with a committed `outlink -> /outside`: ingest wrote outside."""
+    """`paths.raw: outlink/raw.parquet` with a committed `outlink -> /outside`: ingest wrote outside (now
+    paths are fixed; a committed link in their way is the same hazard: `data -> /outside`)."""
     repo, outside = linked_repo
+    (repo / "data").symlink_to(outside)
     pd.DataFrame({"a": range(120), "label": ["yes", "no"] * 60}).to_csv(repo / "t.csv", index=False)
     params = {
         "target": "label",
         "ingest": {"source": "t.csv", "sha256": None},
-        "paths": {"raw": "outlink/raw.parquet"},
     }
     error = run_stage(repo, "ingest", params).error
-    assert error.startswith("paths.raw is 'outlink/raw.parquet': cannot write"), error
+    assert error.startswith("paths.raw is 'data/raw/table.parquet': cannot write"), error
     plain(error, repo, allowed=(outside,))  # the link's end is named: it is what the user must change
     assert list(outside.iterdir()) == [] and sorted(p.name for p in repo.iterdir()) == [
+        "data",
         "outlink",
         "params.yaml",
         "t.csv",

@@ -40,9 +40,7 @@ def steady(value):
 @pytest.fixture(scope="module")
 def cart_run(tmp_path_factory):
     # trained on the whole training part, as a maker handed data/split/train.parquet is
-    repo = copy_repo(
-        tmp_path_factory.mktemp("provided"), generator__name="cart", generator__max_training_rows=None
-    )
+    repo = copy_repo(tmp_path_factory.mktemp("provided"), generator__name="cart", generator__max_rows=None)
     assert ran_stages(dvc("repro", cwd=repo).stdout) == STAGES
     return repo
 
@@ -124,7 +122,7 @@ def test_a_table_made_outside_on_a_split_given_as_two_files(tmp_path, census):
     set_params(
         repo,
         ingest__sha256=None,
-        generator__max_training_rows=None,
+        generator__max_rows=None,
         split__holdout_source=str(tmp_path / "given/holdout.csv"),
         generator__name="provided",
         generator__provided__source=str(tmp_path / "given/synthetic.parquet"),

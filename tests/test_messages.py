@@ -9,7 +9,6 @@ import functools
 import http.server
 import pickle
 import threading
-from pathlib import Path
 
 import pytest
 import yaml
@@ -67,13 +66,12 @@ def test_the_ingest_stage_s_messages_on_hostile_tables_show_no_internals(repo):
         ({**ingest("t.csv"), "seed": 2**32}, "seed must be an integer from 0 to"),
         ({**ingest("t.csv"), "seed": None}, "seed must be of type int, got null"),
         ({**ingest("t.csv"), "ingest": "t.csv"}, "params.yaml: ingest must be a mapping of keys"),
-        ({**ingest("t.csv"), "paths": {"raw": "/elsewhere/raw.parquet"}}, "paths.raw is '/elsewhere/raw"),
+        ({**ingest("t.csv"), "paths": {"raw": "/elsewhere/raw.parquet"}}, "paths is not a param"),
         (ingest("nope.csv"), "input file not found: nope.csv"),
     ):
         error = run_stage(repo, "ingest", params).error
         assert expected in error, error
-        # a path param written as absolute is named as written: that is what the user must change
-        plain(error, repo, allowed=(Path("/elsewhere"),))
+        plain(error, repo)
     assert not (repo / "data").exists()
 
 
@@ -94,9 +92,9 @@ def test_a_downloaded_table_is_named_by_its_url_not_its_temporary_folder(repo, s
 def test_a_path_through_a_link_names_the_link_s_end_and_nothing_else_outside(repo, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
-    (repo / "outlink").symlink_to(outside)
+    (repo / "data").symlink_to(outside)  # the folder of paths.raw
     (repo / "t.csv").write_text("a,label\n" + "1,yes\n2,no\n" * 60)
-    error = run_stage(repo, "ingest", {**ingest("t.csv"), "paths": {"raw": "outlink/raw.parquet"}}).error
+    error = run_stage(repo, "ingest", ingest("t.csv")).error
     assert "outside the repository" in plain(error, repo, allowed=(outside,))
     assert list(outside.iterdir()) == []
 

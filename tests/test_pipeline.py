@@ -78,7 +78,7 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
             shutil.copy(tracked, dest / name)
     tiny = {
         "generator__epochs": 2,
-        "generator__max_training_rows": 2000,
+        "generator__max_rows": 2000,
         "sample__rows": 3000,
         "compare__models": ["lr", "dt", "lightgbm", "qda", "dummy"],
         "compare__folds": 3,
@@ -86,11 +86,11 @@ def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
         # every stage still runs all its code, on fewer rows
         "compare__max_rows": 4000,
         "discriminate__max_rows": 5000,
-        "fidelity__coverage_max_rows": 2000,
-        "fidelity__coverage_max_real_rows": 5000,
+        "fidelity__coverage__max_rows": 2000,
+        "fidelity__coverage__max_real_rows": 5000,
         "fidelity__accuracy__max_rows": 5000,
         "fidelity__accuracy__rounds": 10,
-        "privacy__dcr_max_rows": 5000,
+        "privacy__dcr__max_rows": 5000,
         "privacy__n_attacks": 500,
         "privacy__n_targets": 2000,
         "privacy__membership__n_targets": 1000,

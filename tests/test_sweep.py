@@ -20,7 +20,7 @@ def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path):
         compare__folds=2,
         sample__rows=1500,
     )
-    dvc("exp", "run", "--queue", "-S", "generator.max_training_rows=500,1000", "-S", "seed=1,2", cwd=repo)
+    dvc("exp", "run", "--queue", "-S", "generator.max_rows=500,1000", "-S", "seed=1,2", cwd=repo)
     dvc("queue", "start", "-j", "1", cwd=repo)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -34,14 +34,14 @@ def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path):
     experiments = load_experiments(shown)
     assert len(experiments) == 4
     table = experiment_table(experiments)
-    assert {"seed", "generator.max_training_rows"} <= set(table.columns)
+    assert {"seed", "generator.max_rows"} <= set(table.columns)
     assert (
         table[["discriminator_auc", "floor_auc", "ratio_accuracy", "quality_score", "dcr_share"]]
         .notna()
         .all()
         .all()
     )
-    summary = over_seeds(table).set_index("generator.max_training_rows")
+    summary = over_seeds(table).set_index("generator.max_rows")
     assert summary["runs"].tolist() == [2, 2]
     assert (summary["discriminator_auc_std"] > 0).all()  # different seeds, different splits and models
 
@@ -51,6 +51,6 @@ def test_a_queued_2x2_sweep_gives_four_experiments_and_their_spread(tmp_path):
     result = sh(sys.executable, "-m", "synthproof.experiments", "table", "--over-seeds", cwd=repo)
     assert result.stdout.count("±") >= 2 * 5
     plot = tmp_path / "sweep.png"
-    sh(sys.executable, "-m", "synthproof.experiments", "plot", "--x", "generator.max_training_rows",
+    sh(sys.executable, "-m", "synthproof.experiments", "plot", "--x", "generator.max_rows",
        "--out", str(plot), cwd=repo)  # fmt: skip
     assert plot.read_bytes()[:4] == b"\x89PNG"

@@ -1,11 +1,13 @@
 """The stage manifest: which project code and which params keys each DVC stage depends on.
 
+Its ``vars:`` are every file's path, from ``synthproof/config/paths.py`` (their one home), written inline:
+DVC templates inline vars without listing them as params (a vars file would fill ``dvc exp show`` with paths).
 A stage's code deps are the project files that running its script executes (its imports, theirs, and
 their packages' ``__init__.py``, found from the source); its params are the ``PARAMS`` its script
 declares (which ``stages.common.run`` enforces). ``tests/test_manifest.py`` checks both ``dvc.yaml``
 files against this; after changing imports, rewrite their code deps with::
 
-    python -m tools.manifest          # rewrites the code deps of dvc.yaml and grid/dvc.yaml in place
+    python -m tools.manifest          # rewrites the vars and code deps of dvc.yaml and grid/dvc.yaml
     python -m tools.manifest --check  # exits 1 and names each stage whose deps are stale
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import re
 import sys
 from collections.abc import Iterator
@@ -21,9 +24,12 @@ from pathlib import Path
 
 import yaml
 
+from synthproof.config.paths import Paths
+
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGES = ("synthproof", "stages")
 PIPELINES = {"dvc.yaml": "", "grid/dvc.yaml": "../"}  # file: how its deps reach the repository root
+VARS_FILES = {"grid/dvc.yaml": ["../params.yaml"]}  # a subrepo's default params.yaml would be its own
 
 
 def module_file(module: str) -> Path | None:
@@ -128,17 +134,31 @@ def listed_code(deps: list[str], prefix: str) -> set[str]:
     """The code files a stage lists (folders expanded), relative to the repository."""
     files = set()
     for dep in deps:
-        if "${" not in dep:  # the rest are data files, templated from params.yaml: paths
+        if "${" not in dep:  # the rest are data files, templated from the vars
             files |= {f.relative_to(REPO).as_posix() for f in python_files(REPO / dep.removeprefix(prefix))}
     return files
 
 
+def vars_lines(pipeline: str) -> list[str]:
+    """The ``vars:`` of a pipeline file: its vars files, then every path of ``Paths``."""
+    listed = [*VARS_FILES.get(pipeline, []), {"paths": dataclasses.asdict(Paths())}]
+    text = yaml.safe_dump(listed, sort_keys=False, width=200, default_flow_style=False)
+    written = "vars:  # every file's path, from synthproof/config/paths.py (tools.manifest writes it)"
+    return [written, *(f"  {line}" for line in text.splitlines()), ""]
+
+
 def rewrite(pipeline: str) -> str:
-    """The pipeline file's text with each stage's code deps replaced by its import closure."""
+    """The pipeline file's text with its vars written from ``Paths`` and each stage's code deps replaced by
+    its import closure."""
     prefix = PIPELINES[pipeline]
     scripts = {name: script for name, script, _, _ in stages(pipeline)}
-    out, stage, in_deps = [], None, False
+    out, stage, in_deps, in_vars = [], None, False, False
     for line in (REPO / pipeline).read_text().splitlines():
+        if line.startswith("vars:") or line.startswith("stages:"):
+            in_vars = line.startswith("vars:")
+            out += vars_lines(pipeline) if line.startswith("stages:") else []
+        if in_vars:
+            continue  # written again above stages:
         if match := re.fullmatch(r"  ([\w-]+):\s*", line):
             stage, in_deps = match.group(1), False
         item = re.fullmatch(r"(\s*)- (\S+)(\s*#.*)?", line)

@@ -18,3 +18,8 @@ def check_sha256(value: str | None, key: str) -> None:
             len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value),
             f"{key} must be 64 hex digits or null",
         )
+
+
+def check_row_budget(value: int | None, key: str) -> None:
+    """A row budget (``max_rows``: a seeded sample of at most this many rows) is >= 10, or null (all)."""
+    check(value is None or value >= 10, f"{key} must be >= 10 or null (every row)")

@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-from synthproof.config.checks import check
+from synthproof.config.checks import check, check_row_budget
 from synthproof.tasks import CLASSIFICATION, REGRESSION, TASKS
 
 
@@ -36,8 +36,7 @@ class DiscriminateParams:
 
     def __post_init__(self):
         check(0 < self.holdout_fraction < 1, "discriminate.holdout_fraction must be between 0 and 1")
-        if self.max_rows is not None:
-            check(self.max_rows >= 10, "discriminate.max_rows must be >= 10 or null")
+        check_row_budget(self.max_rows, "discriminate.max_rows")
         check(self.early_stopping_rounds >= 1, "discriminate.early_stopping_rounds must be >= 1")
         check(self.n_examples >= 1, "discriminate.n_examples must be >= 1")
         check(
@@ -57,25 +56,29 @@ class MarginalAccuracyParams:
     def __post_init__(self):
         check(self.bins >= 2, "fidelity.accuracy.bins must be >= 2")
         check(self.max_triples >= 0, "fidelity.accuracy.max_triples must be >= 0")
-        if self.max_rows is not None:
-            check(self.max_rows >= 10, "fidelity.accuracy.max_rows must be >= 10 or null")
+        check_row_budget(self.max_rows, "fidelity.accuracy.max_rows")
         check(self.rounds >= 10, "fidelity.accuracy.rounds must be >= 10")
+
+
+@dataclass(frozen=True)
+class CoverageParams:
+    max_rows: int | None = 10_000
+    max_real_rows: int | None = 40_000
+
+    def __post_init__(self):
+        check_row_budget(self.max_rows, "fidelity.coverage.max_rows")
+        check_row_budget(self.max_real_rows, "fidelity.coverage.max_real_rows")
 
 
 @dataclass(frozen=True)
 class FidelityParams:
     bins: int = 10
     correlation: Literal["pearson", "spearman"] = "pearson"
-    coverage_max_rows: int | None = 10_000
-    coverage_max_real_rows: int | None = 40_000
+    coverage: CoverageParams = field(default_factory=CoverageParams)
     accuracy: MarginalAccuracyParams = field(default_factory=MarginalAccuracyParams)
 
     def __post_init__(self):
         check(self.bins >= 2, "fidelity.bins must be >= 2")
-        if self.coverage_max_rows is not None:
-            check(self.coverage_max_rows >= 10, "fidelity.coverage_max_rows must be >= 10 or null")
-        if self.coverage_max_real_rows is not None:
-            check(self.coverage_max_real_rows >= 10, "fidelity.coverage_max_real_rows must be >= 10 or null")
 
 
 @dataclass(frozen=True)
@@ -129,9 +132,18 @@ class MembershipParams:
 
 
 @dataclass(frozen=True)
-class PrivacyParams:
-    dcr_max_rows: int | None = 40000
+class DCRParams:
+    max_rows: int | None = 40_000
     near_quantile: float = 0.01
+
+    def __post_init__(self):
+        check_row_budget(self.max_rows, "privacy.dcr.max_rows")
+        check(0 < self.near_quantile < 0.5, "privacy.dcr.near_quantile must be in (0, 0.5)")
+
+
+@dataclass(frozen=True)
+class PrivacyParams:
+    dcr: DCRParams = field(default_factory=DCRParams)
     n_attacks: int = 2000
     n_targets: int | None = 10000
     singling_out: SinglingOutParams = field(default_factory=SinglingOutParams)
@@ -140,10 +152,7 @@ class PrivacyParams:
     membership: MembershipParams = field(default_factory=MembershipParams)
 
     def __post_init__(self):
-        if self.dcr_max_rows is not None:
-            check(self.dcr_max_rows >= 10, "privacy.dcr_max_rows must be >= 10 or null")
         check(self.n_attacks >= 10, "privacy.n_attacks must be >= 10")
-        check(0 < self.near_quantile < 0.5, "privacy.near_quantile must be in (0, 0.5)")
         if self.n_targets is not None:
             check(self.n_targets >= 10, "privacy.n_targets must be >= 10 or null")
 

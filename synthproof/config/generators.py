@@ -9,7 +9,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Literal
 
-from synthproof.config.checks import check, check_sha256
+from synthproof.config.checks import check, check_row_budget, check_sha256
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ class GeneratorParams:
     name: str = "ctgan"
     epochs: int = 100
     batch_size: int = 500
-    max_training_rows: int | None = 50_000
+    max_rows: int | None = 50_000
     max_training_minutes: float | None = 9.0
     device: str = "auto"
     threads: int = 2
@@ -229,8 +229,7 @@ class GeneratorParams:
             f"generator.batch_size ({self.batch_size}) must be a multiple of generator.ctgan.pac "
             f"({self.ctgan.pac})",
         )
-        if self.max_training_rows is not None:
-            check(self.max_training_rows >= 10, "generator.max_training_rows must be >= 10 or null")
+        check_row_budget(self.max_rows, "generator.max_rows")
         if self.max_training_minutes is not None:
             check(self.max_training_minutes > 0, "generator.max_training_minutes must be > 0 or null")
         check(

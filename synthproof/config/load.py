@@ -20,6 +20,18 @@ from synthproof.errors import SynthproofError
 
 _FLOAT = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
+# Keys with a new name: the old one is refused with the new one in the error (every row budget is a max_rows
+# of the section it bounds).
+RENAMED = {
+    "generator.max_training_rows": "generator.max_rows",
+    "fidelity.coverage_max_rows": "fidelity.coverage.max_rows",
+    "fidelity.coverage_max_real_rows": "fidelity.coverage.max_real_rows",
+    "privacy.dcr_max_rows": "privacy.dcr.max_rows",
+    "privacy.near_quantile": "privacy.dcr.near_quantile",
+}
+# Keys that are no params: the pipeline's files are fixed in code, which dvc.yaml's vars are written from.
+NOT_PARAMS = {"paths": "the pipeline's files are named in synthproof/config/paths.py, not in params.yaml"}
+
 
 def load_params(path: str | Path = "params.yaml") -> Params:
     """Read and validate the whole of ``params.yaml`` (a typo anywhere stops every stage)."""
@@ -41,6 +53,11 @@ def _build(cls: type, data: Any, where: str) -> Any:
     hints = typing.get_type_hints(cls)
     known = [f.name for f in dataclasses.fields(cls)]
     for key in data:
+        dotted = f"{where}{key}"
+        if dotted in RENAMED:
+            raise SynthproofError(f"params.yaml: {dotted} is now called {RENAMED[dotted]}: rename the key")
+        if dotted in NOT_PARAMS:
+            raise SynthproofError(f"params.yaml: {dotted} is not a param: {NOT_PARAMS[dotted]}; remove it")
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f" (did you mean {where}{close[0]}?)" if close else f"; known keys: {known}"

@@ -1,5 +1,6 @@
-"""Where each stage reads and writes (``params.yaml: paths``): the one home of every file's path, each checked
-to be relative and inside the repository, and relocated per grid cell."""
+"""Where each stage reads and writes: the one home of every file's path (no param: ``dvc.yaml``'s vars are
+written from here by ``python -m tools.manifest``), each checked to be relative and inside the repository,
+and relocated per grid cell."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from synthproof.config.evaluation import FidelityParams
+from synthproof.config.evaluation import CoverageParams
 from synthproof.evaluation.privacy import MixedEmbedding, Points, closest_distances, closest_rows
 from synthproof.evaluation.uncertainty import centred_interval, interval_metrics, paired_bootstrap, wilson
 from synthproof.schema import CATEGORICAL, DATETIME, NUMERIC, Schema
@@ -98,9 +98,9 @@ class CoverageTest:
     seed: int = 0
 
     @classmethod
-    def for_run(cls, params: FidelityParams, seed: int) -> CoverageTest:
-        """The test a run's ``fidelity`` params set."""
-        return cls(params.coverage_max_rows, params.coverage_max_real_rows, seed)
+    def for_run(cls, params: CoverageParams, seed: int) -> CoverageTest:
+        """The test a run's ``fidelity.coverage`` params set."""
+        return cls(params.max_rows, params.max_real_rows, seed)
 
     def run(self, schema: Schema, real: pd.DataFrame, other: pd.DataFrame) -> CoverageResult:
         """The three figures of ``other`` (a synthetic table, or the holdout for the reference) against

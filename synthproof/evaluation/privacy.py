@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from synthproof.config.evaluation import PrivacyParams
+from synthproof.config.evaluation import DCRParams
 from synthproof.evaluation.uncertainty import interval_metrics, share_difference, wilson
 from synthproof.links import as_key
 from synthproof.progress import Silent
@@ -419,7 +419,7 @@ class _Search:
 
 @dataclass(frozen=True)
 class DistanceTest:
-    """Distances to the closest real record, as ``params.yaml: privacy`` sets them: DCR to training and
+    """Distances to the closest real record, as ``params.yaml: privacy.dcr`` sets them: DCR to training and
     holdout rows, exact and near copies, the DCR share and the nearest-neighbour distance ratio, against the
     holdout's own figures (:meth:`reference`, which score_real computes once per split).
 
@@ -436,9 +436,9 @@ class DistanceTest:
     seed: int = 0
 
     @classmethod
-    def for_run(cls, params: PrivacyParams, seed: int) -> DistanceTest:
-        """The test a run's ``privacy`` params set."""
-        return cls(params.near_quantile, params.dcr_max_rows, seed)
+    def for_run(cls, params: DCRParams, seed: int) -> DistanceTest:
+        """The test a run's ``privacy.dcr`` params set."""
+        return cls(params.near_quantile, params.max_rows, seed)
 
     def _search(self, schema: Schema, train: pd.DataFrame) -> _Search:
         ordered = schema.names(NUMERIC, DATETIME)

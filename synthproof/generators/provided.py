@@ -99,7 +99,7 @@ def check_provenance(train: pd.DataFrame, trained_on: str | None, split_given: b
     reads safe (the DCR share 0.5) by accident. The holdout is vouched for when the split was given with
     the table (``split.holdout_source``), or when the maker was handed this training part
     (``trained_on`` is its fingerprint, as split writes it). Privacy's attacks target the rows the maker
-    saw: all of the training part, so ``generator.max_training_rows`` must not cut it.
+    saw: all of the training part, so ``generator.max_rows`` must not cut it.
     """
     fingerprint = table_fingerprint(train)
     if not split_given and trained_on is None:
@@ -118,7 +118,7 @@ def check_provenance(train: pd.DataFrame, trained_on: str | None, split_given: b
         )
     if max_rows is not None and len(train) > max_rows:
         raise SynthproofError(
-            f"generator.max_training_rows={max_rows} is below the training part's {len(train):,} rows: the "
+            f"generator.max_rows={max_rows} is below the training part's {len(train):,} rows: the "
             "provided table's maker saw them all, and the privacy attacks must target them all: set "
-            "generator.max_training_rows to null"
+            "generator.max_rows to null"
         )

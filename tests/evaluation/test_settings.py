@@ -19,12 +19,12 @@ from synthproof.tasks import CLASSIFICATION
 PARAMS = load_params()
 BUILT = {
     "FakeOrRealTest": (FakeOrRealTest, lambda: FakeOrRealTest.for_run(PARAMS.discriminate, 0, threads=2)),
-    "CoverageTest": (CoverageTest, lambda: CoverageTest.for_run(PARAMS.fidelity, 0)),
+    "CoverageTest": (CoverageTest, lambda: CoverageTest.for_run(PARAMS.fidelity.coverage, 0)),
     "MarginalAccuracyTest": (
         MarginalAccuracyTest,
         lambda: MarginalAccuracyTest.for_run(PARAMS.fidelity.accuracy, 0),
     ),
-    "DistanceTest": (DistanceTest, lambda: DistanceTest.for_run(PARAMS.privacy, 0)),
+    "DistanceTest": (DistanceTest, lambda: DistanceTest.for_run(PARAMS.privacy.dcr, 0)),
     "Attacks": (Attacks, lambda: Attacks.for_run(PARAMS.privacy, 0, threads=2)),
     "MembershipInference": (
         MembershipInference,

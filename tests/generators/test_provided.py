@@ -63,9 +63,7 @@ def test_a_holdout_nobody_vouches_for_is_refused(mixed_frame):
         )
     check_provenance(mixed_frame, fingerprint, split_given=False, max_rows=None)
     check_provenance(mixed_frame, None, split_given=True, max_rows=None)  # the split came with the table
-    with pytest.raises(
-        SynthproofError, match="generator.max_training_rows=100 is below the training part's 200"
-    ):
+    with pytest.raises(SynthproofError, match="generator.max_rows=100 is below the training part's 200"):
         check_provenance(mixed_frame, fingerprint, split_given=False, max_rows=100)
 
 
@@ -103,7 +101,7 @@ def test_the_train_stage_reads_a_provided_table_within_its_ingest_params(tmp_pat
         {
             "target": "label",
             "ingest": {"max_columns": 11},
-            "generator": {"name": "provided", "max_training_rows": None, "provided": provided},
+            "generator": {"name": "provided", "max_rows": None, "provided": provided},
         }
     )
     with pytest.raises(SynthproofError) as error:
