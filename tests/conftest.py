@@ -2,13 +2,18 @@
 built in code. Nothing here reads outside the repository."""
 
 import itertools
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from synthproof import datasets
 from synthproof.io import read_table
@@ -352,3 +357,145 @@ def write_prepared_table(frame: pd.DataFrame, target: str, table_path: str) -> p
     table.to_parquet(table_path, index=False)
     write_json(schema.to_dict(), Params().paths.schema)
     return table
+
+
+# The pipeline in a temporary repository (the integration tier): its files, its stages, the tiny params.
+TRACKED = [
+    "dvc.yaml",
+    "grid/dvc.yaml",
+    "grid/.dvc/config",  # grid/ is a DVC subrepo
+    "grid/.dvc/.gitignore",
+    "grid/.dvcignore",
+    "params.yaml",
+    "stages",
+    "synthproof",
+    ".dvc/config",
+    ".dvc/offline_plots.html",
+    ".dvc/plots",
+    ".dvcignore",
+    ".gitignore",
+]
+STAGES = {
+    "ingest",
+    "split",
+    "train",
+    "sample",
+    "score_real",
+    "discriminate",
+    "fidelity",
+    "privacy",
+    "compare",
+    "report",
+}
+# What a generator change reruns: everything but the split and the real rows' own scores (the references).
+GENERATOR_STAGES = STAGES - {"ingest", "split", "score_real"}
+
+
+def sh(*args, cwd, check=True, env=None):
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    env.pop("SYNTHPROOF_DATA_DIR", None)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def dvc(*args, cwd, check=True, env=None):
+    return sh(sys.executable, "-m", "dvc", *args, cwd=cwd, check=check, env=env)
+
+
+def copy_repo(dest: Path, source: Path | None = None, **overrides) -> Path:
+    """A git repository at ``dest`` with the pipeline's tracked files (the embedded tables among them) and
+    the tiny params; ``source`` replaces the default input (the embedded census, by its relative path)."""
+    for name in TRACKED:
+        tracked = REPO / name
+        if tracked.is_dir():
+            shutil.copytree(tracked, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(tracked, dest / name)
+    tiny = {
+        "generator__epochs": 2,
+        "generator__max_rows": 2000,
+        "sample__rows": 3000,
+        "compare__models": ["lr", "dt", "lightgbm", "qda", "dummy"],
+        "compare__folds": 3,
+        # the evaluators' row budgets, scaled to the tiny run (the default census holdout has 9,769 rows):
+        # every stage still runs all its code, on fewer rows
+        "compare__max_rows": 4000,
+        "discriminate__max_rows": 5000,
+        "fidelity__coverage__max_rows": 2000,
+        "fidelity__coverage__max_real_rows": 5000,
+        "fidelity__accuracy__max_rows": 5000,
+        "fidelity__accuracy__rounds": 10,
+        "privacy__dcr__max_rows": 5000,
+        "privacy__n_attacks": 500,
+        "privacy__n_targets": 2000,
+        "privacy__membership__n_targets": 1000,
+    }
+    if source is not None:
+        tiny["ingest__source"] = str(source)  # absolute: also right from DVC's temp copies
+    set_params(dest, **{**tiny, **overrides})
+    sh("git", "init", "-q", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A", cwd=dest)
+    sh("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", cwd=dest)
+    return dest
+
+
+def set_params(repo: Path, **overrides) -> None:
+    """Set keys of ``repo``'s params.yaml, each written ``section__key`` (``generator__epochs=2``)."""
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    for dotted, value in overrides.items():
+        *parents, key = dotted.split("__")
+        node = params
+        for parent in parents:
+            node = node[parent]
+        node[key] = value
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
+
+
+def ran_stages(output: str) -> set[str]:
+    return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
+
+
+# What `dvc exp show --json` gives for a sweep (the experiments table and plot read it).
+def entry(name, params, metrics):
+    return {
+        "rev": f"{name:0<40}"[:40],
+        "name": name,
+        "data": {
+            "params": {"params.yaml": {"data": params}},
+            "metrics": {f"metrics/{stage}.json": {"data": values} for stage, values in metrics.items()},
+        },
+    }
+
+
+def exp_show(runs):
+    experiments = [
+        {"revs": [entry(f"exp-{i}", {"seed": seed, "generator": {"name": "cart", "max_rows": rows},
+                                     "paths": {"raw": f"x{i}"}},
+                        {"discriminate": {"discriminator_auc": auc, "floor_auc": 0.5},
+                         "fidelity": {"quality_score": 90.0 + i, "columns": {"a": 1}}})]}
+        for i, (seed, rows, auc) in enumerate(runs)
+    ]  # fmt: skip
+    workspace = {"rev": "workspace", "data": {"params": {}, "metrics": {}}}
+    baseline = {**entry("main", {"seed": 1}, {}), "experiments": experiments}
+    return [workspace, baseline]
+
+
+RUNS = [(1, 1000, 0.80), (2, 1000, 0.84), (1, 5000, 0.70), (2, 5000, 0.72)]
+
+
+def every_file(node) -> list[str]:
+    """Every file the main pipeline writes (synthproof/config/paths.py, the grid's own aside)."""
+    files = []
+    for name, value in vars(node).items():
+        if isinstance(value, str):
+            files.append(value)
+        elif name != "grid":
+            files += every_file(value)
+    return files

@@ -9,8 +9,16 @@ import pandas as pd
 import pytest
 
 from synthproof.config import LEARNING_GENERATORS, Params
-from tests.conftest import decoded_images, small_table_with_a_key_like_number
-from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
+from tests.conftest import (
+    STAGES,
+    copy_repo,
+    decoded_images,
+    dvc,
+    every_file,
+    ran_stages,
+    sh,
+    small_table_with_a_key_like_number,
+)
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 
@@ -32,17 +40,6 @@ OWN_NAMES = {
     "hours_per_week": "trained_on",
     "native_country": "pays d'origine",
 }
-
-
-def every_file(node) -> list[str]:
-    """Every file the main pipeline writes (synthproof/config/paths.py, the grid's own aside)."""
-    files = []
-    for name, value in vars(node).items():
-        if isinstance(value, str):
-            files.append(value)
-        elif name != "grid":
-            files += every_file(value)
-    return files
 
 
 @pytest.fixture(scope="module")

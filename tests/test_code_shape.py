@@ -19,3 +19,11 @@ def test_a_long_function_says_why():
                 if length > MAX_LINES and not any(line.strip().startswith("# long:") for line in body):
                     unexplained.append(f"{file.relative_to(REPO)}:{node.lineno} {node.name} ({length} lines)")
     assert unexplained == [], "split into named steps, or say why not in a `# long:` comment"
+
+
+def test_the_tests_mirror_the_package():
+    """Each folder of the package (and stages/) has a test folder of its name (issue 46: config's eight
+    modules had one test file at the top)."""
+    folders = {path.name for path in (REPO / "synthproof").iterdir() if (path / "__init__.py").is_file()}
+    tested = {path.parent.name for path in (REPO / "tests").glob("*/__init__.py")}
+    assert sorted((folders | {"stages"}) - tested) == []

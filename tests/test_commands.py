@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 
-from tests.test_experiments import RUNS, exp_show
+from tests.conftest import RUNS, exp_show
 from tools import docs
 
 

@@ -16,8 +16,6 @@ from synthproof.errors import SynthproofError
 from synthproof.evaluation.compare import CompareSettings, leaderboard
 from tests.conftest import disjoint_census
 
-pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
-
 SCORES = ["Accuracy", "AUC", "Recall", "Prec.", "F1", "Kappa", "MCC"]
 
 
@@ -75,18 +73,21 @@ def assert_same_board(remote, local):
     pd.testing.assert_frame_equal(remote[["id", *SCORES]], local[["id", *SCORES]], rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.integration  # starts a cluster, or waits on an address: the slow tier
 def test_the_leaderboard_on_a_dask_cluster_equals_the_local_one(census, dask_cluster):
     local, remote, _ = leaderboards_here_and_there(census, "dask", dask_cluster.scheduler_address)
     assert_same_board(remote, local)
     assert dask_cluster.scheduler.task_prefixes  # the fits did run on the cluster's workers
 
 
+@pytest.mark.integration  # starts a cluster, or waits on an address: the slow tier
 def test_the_leaderboard_on_a_ray_cluster_equals_the_local_one(census, ray_head):
     local, remote, where = leaderboards_here_and_there(census, "ray", ray_head)
     assert_same_board(remote, local)
     assert all(where)  # joblib's tasks ran as Ray tasks, not in local processes
 
 
+@pytest.mark.integration  # starts a cluster, or waits on an address: the slow tier
 def test_an_unreachable_scheduler_is_a_clear_error_not_a_local_run():
     pytest.importorskip("dask.distributed", reason="the cluster extra is not installed")
     unreachable = backend("dask", "tcp://127.0.0.1:9", timeout_seconds=2)

@@ -14,33 +14,7 @@ from synthproof.experiments import (
     sweep_figure,
     sweep_metrics,
 )
-
-
-def entry(name, params, metrics):
-    return {
-        "rev": f"{name:0<40}"[:40],
-        "name": name,
-        "data": {
-            "params": {"params.yaml": {"data": params}},
-            "metrics": {f"metrics/{stage}.json": {"data": values} for stage, values in metrics.items()},
-        },
-    }
-
-
-def exp_show(runs):
-    experiments = [
-        {"revs": [entry(f"exp-{i}", {"seed": seed, "generator": {"name": "cart", "max_rows": rows},
-                                     "paths": {"raw": f"x{i}"}},
-                        {"discriminate": {"discriminator_auc": auc, "floor_auc": 0.5},
-                         "fidelity": {"quality_score": 90.0 + i, "columns": {"a": 1}}})]}
-        for i, (seed, rows, auc) in enumerate(runs)
-    ]  # fmt: skip
-    workspace = {"rev": "workspace", "data": {"params": {}, "metrics": {}}}
-    baseline = {**entry("main", {"seed": 1}, {}), "experiments": experiments}
-    return [workspace, baseline]
-
-
-RUNS = [(1, 1000, 0.80), (2, 1000, 0.84), (1, 5000, 0.70), (2, 5000, 0.72)]
+from tests.conftest import RUNS, exp_show
 
 
 def test_every_experiment_with_its_swept_params_and_flat_metrics():

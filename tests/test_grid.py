@@ -11,9 +11,7 @@ import pytest
 import yaml
 
 from synthproof.checks import CHECKS
-from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages
-
-pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
+from tests.conftest import STAGES, copy_repo, dvc, ran_stages
 
 CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "privacy", "compare")
 
@@ -33,6 +31,7 @@ def grid(tmp_path_factory):
     return repo, ran_stages(result.stdout)
 
 
+@pytest.mark.integration  # runs dvc: the slow tier
 def test_each_dataset_is_split_once_and_each_cell_runs(grid):
     _, ran = grid
     datasets = ("census", "bank_marketing")
@@ -41,6 +40,7 @@ def test_each_dataset_is_split_once_and_each_cell_runs(grid):
     assert ran == per_dataset | cell_stages(datasets, ("cart", "independent")) | {"tabulate"}
 
 
+@pytest.mark.integration  # runs dvc: the slow tier
 def test_one_row_per_dataset_and_generator_with_every_headline_metric(grid):
     repo, _ = grid
     table = pd.read_csv(repo / "grid/results.csv")
@@ -83,6 +83,7 @@ def test_one_row_per_dataset_and_generator_with_every_headline_metric(grid):
     assert (repo / "grid/results.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.integration  # runs dvc: the slow tier
 def test_a_new_generator_would_run_only_its_own_cells(grid):
     repo, _ = grid
     assert "changed" not in dvc("--cd", "grid", "status", cwd=repo).stdout
@@ -101,6 +102,7 @@ def test_a_new_generator_would_run_only_its_own_cells(grid):
     assert set(changed) == cell_stages(datasets, ("resample",)) | {"tabulate"}  # no score_real
 
 
+@pytest.mark.integration  # runs dvc: the slow tier
 def test_a_cell_not_in_the_grid_is_a_clear_error(grid):
     repo, _ = grid
     result = subprocess.run(
@@ -139,6 +141,7 @@ def test_a_numeric_target_s_section_shows_r2_not_accuracy():
     grid_figure(table).savefig(io.BytesIO(), format="png")
 
 
+@pytest.mark.integration  # runs dvc: the slow tier
 def test_a_table_made_elsewhere_is_a_cell_beside_the_generators(grid):
     repo, _ = grid
     cells = repo / "grid/cells"

@@ -11,9 +11,7 @@ import pandas as pd
 import pytest
 
 from synthproof.config import Params
-from tests.conftest import plain, render_dom
-from tests.test_any_table import every_file
-from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, set_params, sh
+from tests.conftest import STAGES, copy_repo, dvc, every_file, plain, ran_stages, render_dom, set_params, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 

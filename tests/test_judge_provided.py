@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.test_pipeline import (
+from tests.conftest import (
     STAGES,
     copy_repo,
     dvc,

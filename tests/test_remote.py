@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from tests.test_pipeline import copy_repo, dvc, sh
+from tests.conftest import copy_repo, dvc, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 

@@ -10,8 +10,7 @@ import pytest
 
 from synthproof.plots import MAX_BYTES, MAX_PIXELS, png_size
 from synthproof.report import ReportInputs, render
-from tests.conftest import decoded_images, wide_multiclass_table
-from tests.test_pipeline import STAGES, copy_repo, dvc, ran_stages, sh
+from tests.conftest import STAGES, copy_repo, decoded_images, dvc, ran_stages, sh, wide_multiclass_table
 
 SCORES = {"Accuracy": 0.9, "AUC": 0.8, "Recall": 0.9, "Prec.": 0.8, "F1": 0.85, "Kappa": 0.1, "MCC": 0.2}
 

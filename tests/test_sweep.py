@@ -7,7 +7,7 @@ import time
 import pytest
 
 from synthproof.experiments import experiment_table, load_experiments, over_seeds
-from tests.test_pipeline import copy_repo, dvc, sh
+from tests.conftest import copy_repo, dvc, sh
 
 pytestmark = pytest.mark.integration  # runs dvc, or starts a cluster or a server: the slow tier
 

@@ -127,6 +127,13 @@ def page(text: str) -> str:
         "edit the comments, then run it; a test fails while this page is stale). Unknown keys and wrong",
         "types are errors before any stage runs. Set any key for one run with `dvc exp run -S key=value`.",
         "",
+        "Names follow one scheme: a row budget is the `max_rows` of the section it bounds (a seeded",
+        "sample of at most that many rows of each table; null: every row), `threads` are one process's",
+        "threads and `n_jobs` the processes that run side by side. A renamed key is refused with its new",
+        "name (`RENAMED` in `synthproof/config/load.py`). Where each file goes is no param:",
+        "`synthproof/config/paths.py` names every path, and `python -m tools.manifest` writes them into",
+        "`dvc.yaml`'s `vars:`.",
+        "",
     ]
     header = ["| key | default | meaning |", "|---|---|---|"]
     top = [entry for entry in found if "." not in entry.path and entry.value]

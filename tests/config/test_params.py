@@ -9,7 +9,7 @@ from synthproof.config.load import RENAMED
 from synthproof.config.paths import Paths, StageMetrics
 from synthproof.errors import SynthproofError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def load_repo_params() -> dict:
