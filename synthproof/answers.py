@@ -121,7 +121,7 @@ def _private(outcomes, metrics, details) -> str:
     # the check nearest its threshold (or furthest beyond it), on the unsafe end of its interval
     closest = max(judged, key=_margin_used)
     passed = sum(o.verdict == PASS for o in judged)
-    column = metrics.get("privacy", {}).get("inference_risk_max_column")
+    column = details.get("privacy", {}).get("inference_risk_max_column")
     where = f" ({column})" if column and closest.check.metric == "inference_risk_max" else ""
     # the attacks: risks beyond a control (0), and membership inference's AUC beyond a coin's (0.5)
     attacks = [o for o in judged if "_risk" in o.check.metric or o.check.metric == "membership_auc"]

@@ -203,8 +203,9 @@ SUMMARY: list[str] = [metric.name for metric in _METRICS if metric.summary]
 
 
 def task_of(metrics: dict[str, dict]) -> str:
-    """The run's task, as its compare metrics say (classification until compare has run)."""
-    return REGRESSION if metrics.get("compare", {}).get("target_type") == REGRESSION else CLASSIFICATION
+    """The run's task, as its compare metrics say: regression when they hold the real-trained model's R2
+    (classification until compare has run)."""
+    return REGRESSION if "trtr_r2" in metrics.get("compare", {}) else CLASSIFICATION
 
 
 def applies(metrics: dict[str, dict], name: str) -> bool:

@@ -134,12 +134,12 @@ def write_json(data: Any, path: str | Path) -> None:
 
 
 def write_metrics(result: dict, metrics_path: str | Path, details_path: str | Path) -> None:
-    """Split a stage's ``result``: its scalars (numbers, flags, names) go to the metrics file that
-    ``dvc exp show`` and ``dvc metrics diff`` read, one tidy column each; the whole result, tables and
-    lists included, goes to the details file."""
-    scalars = {key: value for key, value in result.items() if not isinstance(value, dict | list | tuple)}
+    """Split a stage's ``result``: its numbers and flags go to the metrics file that ``dvc exp show`` and
+    ``dvc metrics diff`` read, one tidy column each; the whole result, tables, lists and text (a name, a
+    reason: ``dvc exp diff`` cannot diff text) included, goes to the details file."""
+    tidy = {key: value for key, value in result.items() if not isinstance(value, dict | list | tuple | str)}
     write_json(result, details_path)
-    write_json(scalars, metrics_path)
+    write_json(tidy, metrics_path)
 
 
 def _json_default(value: Any) -> Any:

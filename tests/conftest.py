@@ -2,6 +2,7 @@
 built in code. Nothing here reads outside the repository."""
 
 import itertools
+import json
 import os
 import re
 import shutil
@@ -460,6 +461,16 @@ def set_params(repo: Path, **overrides) -> None:
 
 def ran_stages(output: str) -> set[str]:
     return {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
+
+
+def read_metrics(repo, stage):
+    """A stage's tidy metrics in a pipeline repository."""
+    return json.loads((repo / "metrics" / f"{stage}.json").read_text())
+
+
+def read_details(repo, stage):
+    """A stage's whole result (its details file)."""
+    return json.loads((repo / "metrics" / "details" / f"{stage}.json").read_text())
 
 
 # What `dvc exp show --json` gives for a sweep (the experiments table and plot read it).

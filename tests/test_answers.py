@@ -33,10 +33,8 @@ def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
     assert "closest to its threshold is exact_copy_share_above_holdout = 0.5" in answers["Private?"].sentence
     assert answers["Useful?"].verdict == PASS  # the other questions stand on their own checks
     doubtful = metrics(attack_risk=0.0)  # every check passes but inference, whose interval straddles 0.2
-    doubtful["privacy"].update(
-        with_interval("inference_risk_max", 0.15, 0.1), inference_risk_max_column="age"
-    )
-    unsure = answered(doubtful)
+    doubtful["privacy"].update(with_interval("inference_risk_max", 0.15, 0.1))
+    unsure = answered(doubtful, {"privacy": {"inference_risk_max_column": "age"}})  # a name: in the details
     assert unsure["Private?"].verdict == INCONCLUSIVE and unsure["Private?"].word == "undecided"
     assert "inference_risk_max = 0.15 [0.05, 0.25] (age)" in unsure["Private?"].sentence
     assert "1 of 5 attacks beat their control (inference_risk_max)" in unsure["Private?"].sentence
@@ -44,7 +42,7 @@ def test_a_failed_check_decides_its_question_and_the_closest_attack_is_named():
 
 def test_a_regression_run_answers_with_r2():
     run = metrics()
-    run["compare"] = {"target_type": "regression", **with_interval("ratio_r2", 0.9, 0.02)}
+    run["compare"] = with_interval("ratio_r2", 0.9, 0.02)  # R2 figures: a regression run
     run["compare"] |= with_interval("trtr_r2", 0.5, 0.02) | with_interval("tstr_r2", 0.45, 0.02)
     useful = answered(run)["Useful?"]
     assert useful.verdict == PASS and "R2 0.45 [0.43, 0.47] against 0.5 [0.48, 0.52]" in useful.sentence

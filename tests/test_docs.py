@@ -12,7 +12,7 @@ from synthproof.errors import SynthproofError
 from tools import docs
 
 # the results files the pages are written from; a run here (the newcomer's `dvc repro` in CI) rewrites some
-RESULTS_FILES = ("metrics", "grid/results.csv", "grid/cells", "audit/results.csv")
+RESULTS_FILES = ("metrics", "grid/results.csv", "grid/cells", "audit/results.csv", "bench/results")
 
 
 def _committed(folder):
@@ -78,6 +78,22 @@ def test_a_figure_deleted_from_the_grid_s_table_changes_the_readme(copy):
 
 def test_a_deleted_results_file_fails_the_render(copy):
     (copy / "grid/results.csv").unlink()
+    with pytest.raises(FileNotFoundError):
+        docs.render(copy)
+
+
+def test_the_bench_tables_and_the_audit_s_copy_line_come_from_their_results(copy):
+    path = copy / "bench/results/quality_vs_mostlyai_qa.json"
+    bench = json.loads(path.read_text())
+    bench["census"]["ctgan"]["ours"]["quality"] = 12.34
+    path.write_text(json.dumps(bench))
+    assert docs.stale(copy) == ["docs/generators.md"]
+    assert "| `ctgan` | 12.34 |" in docs.render(copy)[copy / "docs/generators.md"][1]
+    audit = pd.read_csv(copy / "audit/results.csv")
+    audit.loc[audit["rung"] == "ideal", "check_max_exact_copy_share_above_holdout"] = "FAIL"
+    audit.to_csv(copy / "audit/results.csv", index=False)
+    assert "it fails 39 of 39 cells of real rows" in docs.render(copy)[copy / "docs/evaluation.md"][1]
+    (copy / "bench/results/coverage_vs_synthcity.json").unlink()
     with pytest.raises(FileNotFoundError):
         docs.render(copy)
 

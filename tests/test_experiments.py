@@ -74,9 +74,7 @@ def test_by_default_the_table_and_plot_show_the_task_s_own_figures(tmp_path, cap
     runs = exp_show(RUNS)
     for experiment in runs[1]["experiments"]:
         metrics = experiment["revs"][0]["data"]["metrics"]
-        metrics["metrics/compare.json"] = {
-            "data": {"ratio_r2": 0.9, "tstr_r2": 0.4, "target_type": "regression"}
-        }
+        metrics["metrics/compare.json"] = {"data": {"ratio_r2": 0.9, "tstr_r2": 0.4}}
     experiments = load_experiments(runs)
     table = experiment_table(experiments)
     assert {"ratio_r2", "tstr_r2", "discriminator_auc"} <= set(table.columns)

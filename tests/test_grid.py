@@ -145,7 +145,7 @@ def test_a_numeric_target_s_section_shows_r2_not_accuracy():
 def test_a_table_made_elsewhere_is_a_cell_beside_the_generators(grid):
     repo, _ = grid
     cells = repo / "grid/cells"
-    fingerprint = json.loads((cells / "census/metrics/split.json").read_text())["train_fingerprint"]
+    fingerprint = json.loads((cells / "census/metrics/details/split.json").read_text())["train_fingerprint"]
     (repo / "vendor").mkdir()
     (repo / "vendor/acme.parquet").write_bytes((cells / "census/cart/data/synthetic.parquet").read_bytes())
     params = yaml.safe_load((repo / "params.yaml").read_text())

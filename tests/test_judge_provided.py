@@ -50,7 +50,7 @@ def test_a_cart_table_given_back_is_judged_to_the_last_digit(cart_run):
     before = {stage: figures(repo, stage) for stage in EVALUATION}
     (repo / "vendor").mkdir()
     (repo / "vendor/cart.parquet").write_bytes((repo / "data/synthetic.parquet").read_bytes())
-    fingerprint = read_metrics(repo, "split")["train_fingerprint"]
+    fingerprint = read_details(repo, "split")["train_fingerprint"]
     set_params(repo, generator__name="provided", generator__provided__source="vendor/cart.parquet")
 
     refused = dvc(

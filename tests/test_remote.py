@@ -76,7 +76,7 @@ def test_two_workers_push_experiments_a_reviewer_pulls_both(tmp_path, s3_endpoin
     shown = json.loads(dvc("exp", "show", "--json", cwd=reviewer).stdout)
     experiments = [rev for entry in shown for exp in entry.get("experiments") or [] for rev in exp["revs"]]
     generators = {
-        rev["data"]["metrics"]["metrics/train.json"]["data"]["generator"]: rev["data"]["metrics"]
+        rev["data"]["params"]["params.yaml"]["data"]["generator"]["name"]: rev["data"]["metrics"]
         for rev in experiments
     }
     assert set(generators) == {"cart", "independent"}

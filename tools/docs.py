@@ -42,6 +42,7 @@ from synthproof.errors import SynthproofError
 from synthproof.grid import _is_number, _num
 from synthproof.headline import HEADLINE, applies, shown, task_of, value
 from synthproof.stage_files import read_stage_cost, read_stage_metrics, stage_seconds
+from tools.bench_pages import RENDERERS as BENCH_RENDERERS
 
 REPO = Path(__file__).resolve().parents[1]
 MISSING = "(not in the committed metrics)"
@@ -139,8 +140,7 @@ def default_run(results: Results) -> str:
         f"TSTR/TRTR {usefulness.removeprefix('ratio_')} ratio {_figure(metrics, usefulness)}",
         *(f"{label} {_figure(metrics, name)}" for label, name in _DEFAULT_RUN),
     ]
-    generator = train.get("generator", MISSING)
-    return f"`{generator}`" + (f" ({epochs})" if epochs else "") + ": " + "; ".join(said)
+    return f"`{results.params.generator.name}`" + (f" ({epochs})" if epochs else "") + ": " + "; ".join(said)
 
 
 def pipeline_minutes(results: Results) -> str:
@@ -181,7 +181,7 @@ def committed_metrics(results: Results) -> str:
     split, train = metrics.get("split", {}), metrics.get("train", {})
     epochs = _epochs(train)
     out = [
-        f"Generator `{train.get('generator', MISSING)}`"
+        f"Generator `{results.params.generator.name}`"
         + (f" ({epochs})" if epochs else "")
         + f"; {_count(split.get('train_rows'))} training rows, "
         f"{_count(split.get('holdout_rows'))} holdout rows; task {task_of(metrics)}.",
@@ -352,6 +352,29 @@ def audit_rates(results: Results) -> str:
     )
 
 
+def audit_copy_line(results: Results) -> str:
+    """What the audit says of the exact-copy line at its threshold: the tables whose 1% copy it fails in every
+    seed, those it leaves undecided, and its fails on real rows (inline, from ``audit/results.csv``)."""
+    from synthproof.audit.summary import FAIL, INCONCLUSIVE, PASS, RESULTS
+
+    path = results.root / RESULTS
+    if not path.is_file():
+        return "the audit has not run yet"
+    table = pd.read_csv(path)
+    line = "check_max_exact_copy_share_above_holdout"
+    copies = table[table["rung"] == "copies_1"].groupby("table")[line]
+    caught = sorted(name for name, said in copies if (said == FAIL).all())
+    rest = table[(table["rung"] == "copies_1") & ~table["table"].isin(caught)][line]
+    undecided, passed = int((rest == INCONCLUSIVE).sum()), int((rest == PASS).sum())
+    ideal = table[table["rung"] == "ideal"]
+    return (
+        f"the audit fails a 1% copy in every seed on {len(caught)} of {copies.ngroups} tables "
+        f"({', '.join(caught)}); on the other, smaller ones it is undecided in "
+        f"{undecided} of {len(rest)} cells and passes {passed}; it fails {int((ideal[line] == FAIL).sum())} "
+        f"of {len(ideal)} cells of real rows"
+    )
+
+
 def _names(generators: list[str]) -> str:
     quoted = [f"`{g}`" for g in generators]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
@@ -371,6 +394,11 @@ RENDERERS: dict[str, Callable[[Results], str]] = {
     "gate-lines": gate_lines,
     "default-epochs": default_epochs,
     "audit-rates": audit_rates,
+    "audit-copy-line": audit_copy_line,
+    **{
+        name: (lambda results, render=render: render(results.root))
+        for name, render in BENCH_RENDERERS.items()
+    },
 }
 
 

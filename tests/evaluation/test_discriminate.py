@@ -207,3 +207,31 @@ def test_one_column_aucs_on_shared_rows_are_each_column_discriminated_alone(cens
         alone = discriminate(real, fake, *only, seed=3, threads=1)
         assert result.column_auc[name] == alone.auc
     assert result.fake_vs_real.auc == discriminate(real, fake, categorical, numeric, seed=3, threads=1).auc
+
+
+def test_permutation_importance_is_scikit_learn_s_auc_drop():
+    """Written here for the discriminators' own predict (a LightGBM booster has no scikit-learn scorer);
+    checked against sklearn.inspection on a model that has one."""
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.inspection import permutation_importance as sklearn_importance
+
+    from synthproof.evaluation.discriminate import permutation_importance
+
+    rng = np.random.default_rng(0)
+    truth = rng.random(4000) < 0.5
+    features = pd.DataFrame(
+        {"giveaway": truth * 1.5 + rng.normal(size=4000), "weak": truth * 0.3 + rng.normal(size=4000)}
+    ).assign(noise=rng.normal(size=4000))
+    model = RandomForestClassifier(50, min_samples_leaf=20, random_state=0).fit(features[:2000], truth[:2000])
+
+    class Scored:
+        def predict(self, rows):
+            return model.predict_proba(rows)[:, 1]
+
+    ours = permutation_importance(Scored(), features[2000:], truth[2000:], seed=0)
+    theirs = sklearn_importance(
+        model, features[2000:], truth[2000:], scoring="roc_auc", n_repeats=20, random_state=0
+    ).importances_mean
+    for name, expected in zip(features.columns, theirs, strict=True):
+        assert ours[name] == pytest.approx(max(0.0, expected), abs=0.01)
+    assert max(ours, key=ours.get) == "giveaway" and ours["noise"] < 0.01

@@ -68,3 +68,14 @@ def test_wilson_s_interval_of_none_or_all_rows_starts_or_ends_exactly_at_the_bou
 
     assert wilson(0, 4000)[0] == 0.0 and 0 < wilson(0, 4000)[1] < 0.001
     assert wilson(4000, 4000)[1] == 1.0 and 0.999 < wilson(4000, 4000)[0] < 1
+
+
+@pytest.mark.extra  # statsmodels comes with the audit's extra (requirements-audit.txt)
+def test_wilson_and_newcombe_are_statsmodels_intervals():
+    """Written here (statsmodels is no dependency of the pipeline) and checked against statsmodels."""
+    stats = pytest.importorskip("statsmodels.stats.proportion")
+    for successes, n in ((0, 50), (3, 50), (17, 400), (400, 400), (9768, 39074)):
+        assert wilson(successes, n) == pytest.approx(stats.proportion_confint(successes, n, method="wilson"))
+    for a, n_a, b, n_b in ((30, 400, 9, 200), (0, 100, 5, 90), (1200, 9768, 1180, 9768)):
+        expected = stats.confint_proportions_2indep(a, n_a, b, n_b, method="newcomb", compare="diff")
+        assert share_difference(a, n_a, b, n_b) == pytest.approx(expected)
