@@ -82,7 +82,7 @@ def main() -> None:
         run("git", "clone", "-q", str(ROOT), str(repo), cwd=ROOT)
         results["ctgan (committed run)"] = judged(repo)
         run(*dvc, "repro", "split", cwd=repo)
-        fingerprint = json.loads((repo / "metrics/split.json").read_text())["train_fingerprint"]
+        fingerprint = json.loads((repo / "metrics/details/split.json").read_text())["train_fingerprint"]
         (repo / "vendor").mkdir()
         run(str(sdv_python), "-c", SDV_SCRIPT, "data/split/train.parquet", "vendor/sdv.parquet", cwd=repo)
         cells = {

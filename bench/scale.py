@@ -30,11 +30,12 @@ import pandas as pd
 import yaml
 
 from synthproof import datasets
-from synthproof.config import StageCost
+from synthproof.config import Params, StageCost
 
 ROOT = Path(__file__).resolve().parents[1]
 CENSUS = datasets.CENSUS.path  # the embedded table
 STAGES = [item.name for item in dataclasses.fields(StageCost)]  # the stages that write a cost file
+PATHS = Params().paths  # where each stage writes (synthproof/config/paths.py)
 
 
 def scaled_census(rows: int, seed: int = 0) -> pd.DataFrame:
@@ -96,26 +97,26 @@ def run_pipeline(table: pd.DataFrame, generator: str, workdir: Path) -> dict:
         wall = time.perf_counter() - started
         if result.returncode:
             raise SystemExit(f"{stage} failed on {len(table)} rows:\n{result.stderr[-3000:]}")
-        cost = json.loads((workdir / params["paths"]["cost"][stage]).read_text())
+        cost = json.loads((workdir / getattr(PATHS.cost, stage)).read_text())
         costs[stage] = {
             "seconds": round(wall, 1),
             "peak_memory_mb": cost[f"{stage}_peak_memory_mb"],
             "workers_peak_memory_mb": cost[f"{stage}_workers_peak_memory_mb"],
             "total_peak_memory_mb": cost[f"{stage}_total_peak_memory_mb"],
             "said": result.stderr.strip().splitlines()[-1],
-            **where_the_time_goes(workdir, params["paths"], stage),
+            **where_the_time_goes(workdir, PATHS, stage),
         }
         print(f"{len(table)} rows: {costs[stage]}", flush=True)
     return costs
 
 
-def where_the_time_goes(workdir: Path, paths: dict, stage: str) -> dict:
+def where_the_time_goes(workdir: Path, paths, stage: str) -> dict:
     """score_real's seconds per reference; each leaderboard's mean fit seconds per model and fold, and
     the model refit on every row (the seconds from the stage's cost file, paths.cost)."""
     read = lambda path: json.loads((workdir / path).read_text())  # noqa: E731
     if stage not in ("score_real", "compare"):
         return {}
-    cost = read(paths["cost"][stage])
+    cost = read(getattr(paths.cost, stage))
     fit_seconds = {
         model: None if times.get("TT (Sec)") is None else round(times["TT (Sec)"], 2)
         for model, times in cost.get("leaderboard", {}).items()
@@ -125,9 +126,9 @@ def where_the_time_goes(workdir: Path, paths: dict, stage: str) -> dict:
         return {
             "parts_seconds": {part: cost.get(f"score_real_{part}_seconds") for part in parts},
             "fit_seconds": fit_seconds,
-            "refit": read(paths["reference"]["compare"])["best"]["model_id"],
+            "refit": read(paths.reference.compare)["best"]["model_id"],
         }
-    return {"fit_seconds": fit_seconds, "refit": read(paths["details"]["compare"])["best_synthetic_model"]}
+    return {"fit_seconds": fit_seconds, "refit": read(paths.details.compare)["best_synthetic_model"]}
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ def test_every_figure_the_committed_pages_quote_is_in_the_results(copy):
         f"{page.relative_to(copy)}: {region['name']}"
         for page in docs.pages(copy)
         for region in docs.REGION.finditer(page.read_text())
-        if docs.MISSING in region["body"]
+        if docs.MISSING in region["body"] or "`?`" in region["body"]  # `?`: a name read where no run wrote it
     ]
     assert not said_missing
 

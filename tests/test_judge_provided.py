@@ -70,8 +70,8 @@ def test_a_cart_table_given_back_is_judged_to_the_last_digit(cart_run):
     for stage in EVALUATION:  # and each, run again on the provided table, gives the same figures
         assert ran_stages(dvc("repro", "--force", "--single-item", stage, cwd=repo).stdout) == {stage}
         assert figures(repo, stage) == before[stage], stage
-    train = read_metrics(repo, "train")
-    assert train["generator"] == "provided" and train["provided_unseen_category_rows_share"] == 0.0
+    assert read_details(repo, "train")["generator"] == "provided"
+    assert read_metrics(repo, "train")["provided_unseen_category_rows_share"] == 0.0
 
 
 def test_a_bad_table_stops_train_in_one_line_with_no_output(cart_run):

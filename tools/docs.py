@@ -67,7 +67,7 @@ class Results:
     @cached_property
     def metrics(self) -> dict[str, dict]:
         """The default run's ``metrics/<stage>.json``, by stage (a missing file is empty)."""
-        with contextlib.chdir(self.root):  # the paths in params.yaml are relative to the repository
+        with contextlib.chdir(self.root):  # the pipeline's paths are relative to the repository
             return read_stage_metrics(self.params.paths)
 
     @cached_property
@@ -148,20 +148,18 @@ def pipeline_minutes(results: Results) -> str:
     seconds = {stage: stage_seconds(results.cost, stage) for stage in results.cost}
     if any(s is None for s in seconds.values()):
         return MISSING
-    train = results.metrics.get("train", {})
     threads = results.cost.get("train", {}).get("train_threads")
     threads = f" on {threads} threads" if threads else ""
     return (
-        f"{sum(seconds.values()) / 60:.0f} minutes{threads} (training `{train.get('generator', '?')}` "
+        f"{sum(seconds.values()) / 60:.0f} minutes{threads} (training `{results.params.generator.name}` "
         f"{seconds['train'] / 60:.0f} of them)"
     )
 
 
 def default_epochs(results: Results) -> str:
     """The default run's epochs (inline)."""
-    train = results.metrics.get("train", {})
-    epochs = _epochs(train)
-    return f"`{train.get('generator', '?')}` ran {epochs}" if epochs else f"epochs are {MISSING[1:-1]}"
+    epochs = _epochs(results.metrics.get("train", {}))
+    return f"`{results.params.generator.name}` ran {epochs}" if epochs else f"epochs are {MISSING[1:-1]}"
 
 
 def _reference(metrics: dict[str, dict], name: str) -> str:
