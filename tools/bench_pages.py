@@ -165,7 +165,54 @@ def pycaret_regression(root: Path) -> str:
     )
 
 
+ARGN_CASES = {
+    "alone_1_threads": "alone, 1 thread",
+    "alone_2_threads": "alone, 2 threads",
+    "two_at_once_1_threads": "two fits at once, 1 thread each",
+    "two_at_once_2_threads": "two fits at once, 2 threads each",
+}
+
+
+def argn_threads(root: Path) -> str:
+    """docs/generators.md: TabularARGN's seconds per epoch by threads, alone and two fits at once (block)."""
+    found = _read(root, "argn_threads")
+    lines = [
+        f"| {found['rows']:,} census training rows | seconds per epoch | epochs (its own early stop) |",
+        "|---|---|---|",
+    ]
+    for case, label in ARGN_CASES.items():
+        fits = found["cases"][case]
+        per_epoch = sorted(fit["seconds_per_epoch"] for fit in fits)
+        said = f"{per_epoch[0]}" if len(per_epoch) == 1 else f"{per_epoch[0]}-{per_epoch[-1]}"
+        epochs = ", ".join(str(round(fit["epochs"])) for fit in fits)
+        lines.append(f"| {label} | {said} | {epochs} |")
+    return "\n".join(lines)
+
+
+def ctgan_epoch(root: Path) -> str:
+    """docs/generators.md: where a CTGAN epoch's seconds go, and the data transformer's (inline)."""
+    found = _read(root, "ctgan_epoch")
+    package, in_process = found["cases"]["package"], found["cases"]["in_process"]
+    epoch = sorted(case["seconds_per_epoch"] for case in (package, in_process))
+    share = {part: f"{100 * value:.1f}%" for part, value in found["epoch_shares"].items()}
+    low, high = sorted(case["transformer_seconds"] for case in (package, in_process))
+    same = "with the same losses bit for bit" if found["same_losses"] else "but the losses differ"
+    return (
+        f"An epoch took {epoch[0]:.2f}-{epoch[1]:.2f} s. Of it, the conditional sampler "
+        f"(`DataSampler.sample_condvec` and `sample_data`) took {share['sampler']}, data movement "
+        f"(numpy casts, `torch.from_numpy`) {share['data_movement']}, the conditional loss "
+        f"{share['conditional_loss']}, and the networks' own forward, backward and optimiser steps the other "
+        f"{share['networks_and_rest']}. The data transformer runs once per fit, before the first epoch: "
+        f"{low:.1f}-{high:.1f} s. Encoding the columns in the wrapper's own process "
+        f"(`_transform_in_process`) rather than in ctgan's new joblib workers took it from "
+        f"{package['transformer_seconds']:.1f} s to "
+        f"{in_process['transformer_seconds']:.1f} s, {same}"
+    )
+
+
 RENDERERS = {
+    "bench-argn-threads": argn_threads,
+    "bench-ctgan-epoch": ctgan_epoch,
     "bench-pycaret-regression": pycaret_regression,
     "bench-privacy-vs-anonymeter": privacy_vs_anonymeter,
     "bench-quality-vs-mostlyai-qa": quality_vs_mostlyai_qa,
