@@ -210,7 +210,40 @@ def ctgan_epoch(root: Path) -> str:
     )
 
 
+def scale_cart(root: Path) -> str:
+    """docs/large-tables.md: each stage's seconds and peak memory (the stage and its workers at once) at
+    each table size, with ``cart`` (block)."""
+    runs = _read(root, "scale")["runs"]
+    sizes = sorted(runs, key=int)
+    lines = [
+        f"| stage | {' | '.join(f'{int(size):,} rows' for size in sizes)} |",
+        "|---|" + "---|" * len(sizes),
+    ]
+
+    def cell(seconds: float, memory_mb: float) -> str:
+        return f"{seconds:.0f} s, {memory_mb / 1024:.1f} GiB"  # the stages measure MiB (/proc's kB / 1024)
+
+    for stage in runs[sizes[0]]:
+        lines.append(
+            f"| {stage} | "
+            + " | ".join(
+                cell(runs[s][stage]["seconds"], runs[s][stage]["total_peak_memory_mb"]) for s in sizes
+            )
+            + " |"
+        )
+    totals = [
+        cell(
+            sum(c["seconds"] for c in runs[s].values()),
+            max(c["total_peak_memory_mb"] for c in runs[s].values()),
+        )
+        for s in sizes
+    ]
+    lines.append(f"| all | {' | '.join(totals)} |")
+    return "\n".join(lines)
+
+
 RENDERERS = {
+    "bench-scale-cart": scale_cart,
     "bench-argn-threads": argn_threads,
     "bench-ctgan-epoch": ctgan_epoch,
     "bench-pycaret-regression": pycaret_regression,
