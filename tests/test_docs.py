@@ -82,7 +82,7 @@ def test_a_deleted_results_file_fails_the_render(copy):
         docs.render(copy)
 
 
-def test_the_bench_tables_and_the_audit_s_copy_line_come_from_their_results(copy):
+def test_the_bench_tables_and_the_gate_table_s_figures_come_from_their_results(copy):
     path = copy / "bench/results/quality_vs_mostlyai_qa.json"
     bench = json.loads(path.read_text())
     bench["census"]["ctgan"]["ours"]["quality"] = 12.34
@@ -93,6 +93,10 @@ def test_the_bench_tables_and_the_audit_s_copy_line_come_from_their_results(copy
     audit.loc[audit["rung"] == "ideal", "check_max_exact_copy_share_above_holdout"] = "FAIL"
     audit.to_csv(copy / "audit/results.csv", index=False)
     assert "it fails 39 of 39 cells of real rows" in docs.render(copy)[copy / "docs/evaluation.md"][1]
+    grid = pd.read_csv(copy / "grid/results.csv")
+    grid.loc[grid["generator"] == "resample", "dcr_share"] = 0.75
+    grid.to_csv(copy / "grid/results.csv", index=False)
+    assert "copies (`resample`) give 0.75, every other" in docs.render(copy)[copy / "docs/evaluation.md"][1]
     (copy / "bench/results/coverage_vs_synthcity.json").unlink()
     with pytest.raises(FileNotFoundError):
         docs.render(copy)

@@ -43,6 +43,7 @@ from synthproof.grid import _is_number, _num
 from synthproof.headline import HEADLINE, applies, shown, task_of, value
 from synthproof.stage_files import read_stage_cost, read_stage_metrics, stage_seconds
 from tools.bench_pages import RENDERERS as BENCH_RENDERERS
+from tools.grid_pages import RENDERERS as GATE_FIGURES
 
 REPO = Path(__file__).resolve().parents[1]
 MISSING = "(not in the committed metrics)"
@@ -397,6 +398,7 @@ RENDERERS: dict[str, Callable[[Results], str]] = {
         name: (lambda results, render=render: render(results.root))
         for name, render in BENCH_RENDERERS.items()
     },
+    **GATE_FIGURES,
 }
 
 
