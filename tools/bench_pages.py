@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from synthproof.config import Params
+
 RESULTS = Path("bench/results")
+MISSING = "(not in the committed metrics)"  # what a page says of a figure its results file lacks
 
 
 def _read(root: Path, name: str) -> dict:
@@ -242,7 +246,105 @@ def scale_cart(root: Path) -> str:
     return "\n".join(lines)
 
 
+def _committed(root: Path) -> dict[str, dict]:
+    """The committed default run's figures a bench compares with: train (metrics and cost), discriminate,
+    fidelity and privacy metrics."""
+    paths = Params().paths
+    read = lambda path: json.loads((root / path).read_text())  # noqa: E731
+    return {
+        "train": {**read(paths.metrics.train), **read(paths.cost.train)},
+        "discriminate": read(paths.metrics.discriminate),
+        "fidelity": read(paths.metrics.fidelity),
+        "privacy": read(paths.metrics.privacy),
+    }
+
+
+def _committed_figure(figures: dict, name: str, digits: int) -> str:
+    """A figure of the committed run, or the words tools/docs.py writes for one it lacks."""
+    value = figures.get(name)
+    return MISSING if value is None else f"{value:.{digits}f}"
+
+
+def _epochs_of(key: str) -> int:
+    """The epochs a gpu_training case ran, from its key (``side_by_side_10_epochs``)."""
+    return int(re.search(r"(\d+)_epochs", key).group(1))
+
+
+def gpu_training(root: Path) -> str:
+    """docs/cluster.md: CTGAN's seconds per epoch on an H100 and its CPU cores, beside the committed run
+    on this project's 2 cores (block)."""
+    found, committed = _read(root, "gpu_training_h100"), _committed(root)
+    side_key = next(key for key in found if key.startswith("side_by_side"))
+    side, five = found[side_key], found["5_epochs_one_run_each"]
+    side_epochs, five_epochs = _epochs_of(side_key), _epochs_of("5_epochs_one_run_each")
+
+    def aucs(case: dict) -> str:
+        return ", ".join(dict.fromkeys(f"{run['discriminator_auc']:.3f}" for run in case["runs"]))
+
+    def same(case: dict) -> str:
+        return "yes" if case["same_seed_same_table"] else "no"
+
+    cuda, cpu = side["cuda"], side["cpu"]
+    train = committed["train"]
+    rows = [
+        ("H100, batch 500 (2 runs)", side_epochs, f"{cuda['seconds_per_epoch']:.2f}", same(cuda), aucs(cuda)),
+        (
+            "the same machine's 16 CPU cores, batch 500 (2 runs)",
+            side_epochs,
+            f"{cpu['seconds_per_epoch']:.2f} ({side['cpu_over_cuda_seconds_per_epoch']}x the GPU's)",
+            same(cpu),
+            aucs(cpu),
+        ),
+        *(
+            (
+                label,
+                five_epochs,
+                f"{five[key]['seconds_per_epoch']:.2f}",
+                "-",
+                f"{five[key]['discriminator_auc']:.3f}",
+            )
+            for key, label in (
+                ("cpu_threads2", "the same machine's CPU, 2 threads, batch 500"),
+                ("cuda_batch500", "H100, batch 500"),
+                ("cuda_batch5000", "H100, batch 5000 (a tenth of the steps)"),
+            )
+        ),
+        (
+            "this project's 2-core machine, batch 500 (the committed `dvc repro`)",
+            _committed_figure(train, "epochs_run", 0),
+            _committed_figure(train, "seconds_per_epoch", 2),
+            "no: its time budget ends it at an epoch the machine's load decides",
+            _committed_figure(committed["discriminate"], "discriminator_auc", 3),
+        ),
+    ]
+    lines = [
+        "| CTGAN, census training part | epochs | seconds per epoch | same seed, same table "
+        "| discriminator AUC |",
+        "|---|---|---|---|---|",
+    ]
+    return "\n".join(lines + [f"| {' | '.join(str(cell) for cell in row)} |" for row in rows])
+
+
+def gpu_pipeline(root: Path) -> str:
+    """docs/cluster.md: the whole default pipeline with ``generator.device: cuda`` on the H100, beside the
+    committed CPU run (inline)."""
+    stages = _read(root, "gpu_training_h100")["pipeline_stages_device_cuda_100_epochs"]
+    train, cpu = stages["train"], _committed(root)
+    return (
+        f"train {train['train_seconds']:.0f} s ({train['epochs_run']} epochs, "
+        f"{train['seconds_per_epoch']:.2f} s per epoch, {train['transformer_fit_seconds']:.0f} s of it "
+        f"fitting ctgan's data transformer on a slower CPU), discriminator AUC "
+        f"{stages['discriminate']['discriminator_auc']:.3f} (the committed CPU run: "
+        f"{_committed_figure(cpu['discriminate'], 'discriminator_auc', 3)}), quality "
+        f"{stages['fidelity']['quality_score']:.1f} "
+        f"({_committed_figure(cpu['fidelity'], 'quality_score', 1)}), DCR share "
+        f"{stages['fidelity']['dcr_share']:.3f} ({_committed_figure(cpu['privacy'], 'dcr_share', 3)})"
+    )
+
+
 RENDERERS = {
+    "bench-gpu-training": gpu_training,
+    "bench-gpu-pipeline": gpu_pipeline,
     "bench-scale-cart": scale_cart,
     "bench-argn-threads": argn_threads,
     "bench-ctgan-epoch": ctgan_epoch,
