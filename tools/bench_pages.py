@@ -1,5 +1,7 @@
 """The docs' tables of the benches against outside judges, rendered from the committed
-``bench/results/*.json`` (``tools/docs.py`` registers them): no figure of a bench is typed into a page."""
+``bench/results/*.json`` (``tools/docs.py`` registers them): no figure of a bench is typed into a page. Each
+renderer takes the ``tools.docs.Results`` every renderer takes (its ``root``; the committed run's
+``metrics`` and ``cost``, read once for all the pages)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,13 @@ import json
 import re
 from pathlib import Path
 
-from synthproof.config import Params
-
 RESULTS = Path("bench/results")
 MISSING = "(not in the committed metrics)"  # what a page says of a figure its results file lacks
 
 
-def _read(root: Path, name: str) -> dict:
+def _read(results, name: str) -> dict:
     """A bench's committed results (a missing file fails the render, as every results file does)."""
-    return json.loads((root / RESULTS / f"{name}.json").read_text())
+    return json.loads((results.root / RESULTS / f"{name}.json").read_text())
 
 
 def _interval(value: float, bounds: list[float], digits: int = 4) -> str:
@@ -26,13 +26,15 @@ def _share(share: float) -> str:
     return "0" if share == 0 else f"{100 * share:.3g}%"
 
 
-def _span(values: list[float]) -> str:
-    return f"{min(values):.1f}-{max(values):.1f}"
+def span(values, digits: int = 1) -> str:
+    """``low-high`` of ``values`` (a list or a pandas Series), or the one value when they round alike."""
+    low, high = f"{min(values):.{digits}f}", f"{max(values):.{digits}f}"
+    return low if low == high else f"{low}-{high}"
 
 
-def quality_vs_mostlyai_qa(root: Path) -> str:
+def quality_vs_mostlyai_qa(results) -> str:
     """docs/generators.md: our figures beside mostlyai-qa's report, per generator on census (block)."""
-    found = _read(root, "quality_vs_mostlyai_qa")
+    found = _read(results, "quality_vs_mostlyai_qa")
     cells = sorted(found["census"].items(), key=lambda item: -item[1]["ours"]["quality"])
     ours, theirs = cells[0][1]["ours"], cells[0][1]["mostlyai_qa"]
     lines = [
@@ -57,7 +59,7 @@ def quality_vs_mostlyai_qa(root: Path) -> str:
     )
     lines += [
         "",
-        f"Our figures took {_span(seconds[0])} s per table on one thread; its report {_span(seconds[1])} s "
+        f"Our figures took {span(seconds[0])} s per table on one thread; its report {span(seconds[1])} s "
         "(its embedding model and HTML).",
     ]
     return "\n".join(lines)
@@ -66,9 +68,9 @@ def quality_vs_mostlyai_qa(root: Path) -> str:
 ACCURACY_PARTS = ("accuracy", "univariate", "bivariate", "trivariate")
 
 
-def accuracy_vs_mostlyai_qa(root: Path) -> str:
+def accuracy_vs_mostlyai_qa(results) -> str:
     """docs/evaluation.md: our accuracy (columns, pairs, triples) beside mostlyai-qa's on census (block)."""
-    found = _read(root, "accuracy_vs_mostlyai_qa")
+    found = _read(results, "accuracy_vs_mostlyai_qa")
     lines = [
         "| table | accuracy | univariate | bivariate | trivariate [our 95% interval] "
         "| trivariate gap (points) |",
@@ -95,7 +97,7 @@ def accuracy_vs_mostlyai_qa(root: Path) -> str:
         "",
         f"- **Agreement.** Every figure is within {max(gaps):.2f} points of mostlyai-qa's; {inside} of its "
         f"{n} figures lie inside our 95% interval.",
-        f"- **Speed.** Our figures took {_span(seconds)} s per table, with a 50-round bootstrap for the "
+        f"- **Speed.** Our figures took {span(seconds)} s per table, with a 50-round bootstrap for the "
         "intervals.",
     ]
     return "\n".join(lines)
@@ -104,9 +106,9 @@ def accuracy_vs_mostlyai_qa(root: Path) -> str:
 COVERAGE_LABELS = {"holdout": "holdout (real rows never seen)", "resample": "`resample` (copies)"}
 
 
-def coverage_vs_synthcity(root: Path) -> str:
+def coverage_vs_synthcity(results) -> str:
     """docs/evaluation.md: alpha-precision, beta-recall and authenticity beside synthcity's code (block)."""
-    found = _read(root, "coverage_vs_synthcity")
+    found = _read(results, "coverage_vs_synthcity")
     lines = ["| table | alpha-precision | beta-recall | authenticity |", "|---|---|---|---|"]
     for table, cell in found["cases"].items():
         ours, theirs = cell["ours"], cell["synthcity"]
@@ -121,12 +123,12 @@ def coverage_vs_synthcity(root: Path) -> str:
 ATTACKS = ("singling_out", "linkability", "inference_target")
 
 
-def privacy_vs_anonymeter(root: Path) -> str:
+def privacy_vs_anonymeter(results) -> str:
     """docs/evaluation.md: our three attacks' risks beside anonymeter's, per dataset and generator (block)."""
-    found = _read(root, "privacy_vs_anonymeter")
+    found = _read(results, "privacy_vs_anonymeter")
 
-    def risk(figures: list[float]) -> str:
-        return f"{figures[0]:.2f} [{figures[1]:.2f}, {figures[2]:.2f}]"
+    def risk(figures: list[float]) -> str:  # [risk, low, high]
+        return _interval(figures[0], figures[1:], digits=2)
 
     lines = [
         "| dataset | generator | singling out: ours / anonymeter | linkability: ours / anonymeter "
@@ -142,15 +144,15 @@ def privacy_vs_anonymeter(root: Path) -> str:
     ratios, seconds = [cell["time_ratio"] for cell in cells], [cell["ours_seconds"] for cell in cells]
     lines += [
         "",
-        f"Ours took {_span(seconds)} s per table, {min(ratios)}-{max(ratios)}x less than anonymeter's.",
+        f"Ours took {span(seconds)} s per table, {min(ratios)}-{max(ratios)}x less than anonymeter's.",
     ]
     return "\n".join(lines)
 
 
-def pycaret_regression(root: Path) -> str:
+def pycaret_regression(results) -> str:
     """docs/evaluation.md: our regression leaderboard against PyCaret's compare_models on census's age: time,
     best model, rank agreement and where our seconds go (inline)."""
-    found = _read(root, "compare_vs_pycaret_regression")
+    found = _read(results, "compare_vs_pycaret_regression")
     r2, best, pycaret = found["r2"], found["best"], found["pycaret_seconds"]
     fits = {model: scores["ours_tt"] * found["folds"] for model, scores in r2.items()}
     slowest = sorted(fits, key=fits.get, reverse=True)[:3]
@@ -177,9 +179,9 @@ ARGN_CASES = {
 }
 
 
-def argn_threads(root: Path) -> str:
+def argn_threads(results) -> str:
     """docs/generators.md: TabularARGN's seconds per epoch by threads, alone and two fits at once (block)."""
-    found = _read(root, "argn_threads")
+    found = _read(results, "argn_threads")
     lines = [
         f"| {found['rows']:,} census training rows | seconds per epoch | epochs (its own early stop) |",
         "|---|---|---|",
@@ -193,9 +195,9 @@ def argn_threads(root: Path) -> str:
     return "\n".join(lines)
 
 
-def ctgan_epoch(root: Path) -> str:
+def ctgan_epoch(results) -> str:
     """docs/generators.md: where a CTGAN epoch's seconds go, and the data transformer's (inline)."""
-    found = _read(root, "ctgan_epoch")
+    found = _read(results, "ctgan_epoch")
     package, in_process = found["cases"]["package"], found["cases"]["in_process"]
     epoch = sorted(case["seconds_per_epoch"] for case in (package, in_process))
     share = {part: f"{100 * value:.1f}%" for part, value in found["epoch_shares"].items()}
@@ -214,10 +216,10 @@ def ctgan_epoch(root: Path) -> str:
     )
 
 
-def scale_cart(root: Path) -> str:
+def scale_cart(results) -> str:
     """docs/large-tables.md: each stage's seconds and peak memory (the stage and its workers at once) at
     each table size, with ``cart`` (block)."""
-    runs = _read(root, "scale")["runs"]
+    runs = _read(results, "scale")["runs"]
     sizes = sorted(runs, key=int)
     lines = [
         f"| stage | {' | '.join(f'{int(size):,} rows' for size in sizes)} |",
@@ -246,19 +248,6 @@ def scale_cart(root: Path) -> str:
     return "\n".join(lines)
 
 
-def _committed(root: Path) -> dict[str, dict]:
-    """The committed default run's figures a bench compares with: train (metrics and cost), discriminate,
-    fidelity and privacy metrics."""
-    paths = Params().paths
-    read = lambda path: json.loads((root / path).read_text())  # noqa: E731
-    return {
-        "train": {**read(paths.metrics.train), **read(paths.cost.train)},
-        "discriminate": read(paths.metrics.discriminate),
-        "fidelity": read(paths.metrics.fidelity),
-        "privacy": read(paths.metrics.privacy),
-    }
-
-
 def _committed_figure(figures: dict, name: str, digits: int) -> str:
     """A figure of the committed run, or the words tools/docs.py writes for one it lacks."""
     value = figures.get(name)
@@ -270,10 +259,10 @@ def _epochs_of(key: str) -> int:
     return int(re.search(r"(\d+)_epochs", key).group(1))
 
 
-def gpu_training(root: Path) -> str:
+def gpu_training(results) -> str:
     """docs/cluster.md: CTGAN's seconds per epoch on an H100 and its CPU cores, beside the committed run
     on this project's 2 cores (block)."""
-    found, committed = _read(root, "gpu_training_h100"), _committed(root)
+    found, committed = _read(results, "gpu_training_h100"), results.metrics
     side_key = next(key for key in found if key.startswith("side_by_side"))
     side, five = found[side_key], found["5_epochs_one_run_each"]
     side_epochs, five_epochs = _epochs_of(side_key), _epochs_of("5_epochs_one_run_each")
@@ -285,7 +274,7 @@ def gpu_training(root: Path) -> str:
         return "yes" if case["same_seed_same_table"] else "no"
 
     cuda, cpu = side["cuda"], side["cpu"]
-    train = committed["train"]
+    train = {**committed.get("train", {}), **results.cost.get("train", {})}
     rows = [
         ("H100, batch 500 (2 runs)", side_epochs, f"{cuda['seconds_per_epoch']:.2f}", same(cuda), aucs(cuda)),
         (
@@ -314,7 +303,7 @@ def gpu_training(root: Path) -> str:
             _committed_figure(train, "epochs_run", 0),
             _committed_figure(train, "seconds_per_epoch", 2),
             "no: its time budget ends it at an epoch the machine's load decides",
-            _committed_figure(committed["discriminate"], "discriminator_auc", 3),
+            _committed_figure(committed.get("discriminate", {}), "discriminator_auc", 3),
         ),
     ]
     lines = [
@@ -325,20 +314,20 @@ def gpu_training(root: Path) -> str:
     return "\n".join(lines + [f"| {' | '.join(str(cell) for cell in row)} |" for row in rows])
 
 
-def gpu_pipeline(root: Path) -> str:
+def gpu_pipeline(results) -> str:
     """docs/cluster.md: the whole default pipeline with ``generator.device: cuda`` on the H100, beside the
     committed CPU run (inline)."""
-    stages = _read(root, "gpu_training_h100")["pipeline_stages_device_cuda_100_epochs"]
-    train, cpu = stages["train"], _committed(root)
+    stages = _read(results, "gpu_training_h100")["pipeline_stages_device_cuda_100_epochs"]
+    train, cpu = stages["train"], results.metrics
     return (
         f"train {train['train_seconds']:.0f} s ({train['epochs_run']} epochs, "
         f"{train['seconds_per_epoch']:.2f} s per epoch, {train['transformer_fit_seconds']:.0f} s of it "
         f"fitting ctgan's data transformer on a slower CPU), discriminator AUC "
         f"{stages['discriminate']['discriminator_auc']:.3f} (the committed CPU run: "
-        f"{_committed_figure(cpu['discriminate'], 'discriminator_auc', 3)}), quality "
+        f"{_committed_figure(cpu.get('discriminate', {}), 'discriminator_auc', 3)}), quality "
         f"{stages['fidelity']['quality_score']:.1f} "
-        f"({_committed_figure(cpu['fidelity'], 'quality_score', 1)}), DCR share "
-        f"{stages['fidelity']['dcr_share']:.3f} ({_committed_figure(cpu['privacy'], 'dcr_share', 3)})"
+        f"({_committed_figure(cpu.get('fidelity', {}), 'quality_score', 1)}), DCR share "
+        f"{stages['fidelity']['dcr_share']:.3f} ({_committed_figure(cpu.get('privacy', {}), 'dcr_share', 3)})"
     )
 
 

@@ -394,10 +394,7 @@ RENDERERS: dict[str, Callable[[Results], str]] = {
     "default-epochs": default_epochs,
     "audit-rates": audit_rates,
     "audit-copy-line": audit_copy_line,
-    **{
-        name: (lambda results, render=render: render(results.root))
-        for name, render in BENCH_RENDERERS.items()
-    },
+    **BENCH_RENDERERS,
     **GATE_FIGURES,
 }
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tools.bench_pages import span
+
 COPIES = "resample"  # the grid's generator of copies: whole training rows drawn again
-
-
-def _span(values: pd.Series, digits: int = 2) -> str:
-    low, high = f"{values.min():.{digits}f}", f"{values.max():.{digits}f}"
-    return low if low == high else f"{low}-{high}"
 
 
 def _copies_and_others(results) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -23,8 +20,8 @@ def dcr_share(results) -> str:
     """The DCR share of copies and of every other generator (inline)."""
     copies, others = _copies_and_others(results)
     return (
-        f"copies (`resample`) give {_span(copies['dcr_share'])}, every other generator of the grid "
-        f"{_span(others['dcr_share'])}"
+        f"copies (`resample`) give {span(copies['dcr_share'], 2)}, every other generator of the grid "
+        f"{span(others['dcr_share'], 2)}"
     )
 
 
@@ -33,8 +30,8 @@ def attack_risks(results) -> str:
     copies, others = _copies_and_others(results)
     attacks = ["singling_out_risk", "linkability_risk"]
     return (
-        f"re-drawn training rows (`resample`) reach {_span(copies[attacks[0]])} on singling out and "
-        f"{_span(copies[attacks[1]])} on linkability in the grid; no other generator passes "
+        f"re-drawn training rows (`resample`) reach {span(copies[attacks[0]], 2)} on singling out and "
+        f"{span(copies[attacks[1]], 2)} on linkability in the grid; no other generator passes "
         f"{others[attacks].max().max():.2f} on either"
     )
 
@@ -42,7 +39,7 @@ def attack_risks(results) -> str:
 def inference_risk(results) -> str:
     """The highest inference risk of copies (inline)."""
     copies, _ = _copies_and_others(results)
-    return f"`resample`: {_span(copies['inference_risk_max'])}"
+    return f"`resample`: {span(copies['inference_risk_max'], 2)}"
 
 
 def membership_auc(results) -> str:
@@ -50,8 +47,8 @@ def membership_auc(results) -> str:
     copies, others = _copies_and_others(results)
     cart = others[others["generator"] == "cart"]
     return (
-        f"re-drawn training rows give {_span(copies['membership_auc'])} in the grid, smoothed `cart` "
-        f"{_span(cart['membership_auc'])}"
+        f"re-drawn training rows give {span(copies['membership_auc'], 2)} in the grid, smoothed `cart` "
+        f"{span(cart['membership_auc'], 2)}"
     )
 
 
