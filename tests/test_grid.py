@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from synthproof.checks import CHECKS
-from tests.conftest import STAGES, copy_repo, dvc, ran_stages
+from tests.conftest import STAGES, copy_repo, dvc, ran_stages, read_details
 
 CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "privacy", "compare")
 
@@ -145,7 +145,7 @@ def test_a_numeric_target_s_section_shows_r2_not_accuracy():
 def test_a_table_made_elsewhere_is_a_cell_beside_the_generators(grid):
     repo, _ = grid
     cells = repo / "grid/cells"
-    fingerprint = json.loads((cells / "census/metrics/details/split.json").read_text())["train_fingerprint"]
+    fingerprint = read_details(cells / "census", "split")["train_fingerprint"]  # a dataset's own files
     (repo / "vendor").mkdir()
     (repo / "vendor/acme.parquet").write_bytes((cells / "census/cart/data/synthetic.parquet").read_bytes())
     params = yaml.safe_load((repo / "params.yaml").read_text())
