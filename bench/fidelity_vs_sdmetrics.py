@@ -3,11 +3,13 @@
 SDMetrics is not a project dependency: this script creates its own virtual environment for it
 (bench/.venvs/sdmetrics, once; it needs the package index) and runs the report there, on the same
 Parquet files our code reads here. It prints both timings, their ratio (the goal: ours at least 5x
-faster) and both pairs of sub-scores (the goal: within a few points).
+faster) and both pairs of sub-scores (the goal: within a few points), and writes them to
+bench/results/fidelity_vs_sdmetrics_<label>.json (``perturbed``, ``run`` or ``wide``, below).
 
     python bench/fidelity_vs_sdmetrics.py                      # census, 46k real vs 46k perturbed rows
+    python bench/fidelity_vs_sdmetrics.py --columns 137   # wide: census widened to 137 columns
+    # run: the default run's tables
     python bench/fidelity_vs_sdmetrics.py --real data/split/train.parquet --synthetic data/synthetic.parquet
-    python bench/fidelity_vs_sdmetrics.py --columns 137   # census widened to 137 columns (9,316 pairs)
 
 The default synthetic table is census itself, perturbed so that both sub-scores have something to find:
 a bootstrap of the real rows, four columns shuffled on their own, and `fnlwgt` jittered.
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _bench_tables import write_results
 from _reference_venv import reference_python
 
 from synthproof import datasets
@@ -66,6 +69,9 @@ def main() -> None:
     parser.add_argument("--real", type=Path, help="a Parquet file (with --synthetic) instead of census")
     parser.add_argument("--synthetic", type=Path)
     parser.add_argument("--columns", type=int, help="widen the tables to this many columns")
+    parser.add_argument(
+        "--label", help="results: bench/results/fidelity_vs_sdmetrics_<label>.json (run, wide or perturbed)"
+    )
     args = parser.parse_args()
 
     if args.real and args.synthetic:
@@ -97,7 +103,7 @@ def main() -> None:
     started = time.perf_counter()
     ours = quality(real, synthetic, categorical, numeric)
     seconds = time.perf_counter() - started
-    print(json.dumps({
+    result = {
         "rows": [len(real), len(synthetic)],
         "columns": len(columns),
         "ours": {
@@ -114,7 +120,10 @@ def main() -> None:
             "column_shapes": round(100 * (ours.column_shapes_score - theirs["column_shapes"]), 2),
             "pair_trends": round(100 * (ours.pair_trends_score - theirs["pair_trends"]), 2),
         },
-    }, indent=2))  # fmt: skip
+    }  # fmt: skip
+    print(json.dumps(result, indent=2))
+    label = args.label or ("run" if args.real else "wide" if args.columns else "perturbed")
+    write_results(f"fidelity_vs_sdmetrics_{label}", result)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,6 @@ import argparse
 import dataclasses
 import json
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from _repository import copy_repository, run_stage
 
 from synthproof import datasets
 from synthproof.config import Params, StageCost
@@ -77,33 +75,24 @@ def scaled_census(rows: int, seed: int = 0) -> pd.DataFrame:
 
 def run_pipeline(table: pd.DataFrame, generator: str, workdir: Path) -> dict:
     """Every stage in a copy of the repository in ``workdir``: seconds and peak memory per stage."""
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
-    for name in files.stdout.splitlines():
-        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_file():
-            shutil.copy2(ROOT / name, workdir / name)
+    copy_repository(workdir)
     table.to_parquet(workdir / "table.parquet", index=False)
     params = yaml.safe_load((workdir / "params.yaml").read_text())
     params["ingest"].update(source="table.parquet", sha256=None, na_values=[])
     params["target"], params["generator"]["name"] = "income", generator
     (workdir / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
-    env = {**os.environ, "SYNTHPROOF_PROGRESS": "off"}
     costs = {}
     for stage in STAGES:
         started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", f"stages.{stage}"], cwd=workdir, env=env, capture_output=True, text=True
-        )
+        said = run_stage(workdir, stage, f"{len(table)} rows")
         wall = time.perf_counter() - started
-        if result.returncode:
-            raise SystemExit(f"{stage} failed on {len(table)} rows:\n{result.stderr[-3000:]}")
         cost = json.loads((workdir / getattr(PATHS.cost, stage)).read_text())
         costs[stage] = {
             "seconds": round(wall, 1),
             "peak_memory_mb": cost[f"{stage}_peak_memory_mb"],
             "workers_peak_memory_mb": cost[f"{stage}_workers_peak_memory_mb"],
             "total_peak_memory_mb": cost[f"{stage}_total_peak_memory_mb"],
-            "said": result.stderr.strip().splitlines()[-1],
+            "said": said,
             **where_the_time_goes(workdir, PATHS, stage),
         }
         print(f"{len(table)} rows: {costs[stage]}", flush=True)

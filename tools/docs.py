@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import math
 import re
@@ -35,7 +36,7 @@ import pandas as pd
 
 from synthproof.answers import QUESTIONS
 from synthproof.checks import FAIL, INCONCLUSIVE, Check, evaluate, exit_code, summary
-from synthproof.config import Params, load_params
+from synthproof.config import GateParams, Params, load_params
 from synthproof.errors import SynthproofError
 
 # the grid page's own number formatting, so the README's tables read as grid/results.md does
@@ -82,6 +83,11 @@ class Results:
         """``grid/results.csv``: one row per dataset and generator, as ``synthproof.grid.grid_table``
         wrote it."""
         return pd.read_csv(self.root / self.params.paths.grid.table)
+
+    def grid_metrics(self, dataset: str, generator: str) -> dict[str, dict]:
+        """A grid cell's ``metrics/<stage>.json``, by stage (a missing file is empty)."""
+        with contextlib.chdir(self.root):
+            return read_stage_metrics(self.params.paths.in_grid(dataset, generator))
 
     def grid_training(self, dataset: str, generator: str) -> dict:
         """A grid cell's training metrics and cost (epochs run, the time budget, threads)."""
@@ -379,6 +385,20 @@ def _names(generators: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
+def _gate_threshold(name: str) -> Callable[[Results], str]:
+    """The renderer of one gate threshold's value, as params.yaml sets it (docs/evaluation.md's table)."""
+
+    def rendered(results: Results) -> str:
+        threshold = getattr(results.params.gate, name)
+        return "null" if threshold is None else f"{threshold:g}"
+
+    return rendered
+
+
+GATE_THRESHOLDS = {
+    f"gate-{item.name}": _gate_threshold(item.name) for item in dataclasses.fields(GateParams)
+}  # fmt: skip
+
 # ---------------------------------------------------------------------------------------------------------
 
 # Each region's name and the function that renders it; a page's region of another name is an error, and
@@ -396,6 +416,7 @@ RENDERERS: dict[str, Callable[[Results], str]] = {
     "audit-copy-line": audit_copy_line,
     **BENCH_RENDERERS,
     **GATE_FIGURES,
+    **GATE_THRESHOLDS,
 }
 
 
@@ -438,10 +459,34 @@ def stale(root: Path = REPO) -> list[str]:
     return [str(page.relative_to(root)) for page, (now, written) in render(root).items() if now != written]
 
 
+WHOLE_PAGES = ("docs/params.md", "docs/audit.md")  # written whole, by tools.params_reference and tools.audit
+DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+NOT_PROSE = re.compile(rf"{REGION.pattern}|```.*?```|`[^`\n]*`", re.S)
+
+
+def typed_figures(root: Path = REPO) -> list[str]:
+    """Every decimal number a page holds outside its generated regions, code and inline code, as
+    ``page:line: text``: what a reviewer reads to see that no measured figure is typed by hand (versions,
+    definitions and the params' own values remain)."""
+    found = []
+    for page in pages(root):
+        name = str(page.relative_to(root))
+        if name in WHOLE_PAGES:
+            continue
+        text = NOT_PROSE.sub(lambda match: "\n" * match[0].count("\n"), page.read_text())
+        for number, line in enumerate(text.splitlines(), start=1):
+            found += [f"{name}:{number}: {figure}" for figure in DECIMAL.findall(line)]
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 naming each page that is stale")
+    parser.add_argument("--typed", action="store_true", help="list the decimal figures outside the regions")
     args = parser.parse_args(argv)
+    if args.typed:
+        print("\n".join(typed_figures(REPO)))
+        return 0
     try:
         rendered = render(REPO)
     except (SynthproofError, OSError, KeyError, ValueError) as error:
