@@ -113,9 +113,9 @@ def random_forest_discriminator(results) -> str:
     copies_lightgbm = grid[grid["generator"] == COPIES]["discriminator_auc"]
     out += [
         "",
-        f"The two rank the generators alike on {', '.join(same) or 'no table'}"
+        f"The two rank the generators alike on {' and '.join(same) or 'no table'}"
         + (
-            f" and differently on {', '.join(d for d in orders if d not in same)}"
+            f", differently on {' and '.join(d for d in orders if d not in same)}"
             if len(same) < len(orders)
             else ""
         )
