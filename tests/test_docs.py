@@ -177,3 +177,18 @@ def test_the_typed_figures_are_the_decimals_outside_the_regions_and_the_code(cop
     added = sorted(set(docs.typed_figures(copy)) - set(before))
     lines = readme.read_text().splitlines()
     assert added == [f"README.md:{lines.index('AUC 0.931 typed.') + 1}: 0.931"]
+
+
+def test_the_outside_judges_paragraphs_come_from_their_results(copy):
+    def slower_pycaret(found):
+        found["pycaret_seconds"]["compare_seconds"] = 321.0
+
+    _edit_json(copy / "bench/results/compare_vs_pycaret_classification.json", slower_pycaret)
+
+    def fewer_pairs(found):
+        found["sdmetrics"]["pairs_scored"] = 7
+
+    _edit_json(copy / "bench/results/fidelity_vs_sdmetrics_run.json", fewer_pairs)
+    evaluation = docs.render(copy)[copy / "docs/evaluation.md"][1]
+    assert "`compare_models` 321.0 s" in evaluation
+    assert "Cramér's V > 0.3: 7 of 105 pairs" in evaluation

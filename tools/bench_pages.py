@@ -556,6 +556,8 @@ RENDERERS = {
     "bench-argn-threads": argn_threads,
     "bench-ctgan-epoch": ctgan_epoch,
     "bench-pycaret-regression": pycaret_regression,
+    "bench-pycaret-classification": pycaret_classification,
+    "bench-fidelity-vs-sdmetrics": fidelity_vs_sdmetrics,
     "bench-privacy-vs-anonymeter": privacy_vs_anonymeter,
     "bench-quality-vs-mostlyai-qa": quality_vs_mostlyai_qa,
     "bench-quality-vs-mostlyai-qa-reading": quality_vs_mostlyai_qa_reading,

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from synthproof.headline import shown
@@ -78,6 +80,18 @@ def independent_mcc(results) -> str:
         f'on bank marketing, mostly "no", `independent` columns give a model whose accuracy ratio is '
         f"{row['ratio_accuracy']:.3f} and whose MCC ratio is {row['ratio_mcc']:.3f}"
     )
+
+
+def grid_minutes(results) -> str:
+    """How long the committed grid's stages took, from every cell's cost files (inline)."""
+    cells = results.root / results.params.paths.grid.cells
+    seconds = sum(
+        value
+        for path in cells.glob("**/metrics/cost/*.json")
+        for key, value in json.loads(path.read_text()).items()
+        if key.endswith("_stage_seconds")
+    )
+    return f"{seconds / 60:.0f} minutes of stage time"
 
 
 def membership_known_answers(results) -> str:
@@ -169,6 +183,7 @@ def argn_cells(results) -> str:
 
 
 RENDERERS = {
+    "grid-minutes": grid_minutes,
     "grid-random-forest": random_forest_discriminator,
     "grid-membership-known": membership_known_answers,
     "grid-gate-accuracy": independent_accuracy,
