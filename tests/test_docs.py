@@ -192,3 +192,13 @@ def test_the_outside_judges_paragraphs_come_from_their_results(copy):
     evaluation = docs.render(copy)[copy / "docs/evaluation.md"][1]
     assert "`compare_models` 321.0 s" in evaluation
     assert "Cramér's V > 0.3: 7 of 105 pairs" in evaluation
+
+
+def test_the_dp_sweep_s_table_and_reading_come_from_its_results(copy):
+    def leaky(found):
+        found["cases"]["10"]["privacy"].update(membership_auc=0.7, membership_auc_low=0.65)
+
+    _edit_json(copy / "bench/results/dp_sweep.json", leaky)
+    generators = docs.render(copy)[copy / "docs/generators.md"][1]
+    assert "| 10 | 3.78 | 44 (early stop) |" in generators
+    assert "the interval holds 0.5 at `max_epsilon` 3, 1." in generators

@@ -523,8 +523,14 @@ def dp_sweep(results) -> str:
         "",
         f"- Membership inference: without DP {_figure(membership, 'membership_auc')}, an interval that "
         + ("excludes" if membership["membership_auc_low"] > 0.5 else "holds")
-        + " a coin's 0.5; with DP the interval holds 0.5 at "
-        + (", ".join(f"`max_epsilon` {cap}" for cap in holds_a_coin) or "no cap")
+        + " a coin's 0.5; with DP the interval holds 0.5 "
+        + (
+            "at every cap"
+            if len(holds_a_coin) == len(private)
+            else f"at `max_epsilon` {', '.join(holds_a_coin)}"
+            if holds_a_coin
+            else "at no cap"
+        )
         + ".",
         f"- The synthetic-trained model's skill beyond chance (MCC ratio): "
         f"{_figure(plain['compare'], 'ratio_mcc', False)} without DP, "
@@ -549,6 +555,7 @@ def dp_sweep(results) -> str:
 
 
 RENDERERS = {
+    "bench-dp-sweep": dp_sweep,
     "bench-gpu-training": gpu_training,
     "bench-gpu-pipeline": gpu_pipeline,
     "bench-scale-cart": scale_cart,
