@@ -30,6 +30,11 @@ REPO = Path(__file__).resolve().parents[1]
 PROJECT_PACKAGES = ("synthproof", "stages")
 PIPELINES = {"dvc.yaml": "", "grid/dvc.yaml": "../"}  # file: how its deps reach the repository root
 VARS_FILES = {"grid/dvc.yaml": ["../params.yaml"]}  # a subrepo's default params.yaml would be its own
+# A code folder is a dep DVC hashes whole, minus what the repository's .dvcignore names (__pycache__). The
+# grid, a subrepo, reaches the code through ../, where no .dvcignore applies: a folder there would hash the
+# bytecode Python writes (each clone's own), and the committed grid would read as stale everywhere else.
+# Its stages list each code file instead.
+FOLDERS = {"dvc.yaml": True, "grid/dvc.yaml": False}
 
 
 def module_file(module: str) -> Path | None:
@@ -73,10 +78,12 @@ def python_files(path: Path) -> list[Path]:
     )
 
 
-def compact(files: set[str], first: str) -> list[str]:
-    """``files`` with each folder whose every .py file is among them written as the folder; ``first``
-    (the stage's own script) first, the rest sorted."""
+def compact(files: set[str], first: str, folders: bool = True) -> list[str]:
+    """``files`` with each folder whose every .py file is among them written as the folder (with
+    ``folders``); ``first`` (the stage's own script) first, the rest sorted."""
     listed = set(files)
+    if not folders:
+        return [first, *sorted(listed - {first})]
     folders = sorted({Path(f).parent for f in files}, key=lambda p: len(p.parts))
     for folder in folders:
         inside = {f.relative_to(REPO).as_posix() for f in python_files(REPO / folder)}
@@ -170,7 +177,8 @@ def rewrite(pipeline: str) -> str:
             in_deps = True
             indent = " " * (len(line) - len(line.lstrip()) + 2)
             closure = import_closure(f"stages.{scripts[stage]}")
-            out += [f"{indent}- {prefix}{dep}" for dep in compact(closure, f"stages/{scripts[stage]}.py")]
+            code = compact(closure, f"stages/{scripts[stage]}.py", FOLDERS[pipeline])
+            out += [f"{indent}- {prefix}{dep}" for dep in code]
     return "\n".join(out) + "\n"
 
 
