@@ -11,7 +11,11 @@ import pytest
 import yaml
 
 from synthproof.checks import CHECKS
-from tests.conftest import STAGES, copy_repo, dvc, ran_stages, read_details
+from synthproof.config import load_params
+from synthproof.freshness import describe, stale_stages
+from synthproof.grid import grid_table
+from synthproof.io import write_csv
+from tests.conftest import REPO, STAGES, copy_repo, dvc, ran_stages, read_details
 
 CELL_STAGES = ("train", "sample", "discriminate", "fidelity", "privacy", "compare")
 
@@ -189,3 +193,15 @@ def test_each_section_has_the_attacks_and_the_other_judges_figures_beside_the_ho
     assert header in markdown
     assert "| resample | 0.010 | 0.000 | 0.050 | 0.810 | 0.510 |" in markdown
     assert "The holdout's own: beta-recall 0.490." in markdown
+
+
+def test_the_committed_grid_is_that_of_the_committed_code(tmp_path, monkeypatch):
+    # the README's generator tables come from grid/results.csv: every cell's record in grid/dvc.lock matches
+    # today's code and params (the gate's own check), and the table is what tabulate writes from the cells'
+    # committed metrics (tabulate's dep is the whole cells folder, whose data a clone has not pulled)
+    stale = {stage: why for stage, why in stale_stages(REPO / "grid").items() if stage != "tabulate"}
+    assert not stale, describe(stale) + "; run `dvc --cd grid repro` (docs/grid.md)"
+    monkeypatch.chdir(REPO)
+    params = load_params(REPO / "params.yaml")
+    write_csv(grid_table(params), tmp_path / "results.csv")
+    assert (tmp_path / "results.csv").read_bytes() == (REPO / params.paths.grid.table).read_bytes()
