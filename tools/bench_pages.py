@@ -34,6 +34,12 @@ def span(values, digits: int = 1) -> str:
     return low if low == high else f"{low}-{high}"
 
 
+def quoted_names(items) -> str:
+    """``items`` quoted as code: `a`, `b` and `c`."""
+    quoted = [f"`{item}`" for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def quality_vs_mostlyai_qa(results) -> str:
     """docs/generators.md: our figures beside mostlyai-qa's report, per generator on census (block)."""
     found = _read(results, "quality_vs_mostlyai_qa")
@@ -102,19 +108,15 @@ def quality_vs_mostlyai_qa_reading(results) -> str:
             "to the holdout's size: only the copies whose source survives the subsample still find it, "
             "and the rest split evenly between the two sides. Ours searches every training row and "
             "adjusts for the sizes instead, so a table of copies reads as one.",
-            f"- Generators that copy no row ({_names(clean)}): its {clean_dcr['mostlyai_qa']} against our "
-            f"{clean_dcr['ours']}. It reports the highest share over several column groups, a maximum of "
-            "noisy shares, which is biased upward; ours has an interval.",
+            f"- Generators that copy no row ({quoted_names(clean)}): its {clean_dcr['mostlyai_qa']} "
+            f"against our {clean_dcr['ours']}. It reports the highest share over several column groups, "
+            "a maximum of noisy shares, which is biased upward; ours has an interval.",
             f"- `cart` (every value a real one, {_share(cart['ours']['exact_copy_share'])} whole-row "
             "copies): ours "
             f"{_interval(cart['ours']['dcr_share'], cart['ours']['dcr_share_interval'], 3)}, its "
             f"{cart['mostlyai_qa']['dcr_share']:.3f}.",
         ]
     )
-
-
-def _names(cells: dict) -> str:
-    return ", ".join(f"`{name}`" for name in cells)
 
 
 ACCURACY_PARTS = ("accuracy", "univariate", "bivariate", "trivariate")

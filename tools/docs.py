@@ -43,7 +43,7 @@ from synthproof.errors import SynthproofError
 from synthproof.grid import _is_number, _num
 from synthproof.headline import HEADLINE, applies, shown, task_of, value
 from synthproof.stage_files import read_stage_cost, read_stage_metrics, stage_seconds
-from tools.bench_pages import MISSING
+from tools.bench_pages import MISSING, quoted_names
 from tools.bench_pages import RENDERERS as BENCH_RENDERERS
 from tools.grid_pages import RENDERERS as GATE_FIGURES
 
@@ -328,14 +328,14 @@ def grid_verdicts(results: Results) -> str:
     flagged = {g for questions in failing.values() for generators in questions.values() for g in generators}
     passing = [g for g in dict.fromkeys(table["generator"]) if g not in flagged]
     said = (
-        f"{_names(passing)} pass{'es' if len(passing) == 1 else ''} every check on every table"
+        f"{quoted_names(passing)} pass{'es' if len(passing) == 1 else ''} every check on every table"
         if passing
         else "No generator passes every check on every table"
     )
     for verdict, words in ((FAIL, "Failing"), (INCONCLUSIVE, "Undecided")):
         if failing[verdict]:
             said += f". {words} on a table: " + "; ".join(
-                f"{question} {_names(generators)}" for question, generators in failing[verdict].items()
+                f"{question} {quoted_names(generators)}" for question, generators in failing[verdict].items()
             )
     return said
 
@@ -378,11 +378,6 @@ def audit_copy_line(results: Results) -> str:
         f"{undecided} of {len(rest)} cells and passes {passed}; it fails {int((ideal[line] == FAIL).sum())} "
         f"of {len(ideal)} cells of real rows"
     )
-
-
-def _names(generators: list[str]) -> str:
-    quoted = [f"`{g}`" for g in generators]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _gate_threshold(name: str) -> Callable[[Results], str]:

@@ -9,6 +9,7 @@ import json
 import pandas as pd
 
 from synthproof.headline import shown
+from synthproof.stage_files import stage_seconds
 from tools.bench_pages import _read, span
 
 COPIES = "resample"  # the grid's generator of copies: whole training rows drawn again
@@ -58,14 +59,16 @@ def membership_auc(results) -> str:
 INDEPENDENT = "independent"  # the grid's floor: each column drawn alone, no relationship kept
 
 
-def _independent_on(results, dataset: str):
+def _cell(results, dataset: str, generator: str) -> pd.Series | None:
+    """The grid table's row of one cell, or None where the grid has no such cell."""
     grid = results.grid
-    return grid[(grid["generator"] == INDEPENDENT) & (grid["dataset"] == dataset)].iloc[0]
+    rows = grid[(grid["dataset"] == dataset) & (grid["generator"] == generator)]
+    return rows.iloc[0] if len(rows) else None
 
 
 def independent_accuracy(results) -> str:
     """What independent columns reach on census, the accuracy line's reason (inline)."""
-    row = _independent_on(results, "census")
+    row = _cell(results, "census", INDEPENDENT)
     return (
         f"on census, `independent` columns reach only the majority rate (TSTR accuracy "
         f"{row['tstr_accuracy']:.3f}, a ratio of {row['ratio_accuracy']:.3f})"
@@ -75,7 +78,7 @@ def independent_accuracy(results) -> str:
 def independent_mcc(results) -> str:
     """Where accuracy cannot see a model that learnt nothing: independent columns on bank marketing
     (inline)."""
-    row = _independent_on(results, "bank_marketing")
+    row = _cell(results, "bank_marketing", INDEPENDENT)
     return (
         f'on bank marketing, mostly "no", `independent` columns give a model whose accuracy ratio is '
         f"{row['ratio_accuracy']:.3f} and whose MCC ratio is {row['ratio_mcc']:.3f}"
@@ -85,11 +88,9 @@ def independent_mcc(results) -> str:
 def grid_minutes(results) -> str:
     """How long the committed grid's stages took, from every cell's cost files (inline)."""
     cells = results.root / results.params.paths.grid.cells
-    seconds = sum(
-        value
+    seconds = sum(  # a cost file is named after its stage, as read_stage_cost reads it
+        stage_seconds({path.stem: json.loads(path.read_text())}, path.stem) or 0
         for path in cells.glob("**/metrics/cost/*.json")
-        for key, value in json.loads(path.read_text()).items()
-        if key.endswith("_stage_seconds")
     )
     return f"{seconds / 60:.0f} minutes of stage time"
 
@@ -156,8 +157,7 @@ def argn_cells(results) -> str:
     for _, row in grid[grid["generator"] == ARGN].iterrows():
         metrics = results.grid_metrics(row["dataset"], ARGN)
         training = results.grid_training(row["dataset"], ARGN)
-        same_table = grid[grid["dataset"] == row["dataset"]]
-        ctgan = same_table[same_table["generator"] == "ctgan"]["discriminator_auc"]
+        ctgan = _cell(results, row["dataset"], "ctgan")
         stopped = "the time budget" if training.get("stopped_by_time_budget") else "its own validation loss"
         meets = (
             row["discriminator_auc"] <= NOTEBOOK_GOAL["max_auc"]
@@ -170,7 +170,7 @@ def argn_cells(results) -> str:
             f"{training['train_seconds']:.0f} s ({stopped} stopped it), a {training['model_size_mb']:.1f} MB "
             f"model; discriminator AUC {shown(metrics, 'discriminator_auc', with_name=False)} (floor "
             f"{row['floor_auc']:.3f}"
-            + (f"; CTGAN's {ctgan.iloc[0]:.3f}" if len(ctgan) else "")
+            + ("" if ctgan is None else f"; CTGAN's {ctgan['discriminator_auc']:.3f}")
             + f"), TSTR/TRTR accuracy {shown(metrics, 'ratio_accuracy', with_name=False)} (MCC ratio "
             f"{row['ratio_mcc']:.3f}), quality {row['quality_score']:.2f} (ceiling "
             f"{row['quality_ceiling']:.2f}), exact copies {row['exact_copy_share']:.2%} (the holdout's own: "

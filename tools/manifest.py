@@ -78,11 +78,11 @@ def python_files(path: Path) -> list[Path]:
     )
 
 
-def compact(files: set[str], first: str, folders: bool = True) -> list[str]:
+def compact(files: set[str], first: str, as_folders: bool = True) -> list[str]:
     """``files`` with each folder whose every .py file is among them written as the folder (with
-    ``folders``); ``first`` (the stage's own script) first, the rest sorted."""
+    ``as_folders``); ``first`` (the stage's own script) first, the rest sorted."""
     listed = set(files)
-    if not folders:
+    if not as_folders:
         return [first, *sorted(listed - {first})]
     folders = sorted({Path(f).parent for f in files}, key=lambda p: len(p.parts))
     for folder in folders:
